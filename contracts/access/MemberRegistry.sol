@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {IMemberRegistry} from "../interfaces/IMemberRegistry.sol";
+import {GS1} from "../libraries/GS1.sol";
+import {Roles} from "./Roles.sol";
+
+/**
+ * @title MemberRegistry
+ * @notice The consortium's member organisations and their roles. See {IMemberRegistry}.
+ * @dev Governance holds DEFAULT_ADMIN_ROLE under OpenZeppelin's default-admin rules: it can be
+ * handed over only in two steps with a delay, and never granted by `grantRole`. The deployer
+ * gets no role unless it is named as governance or registrar.
+ */
+contract MemberRegistry is IMemberRegistry, AccessControlDefaultAdminRules {
+    bytes32 public constant REGISTRAR_ROLE = Roles.REGISTRAR;
+    bytes32 public constant MANUFACTURER_ROLE = Roles.MANUFACTURER;
+    bytes32 public constant WHOLESALER_ROLE = Roles.WHOLESALER;
+    bytes32 public constant DISPENSER_ROLE = Roles.DISPENSER;
+    bytes32 public constant PROVIDER_ROLE = Roles.PROVIDER;
+    bytes32 public constant SPONSOR_ROLE = Roles.SPONSOR;
+    bytes32 public constant IRB_ROLE = Roles.IRB;
+    bytes32 public constant TRIAL_SITE_ROLE = Roles.TRIAL_SITE;
+    bytes32 public constant RESEARCHER_ROLE = Roles.RESEARCHER;
+    bytes32 public constant REGULATOR_ROLE = Roles.REGULATOR;
+    bytes32 public constant SENSOR_ORACLE_ROLE = Roles.SENSOR_ORACLE;
+    bytes32 public constant PRIVACY_OFFICER_ROLE = Roles.PRIVACY_OFFICER;
+
+    mapping(address account => Member) private _members;
+    mapping(uint64 gln => address account) private _glnHolders;
+
+    /**
+     * @param governance Holder of DEFAULT_ADMIN_ROLE (a TimelockController or multisig).
+     * @param adminTransferDelay Seconds a governance hand-over must wait (OpenZeppelin default-admin rules).
+     * @param initialRegistrar An operator appointed registrar at deploy, or the zero address for none.
+     */
+    constructor(
+        address governance,
+        uint48 adminTransferDelay,
+        address initialRegistrar
+    ) AccessControlDefaultAdminRules(adminTransferDelay, _nonZeroGovernance(governance)) {
+        bytes32[11] memory domainRoles = [
+            Roles.MANUFACTURER,
+            Roles.WHOLESALER,
+            Roles.DISPENSER,
+            Roles.PROVIDER,
+            Roles.SPONSOR,
+            Roles.IRB,
+            Roles.TRIAL_SITE,
+            Roles.RESEARCHER,
+            Roles.REGULATOR,
+            Roles.SENSOR_ORACLE,
+            Roles.PRIVACY_OFFICER
+        ];
+        for (uint256 i = 0; i < domainRoles.length; ++i) {
+            _setRoleAdmin(domainRoles[i], Roles.REGISTRAR);
+        }
+        if (initialRegistrar != address(0)) _grantRole(Roles.REGISTRAR, initialRegistrar);
+    }
+
+    /// @inheritdoc IMemberRegistry
+    function admitMember(address account, uint64 gln, bytes32 metadataHash) external onlyRole(Roles.REGISTRAR) {
+        if (account == address(0)) revert MemberZeroAddress();
+        if (_members[account].status != MemberStatus.None) revert MemberAlreadyAdmitted(account);
+        if (!GS1.isValidGLN(gln)) revert MemberInvalidGLN(gln);
+        address holder = _glnHolders[gln];
+        if (holder != address(0)) revert MemberGLNTaken(gln, holder);
+
+        _members[account] = Member({
+            metadataHash: metadataHash,
+            gln: gln,
+            status: MemberStatus.Active,
+            admittedAt: uint40(block.timestamp),
+            statusChangedAt: uint40(block.timestamp)
+        });
+        _glnHolders[gln] = account;
+        emit MemberAdmitted(account, gln, metadataHash);
+    }
+
+    /// @inheritdoc IMemberRegistry
+    function updateMemberMetadata(address account, bytes32 metadataHash) external onlyRole(Roles.REGISTRAR) {
+        Member storage member = _existingMember(account);
+        member.metadataHash = metadataHash;
+        emit MemberMetadataUpdated(account, metadataHash);
+    }
+
+    /// @inheritdoc IMemberRegistry
+    function suspendMember(address account, bytes32 reasonHash) external onlyRole(Roles.REGISTRAR) {
+        Member storage member = _existingMember(account);
+        if (member.status != MemberStatus.Active) revert MemberUnexpectedStatus(account, member.status);
+        member.status = MemberStatus.Suspended;
+        member.statusChangedAt = uint40(block.timestamp);
+        emit MemberSuspended(account, reasonHash);
+    }
+
+    /// @inheritdoc IMemberRegistry
+    function reinstateMember(address account) external onlyRole(Roles.REGISTRAR) {
+        Member storage member = _existingMember(account);
+        if (member.status != MemberStatus.Suspended) revert MemberUnexpectedStatus(account, member.status);
+        member.status = MemberStatus.Active;
+        member.statusChangedAt = uint40(block.timestamp);
+        emit MemberReinstated(account);
+    }
+
+    /// @inheritdoc IMemberRegistry
+    function memberOf(address account) external view returns (Member memory) {
+        return _members[account];
+    }
+
+    /// @inheritdoc IMemberRegistry
+    function memberByGLN(uint64 gln) external view returns (address) {
+        return _glnHolders[gln];
+    }
+
+    /// @inheritdoc IMemberRegistry
+    function isActiveMember(address account) public view returns (bool) {
+        return _members[account].status == MemberStatus.Active;
+    }
+
+    /// @inheritdoc IMemberRegistry
+    function hasActiveRole(bytes32 role, address account) external view returns (bool) {
+        return isActiveMember(account) && hasRole(role, account);
+    }
+
+    /// @inheritdoc IMemberRegistry
+    function isDomainRole(bytes32 role) external pure returns (bool) {
+        return Roles.isDomainRole(role);
+    }
+
+    /**
+     * @dev Only the registrar role and the domain roles exist besides governance's, and a
+     * domain role is granted only to an admitted member (a suspended one may keep or get roles;
+     * they count again when it is reinstated).
+     */
+    function _grantRole(bytes32 role, address account) internal override returns (bool) {
+        if (Roles.isDomainRole(role)) {
+            if (_members[account].status == MemberStatus.None) revert MemberNotFound(account);
+        } else if (role != Roles.REGISTRAR && role != DEFAULT_ADMIN_ROLE) {
+            revert MemberUnknownRole(role);
+        }
+        return super._grantRole(role, account);
+    }
+
+    function _existingMember(address account) private view returns (Member storage member) {
+        member = _members[account];
+        if (member.status == MemberStatus.None) revert MemberNotFound(account);
+    }
+
+    function _nonZeroGovernance(address governance) private pure returns (address) {
+        if (governance == address(0)) revert MemberZeroGovernance();
+        return governance;
+    }
+}

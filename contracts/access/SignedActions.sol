@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
+import {ISignedActions} from "../interfaces/ISignedActions.sol";
+
+/**
+ * @title SignedActions
+ * @notice Base for contracts that accept EIP-712 signed actions. See {ISignedActions}.
+ * @dev A signed function builds its struct hash with `_useNonce(signer)` as the nonce field, then
+ * calls {_checkSignature}. OpenZeppelin's ECDSA refuses high-`s` signatures; SignatureChecker
+ * falls back to ERC-1271 for contract signers.
+ */
+abstract contract SignedActions is ISignedActions, EIP712, Nonces {
+    constructor(string memory name, string memory version) EIP712(name, version) {}
+
+    /// @inheritdoc ISignedActions
+    // solhint-disable-next-line func-name-mixedcase
+    function DOMAIN_SEPARATOR() external view returns (bytes32) {
+        return _domainSeparatorV4();
+    }
+
+    /**
+     * @dev Reverts with {SignatureExpired} after `deadline`, or {SignatureInvalid} unless `signature`
+     * is `signer`'s over the typed-data hash of `structHash` in this contract's domain.
+     */
+    function _checkSignature(
+        address signer,
+        bytes32 structHash,
+        uint256 deadline,
+        bytes calldata signature
+    ) internal view {
+        if (block.timestamp > deadline) revert SignatureExpired(deadline);
+        if (!SignatureChecker.isValidSignatureNow(signer, _hashTypedDataV4(structHash), signature)) {
+            revert SignatureInvalid(signer);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {IMemberRegistry} from "./IMemberRegistry.sol";
+
+/**
+ * @title IMemberGated
+ * @notice What every domain contract that admits only consortium members shares: the registry it
+ * reads and the one error it raises for a caller that is not an active member with the right role.
+ */
+interface IMemberGated {
+    /// @notice `account` is not an active member holding `role` (non-member, suspended, or wrong role).
+    error MemberGatedUnauthorized(address account, bytes32 role);
+
+    /// @notice The consortium member registry this contract trusts.
+    function registry() external view returns (IMemberRegistry);
+}

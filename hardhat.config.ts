@@ -1,0 +1,72 @@
+import { HardhatUserConfig, subtask, vars } from "hardhat/config";
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import "@nomicfoundation/hardhat-toolbox";
+import "./tasks";
+
+/**
+ * Compiler: solc 0.8.28 from the npm `solc` package (solc-js), so that compiling never
+ * downloads a binary. The bytecode targets the Cancun hard fork (OpenZeppelin >= 5.5 uses
+ * `mcopy`); a chain must have Cancun active (Besu: `cancunTime` in genesis) to run it.
+ */
+const SOLC_VERSION = "0.8.28";
+const SOLC_LONG_VERSION = "0.8.28+commit.7893614a";
+const EVM_VERSION = "cancun";
+
+subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD).setAction(async (args: { solcVersion: string }, _hre, runSuper) => {
+  if (args.solcVersion !== SOLC_VERSION) return runSuper(args);
+  return {
+    compilerPath: require.resolve("solc/soljson.js"),
+    isSolcJs: true,
+    version: SOLC_VERSION,
+    longVersion: SOLC_LONG_VERSION,
+  };
+});
+
+/** Remote networks read configuration variables; unset variables leave the network unusable, never the config. */
+function remoteAccounts(name: string): string[] {
+  return vars.has(name)
+    ? vars
+        .get(name)
+        .split(",")
+        .map((k) => k.trim())
+    : [];
+}
+
+const config: HardhatUserConfig = {
+  solidity: {
+    version: SOLC_VERSION,
+    settings: {
+      optimizer: { enabled: true, runs: 10_000 },
+      evmVersion: EVM_VERSION,
+    },
+  },
+  defaultNetwork: "hardhat",
+  networks: {
+    hardhat: {
+      hardfork: EVM_VERSION,
+      // Lots of 1,000,000 serials and the load test need more than the default 20 signers.
+      accounts: { count: 30 },
+    },
+    localhost: { url: vars.get("LOCALHOST_URL", "http://127.0.0.1:8545") },
+    sepolia: {
+      url: vars.get("SEPOLIA_URL", "http://127.0.0.1:1"),
+      accounts: remoteAccounts("SEPOLIA_PRIVATE_KEYS"),
+    },
+    besu: {
+      url: vars.get("BESU_URL", "http://127.0.0.1:8545"),
+      chainId: Number(vars.get("BESU_CHAIN_ID", "1337")),
+      accounts: remoteAccounts("BESU_PRIVATE_KEYS"),
+      // QBFT consortium chains usually run with free gas (min-gas-price 0).
+      gasPrice: Number(vars.get("BESU_GAS_PRICE", "0")),
+    },
+  },
+  gasReporter: {
+    enabled: process.env.REPORT_GAS === "true",
+    currency: "USD",
+    offline: true,
+  },
+  typechain: { outDir: "typechain-types", target: "ethers-v6" },
+  mocha: { timeout: 120_000 },
+};
+
+export default config;

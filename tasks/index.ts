@@ -1,0 +1,4 @@
+import "./access";
+import "./supply";
+import "./records";
+import "./trials";
