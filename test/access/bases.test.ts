@@ -1,0 +1,104 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import type { Wallet } from "ethers";
+import { deployConsortiumFixture } from "../helpers/fixtures";
+import { shouldBehaveLikeMemberGated } from "../helpers/behaviours";
+import { shouldRejectBadSignatures } from "../helpers/signatures";
+import { carechainDomain } from "../../src/signatures";
+
+const PING_TYPES = {
+  Ping: [
+    { name: "signer", type: "address" },
+    { name: "value", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+// The shared bases every domain inherits (MemberGated, SignedActions), through a mock that uses them,
+// and thereby the shared test behaviours themselves.
+describe("Access bases (MemberGated, SignedActions)", function () {
+  async function fixture() {
+    const c = await deployConsortiumFixture();
+    const mock = await ethers.deployContract("AccessBasesMock", [await c.registry.getAddress()]);
+    const wallet = await ethers.deployContract("ERC1271WalletMock", [c.others[0].address]);
+    return { ...c, mock, wallet };
+  }
+
+  async function signPing(
+    f: Awaited<ReturnType<typeof fixture>>,
+    signer: HardhatEthersSigner | Wallet,
+    claimed: string,
+    opts: { domain?: object; deadline?: bigint } = {},
+  ) {
+    const network = await ethers.provider.getNetwork();
+    const domain = { ...carechainDomain("AccessBasesMock", "1", network.chainId, await f.mock.getAddress()), ...opts.domain };
+    const deadline = opts.deadline ?? BigInt(await time.latest()) + 3600n;
+    const message = { signer: claimed, value: 7n, nonce: await f.mock.nonces(claimed), deadline };
+    return { message, signature: await signer.signTypedData(domain, PING_TYPES, message) };
+  }
+
+  describe("gated", function () {
+    it("lets an active member with the role through", async function () {
+      const { mock, manufacturer } = await loadFixture(fixture);
+      await expect(mock.connect(manufacturer).gated()).to.emit(mock, "GatedCalled").withArgs(manufacturer.address);
+      expect(await mock.isManufacturer(manufacturer.address)).to.equal(true);
+    });
+
+    it("exposes the registry it trusts", async function () {
+      const { mock, registry } = await loadFixture(fixture);
+      expect(await mock.registry()).to.equal(await registry.getAddress());
+    });
+
+    shouldBehaveLikeMemberGated(async () => {
+      const f = await loadFixture(fixture);
+      return {
+        contract: f.mock,
+        registry: f.registry,
+        registrar: f.registrar,
+        role: "MANUFACTURER",
+        call: (caller) => f.mock.connect(caller).gated(),
+      };
+    });
+  });
+
+  describe("pingBySig", function () {
+    it("accepts an ERC-1271 smart-account signer and refuses it once the account stops accepting", async function () {
+      const f = await loadFixture(fixture);
+      const walletAddress = await f.wallet.getAddress();
+      const first = await signPing(f, f.others[0], walletAddress);
+      await expect(f.mock.pingBySig(walletAddress, 7n, first.message.deadline, first.signature))
+        .to.emit(f.mock, "Pinged")
+        .withArgs(walletAddress, 7n);
+      await f.wallet.setAccepting(false);
+      const second = await signPing(f, f.others[0], walletAddress);
+      await expect(f.mock.pingBySig(walletAddress, 7n, second.message.deadline, second.signature))
+        .to.be.revertedWithCustomError(f.mock, "SignatureInvalid")
+        .withArgs(walletAddress);
+    });
+
+    it("publishes its EIP-712 domain separator", async function () {
+      const f = await loadFixture(fixture);
+      const network = await ethers.provider.getNetwork();
+      const domain = carechainDomain("AccessBasesMock", "1", network.chainId, await f.mock.getAddress());
+      expect(await f.mock.DOMAIN_SEPARATOR()).to.equal(ethers.TypedDataEncoder.hashDomain(domain));
+    });
+
+    shouldRejectBadSignatures(async () => {
+      const f = await loadFixture(fixture);
+      const patient = f.others[1];
+      type Signed = Awaited<ReturnType<typeof signPing>>;
+      return {
+        contract: f.mock,
+        expectedSigner: patient.address,
+        stranger: f.others[2],
+        sign: (o) => signPing(f, o.signer ?? patient, patient.address, o),
+        submit: (s: Signed) => f.mock.pingBySig(s.message.signer, s.message.value, s.message.deadline, s.signature),
+        withSignature: (s: Signed, signature: string) => ({ ...s, signature }),
+        signatureOf: (s: Signed) => s.signature,
+      };
+    });
+  });
+});
