@@ -45,7 +45,9 @@ function main(): void {
     console.error(`\ncoverage gate FAILED:\n  ${failures.join("\n  ")}`);
     process.exit(1);
   }
-  console.log(`\ncoverage gate passed (lines ${GATE.lines}%, functions ${GATE.functions}%, branches >= ${GATE.branches}%)`);
+  console.log(
+    `\ncoverage gate passed (lines ${GATE.lines}%, functions ${GATE.functions}%, branches >= ${GATE.branches}%)`,
+  );
 }
 
 main();

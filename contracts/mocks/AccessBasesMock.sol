@@ -8,7 +8,9 @@ import {Roles} from "../access/Roles.sol";
 
 /// @dev Exercises the shared bases (member gating, EIP-712 signed actions) in isolation for tests.
 contract AccessBasesMock is MemberGated, SignedActions {
-    bytes32 public constant PING_TYPEHASH = keccak256("Ping(address signer,uint256 value,uint256 nonce,uint256 deadline)");
+    bytes32 public constant PING_TYPEHASH = keccak256(
+        "Ping(address signer,uint256 value,uint256 nonce,uint256 deadline)"
+    );
 
     event Pinged(address indexed signer, uint256 value);
     event GatedCalled(address indexed caller);

@@ -59,9 +59,10 @@ describe("MemberRegistry", function () {
 
     it("reverts when governance is the zero address", async function () {
       const factory = await ethers.getContractFactory("MemberRegistry");
-      await expect(
-        factory.deploy(ethers.ZeroAddress, 0, ethers.ZeroAddress),
-      ).to.be.revertedWithCustomError(factory, "MemberZeroGovernance");
+      await expect(factory.deploy(ethers.ZeroAddress, 0, ethers.ZeroAddress)).to.be.revertedWithCustomError(
+        factory,
+        "MemberZeroGovernance",
+      );
     });
 
     it("cannot be deployed through Ignition without an explicit governance parameter", async function () {

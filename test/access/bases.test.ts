@@ -34,7 +34,10 @@ describe("Access bases (MemberGated, SignedActions)", function () {
     opts: { domain?: object; deadline?: bigint } = {},
   ) {
     const network = await ethers.provider.getNetwork();
-    const domain = { ...carechainDomain("AccessBasesMock", "1", network.chainId, await f.mock.getAddress()), ...opts.domain };
+    const domain = {
+      ...carechainDomain("AccessBasesMock", "1", network.chainId, await f.mock.getAddress()),
+      ...opts.domain,
+    };
     const deadline = opts.deadline ?? BigInt(await time.latest()) + 3600n;
     const message = { signer: claimed, value: 7n, nonce: await f.mock.nonces(claimed), deadline };
     return { message, signature: await signer.signTypedData(domain, PING_TYPES, message) };

@@ -58,12 +58,16 @@ describe("GS1 (library)", function () {
     it("agrees with the SDK's check digit for random keys of every length (property, seeded)", async function () {
       const { gs1 } = await loadFixture(fixture);
       await fc.assert(
-        fc.asyncProperty(fc.integer({ min: 2, max: 18 }), fc.bigInt({ min: 0n, max: 10n ** 18n - 1n }), async (len, raw) => {
-          const key = (raw % 10n ** BigInt(len)).toString().padStart(len, "0");
-          expect(await gs1.isValidKey(BigInt(key), len)).to.equal(isValidGS1Key(key, len));
-          const fixed = key.slice(0, -1) + String(gs1CheckDigit(key.slice(0, -1)));
-          expect(await gs1.isValidKey(BigInt(fixed), len)).to.equal(true);
-        }),
+        fc.asyncProperty(
+          fc.integer({ min: 2, max: 18 }),
+          fc.bigInt({ min: 0n, max: 10n ** 18n - 1n }),
+          async (len, raw) => {
+            const key = (raw % 10n ** BigInt(len)).toString().padStart(len, "0");
+            expect(await gs1.isValidKey(BigInt(key), len)).to.equal(isValidGS1Key(key, len));
+            const fixed = key.slice(0, -1) + String(gs1CheckDigit(key.slice(0, -1)));
+            expect(await gs1.isValidKey(BigInt(fixed), len)).to.equal(true);
+          },
+        ),
         { seed: 42, numRuns: 100 },
       );
     });
