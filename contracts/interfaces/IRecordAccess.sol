@@ -374,14 +374,15 @@ interface IRecordAccess {
     ) external;
 
     /**
-     * @notice The caller (a patient) names `guardian` as its personal representative: it may act for
-     * the patient with `powers` (bit 0 grant, 1 revoke, 2 deny, 3 review emergencies) over `categories`
-     * until `until`. A zero `guardian` (with zero scope) removes the guardian. Only the patient may.
-     * Requirements: `guardian` not the caller; for a non-zero guardian non-empty masks within range
-     * and `until` not past; for a zero guardian zero masks and date.
+     * @notice `patient` names `guardian` as its personal representative: it may act for the patient
+     * with `powers` (bit 0 grant, 1 revoke, 2 deny, 3 review emergencies) over `categories` until
+     * `until`. A zero `guardian` (with zero scope) removes the guardian. Only the patient may, never a
+     * guardian (a representative cannot appoint or widen itself).
+     * Requirements: caller `patient`; `guardian` not `patient`; for a non-zero guardian non-empty
+     * masks within range and `until` not past; for a zero guardian zero masks and date.
      * Emits {GuardianSet}.
      */
-    function setGuardian(address guardian, uint16 categories, uint8 powers, uint40 until) external;
+    function setGuardian(address patient, address guardian, uint16 categories, uint8 powers, uint40 until) external;
 
     /**
      * @notice {setGuardian} by the patient's signature (never a guardian's). Typed struct:

@@ -201,8 +201,9 @@ contract RecordAccess is IRecordAccess, MemberGated, SignedActions {
     }
 
     /// @inheritdoc IRecordAccess
-    function setGuardian(address guardian, uint16 categories, uint8 powers, uint40 until) external {
-        _setGuardian(msg.sender, guardian, categories, powers, until);
+    function setGuardian(address patient, address guardian, uint16 categories, uint8 powers, uint40 until) external {
+        if (msg.sender != patient) revert RecordAccessNotPatient(patient, msg.sender);
+        _setGuardian(patient, guardian, categories, powers, until);
     }
 
     /// @inheritdoc IRecordAccess
