@@ -186,14 +186,14 @@ interface IRecordAccess {
         address indexed reviewer,
         uint32 count
     );
-    /// @notice `discloser` disclosed record `recordId` of `patient` to `recipient` for `purpose` at `at`.
+    /// @notice `discloser` disclosed record `recordId` of `patient` to `recipient` for `purpose` at `disclosedAt`.
     event DisclosureLogged(
         address indexed patient,
         bytes32 indexed recordId,
         address indexed discloser,
         address recipient,
         uint8 purpose,
-        uint40 at
+        uint40 disclosedAt
     );
     /// @notice `account` registered its secp256k1 encryption public key (33 bytes, compressed).
     event EncryptionKeyRegistered(address indexed account, bytes publicKey);

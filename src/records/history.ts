@@ -42,7 +42,7 @@ export async function accountingOfDisclosures(
     discloser: log.args.discloser,
     recipient: log.args.recipient,
     purpose: Number(log.args.purpose),
-    at: log.args.at,
+    at: log.args.disclosedAt,
     blockNumber: log.blockNumber,
     transactionHash: log.transactionHash,
   }));
