@@ -271,7 +271,8 @@ contract RecordAccess is IRecordAccess, MemberGated, SignedActions {
     ) external onlyMember(Roles.PROVIDER) {
         if (recipient == address(0)) revert RecordAccessInvalidRecipient(recipient);
         if (purpose > _MAX_PURPOSE) revert RecordAccessInvalidPurpose(purpose);
-        (bool allowed, AccessReason reason) = canAccess(patient, msg.sender, recordId, purpose);
+        // The modifier proved the caller an active PROVIDER: the check need not ask the registry again.
+        (bool allowed, AccessReason reason) = _access(patient, msg.sender, recordId, purpose, true);
         if (!allowed) revert RecordAccessDenied(patient, recordId, msg.sender, reason);
         emit DisclosureLogged(patient, recordId, msg.sender, recipient, purpose, uint40(block.timestamp));
     }
@@ -358,26 +359,44 @@ contract RecordAccess is IRecordAccess, MemberGated, SignedActions {
         address accessor,
         bytes32 recordId,
         uint8 purpose
-    ) public view returns (bool allowed, AccessReason reason) {
+    ) external view returns (bool allowed, AccessReason reason) {
+        return _access(patient, accessor, recordId, purpose, false);
+    }
+
+    // ----- private -----
+
+    /**
+     * @dev {canAccess}. Reads the record's first slot, the patient's word and the (patient, accessor)
+     * word through storage pointers (only the fields needed), and asks the registry only when the
+     * answer depends on the accessor's membership and `activeProvider` (the caller already proved
+     * itself an active PROVIDER) is false.
+     */
+    function _access(
+        address patient,
+        address accessor,
+        bytes32 recordId,
+        uint8 purpose,
+        bool activeProvider
+    ) private view returns (bool, AccessReason) {
         Record storage record = _records[patient][recordId];
         address custodian = record.custodian;
         if (custodian == address(0)) return (false, AccessReason.UnknownRecord);
         if (accessor == patient) return (true, AccessReason.Patient);
         if (accessor == custodian) {
             return
-                _isMember(Roles.PROVIDER, accessor)
+                activeProvider || _isMember(Roles.PROVIDER, accessor)
                     ? (true, AccessReason.Custodian)
                     : (false, AccessReason.InactiveMember);
         }
         if (purpose > _MAX_PURPOSE) return (false, AccessReason.PurposeNotGranted);
         uint16 bit = uint16(1) << record.category;
-        PatientState memory state = _patients[patient];
-        Grant memory g = _grants[patient][accessor];
+        PatientState storage state = _patients[patient];
+        Grant storage g = _grants[patient][accessor];
         if (_isDenied(state, g, accessor, bit)) return (false, AccessReason.Denied);
-        reason = _grantReason(g, state.epoch, bit, purpose, record.recordDate);
+        AccessReason reason = _grantReason(g, state.epoch, bit, purpose, record.recordDate);
         if (reason == AccessReason.Granted) {
-            // A suspended member organisation is stopped in every domain; non-members (family) are not members.
-            if (registry().memberOf(accessor).status == IMemberRegistry.MemberStatus.Suspended) {
+            // A suspended member organisation is stopped in every domain; a non-member (family) is never suspended.
+            if (!activeProvider && registry().memberOf(accessor).status == IMemberRegistry.MemberStatus.Suspended) {
                 return (false, AccessReason.InactiveMember);
             }
             return (true, AccessReason.Granted);
@@ -385,14 +404,12 @@ contract RecordAccess is IRecordAccess, MemberGated, SignedActions {
         if (
             purpose == _PURPOSE_TREATMENT &&
             _emergencies[patient][accessor].until >= block.timestamp &&
-            _isMember(Roles.PROVIDER, accessor)
+            (activeProvider || _isMember(Roles.PROVIDER, accessor))
         ) {
             return (true, AccessReason.BreakGlass);
         }
         return (false, reason);
     }
-
-    // ----- private -----
 
     function _grant(address actor, address patient, address grantee, GrantTerms calldata terms) private {
         _checkTerms(patient, grantee, terms);
@@ -501,17 +518,17 @@ contract RecordAccess is IRecordAccess, MemberGated, SignedActions {
 
     /// @dev Whether a deny rule keeps category `bit` from `accessor`.
     function _isDenied(
-        PatientState memory state,
-        Grant memory g,
+        PatientState storage state,
+        Grant storage g,
         address accessor,
         uint16 bit
-    ) private pure returns (bool) {
+    ) private view returns (bool) {
         return (state.deniedCategories & bit != 0 && accessor != state.denyExempt) || g.deniedCategories & bit != 0;
     }
 
     /// @dev What the permit part of `g` says about category `bit`, `purpose` and `recordDate`.
     function _grantReason(
-        Grant memory g,
+        Grant storage g,
         uint32 epoch,
         uint16 bit,
         uint8 purpose,
