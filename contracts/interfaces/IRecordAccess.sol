@@ -3,6 +3,10 @@ pragma solidity ^0.8.24;
 
 import {IResearchConsent} from "./IResearchConsent.sol";
 
+// Indexed topics are the ids and actors histories filter by (patient, record, grantee, provider);
+// codes, masks and times stay in the data, where indexing them would buy no query.
+// solhint-disable gas-indexed-events
+
 /**
  * @title IRecordAccess
  * @notice The EHR access-grant domain of Carechain, modelled on the HL7 FHIR Consent resource
@@ -165,27 +169,11 @@ interface IRecordAccess {
         uint16 categories
     );
     /// @notice `patient` named `guardian` (zero: none) with a scope until `until`.
-    event GuardianSet(
-        address indexed patient,
-        address indexed guardian,
-        uint16 categories,
-        uint8 powers,
-        uint40 until
-    );
+    event GuardianSet(address indexed patient, address indexed guardian, uint16 categories, uint8 powers, uint40 until);
     /// @notice `provider` broke the glass for `patient` with `reasonCode`; access lasts until `until`.
-    event EmergencyAccessDeclared(
-        address indexed patient,
-        address indexed provider,
-        uint8 reasonCode,
-        uint40 until
-    );
+    event EmergencyAccessDeclared(address indexed patient, address indexed provider, uint8 reasonCode, uint40 until);
     /// @notice `reviewer` reviewed `count` pending emergencies of `provider` for `patient`.
-    event EmergencyReviewed(
-        address indexed patient,
-        address indexed provider,
-        address indexed reviewer,
-        uint32 count
-    );
+    event EmergencyReviewed(address indexed patient, address indexed provider, address indexed reviewer, uint32 count);
     /// @notice `discloser` disclosed record `recordId` of `patient` to `recipient` for `purpose` at `disclosedAt`.
     event DisclosureLogged(
         address indexed patient,

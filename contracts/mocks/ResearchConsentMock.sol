@@ -12,7 +12,12 @@ contract ResearchConsentMock is IResearchConsent {
     mapping(bytes32 trialId => mapping(address participant => mapping(address researcher => uint16))) private _c;
 
     /// @dev Sets what `researcher` may read of `participant`'s records for `trialId`.
-    function setResearchCategories(bytes32 trialId, address participant, address researcher, uint16 categories) external {
+    function setResearchCategories(
+        bytes32 trialId,
+        address participant,
+        address researcher,
+        uint16 categories
+    ) external {
         _c[trialId][participant][researcher] = categories;
     }
 

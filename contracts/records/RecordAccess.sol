@@ -46,21 +46,24 @@ contract RecordAccess is IRecordAccess, MemberGated, SignedActions {
     /// @inheritdoc IRecordAccess
     uint40 public constant EMERGENCY_ACCESS_DURATION = 24 hours;
 
-    bytes32 private constant _GRANT_TYPEHASH =
-        keccak256(
-            "Grant(address patient,address grantee,uint16 categories,uint8 actions,uint8 purposes,uint40 validFrom,uint40 validUntil,uint40 dataFrom,uint40 dataUntil,uint256 nonce,uint256 deadline)"
-        );
-    bytes32 private constant _REVOKE_TYPEHASH =
-        keccak256("Revoke(address patient,address grantee,uint256 nonce,uint256 deadline)");
-    bytes32 private constant _REVOKE_ALL_TYPEHASH = keccak256("RevokeAll(address patient,uint256 nonce,uint256 deadline)");
-    bytes32 private constant _SET_DENY_RULE_TYPEHASH =
-        keccak256(
-            "SetDenyRule(address patient,uint8 scope,address target,uint16 categories,uint256 nonce,uint256 deadline)"
-        );
-    bytes32 private constant _SET_GUARDIAN_TYPEHASH =
-        keccak256(
-            "SetGuardian(address patient,address guardian,uint16 categories,uint8 powers,uint40 until,uint256 nonce,uint256 deadline)"
-        );
+    // EIP-712 type strings: hashed at compile time (constants), so their length costs nothing at run time.
+    // solhint-disable gas-small-strings
+    bytes32 private constant _GRANT_TYPEHASH = keccak256(
+        "Grant(address patient,address grantee,uint16 categories,uint8 actions,uint8 purposes,uint40 validFrom,uint40 validUntil,uint40 dataFrom,uint40 dataUntil,uint256 nonce,uint256 deadline)"
+    );
+    bytes32 private constant _REVOKE_TYPEHASH = keccak256(
+        "Revoke(address patient,address grantee,uint256 nonce,uint256 deadline)"
+    );
+    bytes32 private constant _REVOKE_ALL_TYPEHASH = keccak256(
+        "RevokeAll(address patient,uint256 nonce,uint256 deadline)"
+    );
+    bytes32 private constant _SET_DENY_RULE_TYPEHASH = keccak256(
+        "SetDenyRule(address patient,uint8 scope,address target,uint16 categories,uint256 nonce,uint256 deadline)"
+    );
+    bytes32 private constant _SET_GUARDIAN_TYPEHASH = keccak256(
+        "SetGuardian(address patient,address guardian,uint16 categories,uint8 powers,uint40 until,uint256 nonce,uint256 deadline)"
+    );
+    // solhint-enable gas-small-strings
 
     IResearchConsent private immutable _researchConsent;
 
@@ -217,7 +220,16 @@ contract RecordAccess is IRecordAccess, MemberGated, SignedActions {
         bytes calldata signature
     ) external {
         bytes32 structHash = keccak256(
-            abi.encode(_SET_GUARDIAN_TYPEHASH, patient, guardian, categories, powers, until, _useNonce(patient), deadline)
+            abi.encode(
+                _SET_GUARDIAN_TYPEHASH,
+                patient,
+                guardian,
+                categories,
+                powers,
+                until,
+                _useNonce(patient),
+                deadline
+            )
         );
         _checkSignature(patient, structHash, deadline, signature);
         _setGuardian(patient, guardian, categories, powers, until);
@@ -235,8 +247,8 @@ contract RecordAccess is IRecordAccess, MemberGated, SignedActions {
         Emergency storage emergency = _emergencies[patient][msg.sender];
         emergency.until = until;
         emergency.reasonCode = reasonCode;
-        emergency.pendingReviews += 1;
-        _patients[patient].pendingEmergencies += 1;
+        ++emergency.pendingReviews;
+        ++_patients[patient].pendingEmergencies;
         emit EmergencyAccessDeclared(patient, msg.sender, reasonCode, until);
     }
 
@@ -244,9 +256,10 @@ contract RecordAccess is IRecordAccess, MemberGated, SignedActions {
     function reviewEmergency(address patient, address provider) external {
         if (msg.sender != patient) {
             Guardian memory guardian = _guardians[patient];
-            bool isGuardian = guardian.account == msg.sender &&
-                guardian.until >= block.timestamp &&
-                guardian.powers & _POWER_REVIEW != 0;
+            bool isGuardian =
+                guardian.account == msg.sender &&
+                    !(guardian.until < block.timestamp) &&
+                    guardian.powers & _POWER_REVIEW != 0;
             if (!isGuardian && !_isMember(Roles.PRIVACY_OFFICER, msg.sender)) {
                 revert RecordAccessNotReviewer(patient, msg.sender);
             }
@@ -403,7 +416,7 @@ contract RecordAccess is IRecordAccess, MemberGated, SignedActions {
         }
         if (
             purpose == _PURPOSE_TREATMENT &&
-            _emergencies[patient][accessor].until >= block.timestamp &&
+            !(_emergencies[patient][accessor].until < block.timestamp) &&
             (activeProvider || _isMember(Roles.PROVIDER, accessor))
         ) {
             return (true, AccessReason.BreakGlass);
@@ -470,14 +483,15 @@ contract RecordAccess is IRecordAccess, MemberGated, SignedActions {
     }
 
     function _setGuardian(address patient, address guardian, uint16 categories, uint8 powers, uint40 until) private {
-        bool valid = guardian == address(0)
-            ? categories == 0 && powers == 0 && until == 0
-            : guardian != patient &&
-                categories != 0 &&
-                categories <= _ALL_CATEGORIES &&
-                powers != 0 &&
-                powers <= _ALL_POWERS &&
-                until >= block.timestamp;
+        bool valid =
+            guardian == address(0)
+                ? categories == 0 && powers == 0 && until == 0
+                : guardian != patient &&
+                    categories != 0 &&
+                    categories & ~_ALL_CATEGORIES == 0 &&
+                    powers != 0 &&
+                    powers & ~_ALL_POWERS == 0 &&
+                    !(until < block.timestamp);
         if (!valid) revert RecordAccessInvalidGuardian(guardian, categories, powers, until);
         _guardians[patient] = Guardian({account: guardian, categories: categories, powers: powers, until: until});
         emit GuardianSet(patient, guardian, categories, powers, until);
@@ -503,7 +517,7 @@ contract RecordAccess is IRecordAccess, MemberGated, SignedActions {
         }
         if (terms.actions == 0 || terms.actions > _ALL_ACTIONS) revert RecordAccessInvalidActions(terms.actions);
         if (terms.purposes == 0 || terms.purposes > _ALL_PURPOSES) revert RecordAccessInvalidPurposes(terms.purposes);
-        if (terms.validUntil <= terms.validFrom || terms.validUntil < block.timestamp) {
+        if (!(terms.validFrom < terms.validUntil) || terms.validUntil < block.timestamp) {
             revert RecordAccessInvalidPeriod(terms.validFrom, terms.validUntil);
         }
         if (terms.dataUntil == 0 || terms.dataFrom > terms.dataUntil) {
