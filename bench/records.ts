@@ -3,7 +3,16 @@ import type { GasRow } from "./rows";
 import { gasOf } from "./rows";
 import { deployConsortiumFixture } from "../test/helpers/fixtures";
 import type { RecordAccess } from "../typechain-types";
-import { Action, MAX_UINT40, Purpose, RecordCategory, categoryMask, purposeMask, recordIdOf, signGrant } from "../src/records";
+import {
+  Action,
+  MAX_UINT40,
+  Purpose,
+  RecordCategory,
+  categoryMask,
+  purposeMask,
+  recordIdOf,
+  signGrant,
+} from "../src/records";
 import type { GrantTerms } from "../src/records";
 
 /**
@@ -30,11 +39,16 @@ export async function recordsGasRows(hre: HardhatRuntimeEnvironment): Promise<Ga
   const recordId = recordIdOf(ethers.id("bench-salt"), "bench-doc-1");
 
   const registerRecord = await gasOf(
-    records.connect(ctx.hospital).registerRecord(patient.address, recordId, RecordCategory.Labs, ethers.id("ct"), now - 86400n),
+    records
+      .connect(ctx.hospital)
+      .registerRecord(patient.address, recordId, RecordCategory.Labs, ethers.id("ct"), now - 86400n),
   );
   const grant = await gasOf(records.connect(patient).grant(patient.address, ctx.specialist.address, terms));
 
-  const domain = { chainId: (await ethers.provider.getNetwork()).chainId, verifyingContract: await records.getAddress() };
+  const domain = {
+    chainId: (await ethers.provider.getNetwork()).chainId,
+    verifyingContract: await records.getAddress(),
+  };
   const deadline = now + 3600n;
   const signature = await signGrant(signerPatient, domain, {
     patient: signerPatient.address,
@@ -57,7 +71,9 @@ export async function recordsGasRows(hre: HardhatRuntimeEnvironment): Promise<Ga
   );
 
   // A patient with 1,000 grants: the check and revokeAll must not notice.
-  await records.connect(ctx.hospital).registerRecord(patientBig.address, recordId, RecordCategory.Labs, ethers.id("ct"), now - 86400n);
+  await records
+    .connect(ctx.hospital)
+    .registerRecord(patientBig.address, recordId, RecordCategory.Labs, ethers.id("ct"), now - 86400n);
   await records.connect(patientBig).grant(patientBig.address, ctx.specialist.address, terms);
   for (let i = 1; i < 1_000; i++) {
     const grantee = ethers.getAddress(ethers.zeroPadValue(ethers.toBeHex(0x10000 + i), 20));

@@ -31,7 +31,13 @@ async function recordAccessAt(hre: HardhatRuntimeEnvironment, address: string | 
   let at = address;
   if (!at) {
     const chainId = (await hre.ethers.provider.getNetwork()).chainId;
-    const file = path.join(hre.config.paths.root, "ignition", "deployments", `chain-${chainId}`, "deployed_addresses.json");
+    const file = path.join(
+      hre.config.paths.root,
+      "ignition",
+      "deployments",
+      `chain-${chainId}`,
+      "deployed_addresses.json",
+    );
     if (!fs.existsSync(file)) throw new TaskInputError(`no --address and no Ignition deployment for chain ${chainId}`);
     at = (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>)[DEPLOYMENT_KEY];
     if (!at) throw new TaskInputError(`${DEPLOYMENT_KEY} is not in ${file}`);
@@ -46,7 +52,8 @@ function address(hre: HardhatRuntimeEnvironment, name: string, value: string): s
 }
 
 function bytes32(hre: HardhatRuntimeEnvironment, name: string, value: string): string {
-  if (!hre.ethers.isHexString(value, 32)) throw new TaskInputError(`--${name} must be 32 bytes of hex (0x + 64 digits)`);
+  if (!hre.ethers.isHexString(value, 32))
+    throw new TaskInputError(`--${name} must be 32 bytes of hex (0x + 64 digits)`);
   return value;
 }
 
@@ -128,7 +135,9 @@ task("records:register", "Registers a record pointer (the caller, a PROVIDER, be
           unixTime("date", args.date!),
         );
       const receipt = await tx.wait();
-      console.log(`registered ${args.recordId} (${categoriesOf(1 << category)[0]}) for ${args.patient} in block ${receipt!.blockNumber}`);
+      console.log(
+        `registered ${args.recordId} (${categoriesOf(1 << category)[0]}) for ${args.patient} in block ${receipt!.blockNumber}`,
+      );
     }),
   );
 
@@ -163,11 +172,22 @@ task("records:grant", "Grants a grantee access to the patient's records (patient
       let receipt;
       if (args.relayer) {
         const relayer = await signerFor(hre, args.relayer as string);
-        const domain = { chainId: (await hre.ethers.provider.getNetwork()).chainId, verifyingContract: await records.getAddress() };
-        const message = { patient: patient.address, grantee, ...terms, nonce: await records.nonces(patient.address), deadline: now + 3600n };
+        const domain = {
+          chainId: (await hre.ethers.provider.getNetwork()).chainId,
+          verifyingContract: await records.getAddress(),
+        };
+        const message = {
+          patient: patient.address,
+          grantee,
+          ...terms,
+          nonce: await records.nonces(patient.address),
+          deadline: now + 3600n,
+        };
         const signature = await signGrant(patient, domain, message);
         receipt = await (
-          await records.connect(relayer).grantBySig(patient.address, patient.address, grantee, termsOf(message), message.deadline, signature)
+          await records
+            .connect(relayer)
+            .grantBySig(patient.address, patient.address, grantee, termsOf(message), message.deadline, signature)
         ).wait();
       } else {
         receipt = await (await records.connect(patient).grant(patient.address, grantee, terms)).wait();

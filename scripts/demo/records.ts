@@ -32,9 +32,24 @@ const DAY = 86400n;
 
 /** The hospital's three records of the patient: content stays in this process, only hashes go on chain. */
 const RECORDS: { localId: string; category: RecordCategoryName; daysAgo: bigint; content: string }[] = [
-  { localId: "LAB-2026-0042", category: "Labs", daysAgo: 12n, content: "Troponin I 0.02 ng/mL (normal); LDL 3.1 mmol/L" },
-  { localId: "IMG-2026-0007", category: "Imaging", daysAgo: 10n, content: "Echocardiogram: EF 58 %, no wall-motion abnormality" },
-  { localId: "PSY-2026-0003", category: "MentalHealth", daysAgo: 3n, content: "Psychiatric consult note (confidential)" },
+  {
+    localId: "LAB-2026-0042",
+    category: "Labs",
+    daysAgo: 12n,
+    content: "Troponin I 0.02 ng/mL (normal); LDL 3.1 mmol/L",
+  },
+  {
+    localId: "IMG-2026-0007",
+    category: "Imaging",
+    daysAgo: 10n,
+    content: "Echocardiogram: EF 58 %, no wall-motion abnormality",
+  },
+  {
+    localId: "PSY-2026-0003",
+    category: "MentalHealth",
+    daysAgo: 3n,
+    content: "Psychiatric consult note (confidential)",
+  },
 ];
 
 function purposeName(code: number): string {
@@ -59,11 +74,20 @@ export async function runRecordsDemo(ctx: DemoContext): Promise<void> {
   ]);
   const who = (a: string) => names.get(a) ?? short(a);
   const now = async () => BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
-  const domain = { chainId: (await ethers.provider.getNetwork()).chainId, verifyingContract: await records.getAddress() };
+  const domain = {
+    chainId: (await ethers.provider.getNetwork()).chainId,
+    verifyingContract: await records.getAddress(),
+  };
 
   section("Health records: the hospital indexes a patient's records — pointers and ciphertext hashes only");
   step(`patient ${short(patient.address)} (a plain address, not a member); hospital ${short(hospital.address)}`);
-  const registered: { id: string; category: RecordCategoryName; envelope: Uint8Array; dataKey: Uint8Array; hash: string }[] = [];
+  const registered: {
+    id: string;
+    category: RecordCategoryName;
+    envelope: Uint8Array;
+    dataKey: Uint8Array;
+    hash: string;
+  }[] = [];
   for (const r of RECORDS) {
     const salt = ethers.id(`demo salt kept by the hospital: ${r.localId}`);
     const id = recordIdOf(salt, r.localId);
@@ -71,9 +95,21 @@ export async function runRecordsDemo(ctx: DemoContext): Promise<void> {
     await (
       await records
         .connect(hospital)
-        .registerRecord(patient.address, id, RecordCategory[r.category], sealed.contentHash, (await now()) - r.daysAgo * DAY)
+        .registerRecord(
+          patient.address,
+          id,
+          RecordCategory[r.category],
+          sealed.contentHash,
+          (await now()) - r.daysAgo * DAY,
+        )
     ).wait();
-    registered.push({ id, category: r.category, envelope: sealed.envelope, dataKey: sealed.dataKey, hash: sealed.contentHash });
+    registered.push({
+      id,
+      category: r.category,
+      envelope: sealed.envelope,
+      dataKey: sealed.dataKey,
+      hash: sealed.contentHash,
+    });
   }
   table(
     registered.map((r) => ({
@@ -124,7 +160,9 @@ export async function runRecordsDemo(ctx: DemoContext): Promise<void> {
   // Off chain: the hospital wraps the data key to the specialist's registered key and sends envelope + wrapped key.
   const keyEpoch = (await records.recordOf(patient.address, labs.id)).keyEpoch;
   const wrapped = wrapDataKey(labs.dataKey, await records.encryptionKeyOf(specialist.address), labs.id, keyEpoch);
-  await (await records.connect(hospital).logDisclosure(patient.address, labs.id, specialist.address, Purpose.Treatment)).wait();
+  await (
+    await records.connect(hospital).logDisclosure(patient.address, labs.id, specialist.address, Purpose.Treatment)
+  ).wait();
   const plaintext = openRecord({
     envelope: labs.envelope,
     wrappedKey: wrapped,
@@ -136,28 +174,48 @@ export async function runRecordsDemo(ctx: DemoContext): Promise<void> {
   step(`hospital logged the disclosure; the specialist decrypted: "${new TextDecoder().decode(plaintext)}"`);
 
   section("The mental-health record is refused to the specialist");
-  const [mAllowed, mReason] = await records.canAccess(patient.address, specialist.address, mental.id, Purpose.Treatment);
+  const [mAllowed, mReason] = await records.canAccess(
+    patient.address,
+    specialist.address,
+    mental.id,
+    Purpose.Treatment,
+  );
   step(`canAccess(patient, Heart Clinic, mental health, treatment) → ${mAllowed} (${AccessReason[Number(mReason)]})`);
   const refused = await records
     .connect(specialist)
     .logDisclosure.staticCall(patient.address, mental.id, emergencyRoom.address, Purpose.Treatment)
     .then(() => "accepted (unexpected)")
     .catch((e: unknown) => describeError(e, [records.interface]));
-  step(`and it cannot pass the record on: ${refused.replace(/, (\d+)\)$/, (_, r: string) => `, ${AccessReason[Number(r)]})`)}`);
+  step(
+    `and it cannot pass the record on: ${refused.replace(/, (\d+)\)$/, (_, r: string) => `, ${AccessReason[Number(r)]})`)}`,
+  );
 
   section("Break-glass in the emergency room, then the privacy officer's review");
   if (!(await registry.isActiveMember(emergencyRoom.address))) {
     const gln = BigInt(withCheckDigit("401234509913"));
-    await (await registry.connect(registrar).admitMember(emergencyRoom.address, gln, ethers.id("profile:County Emergency Dept"))).wait();
+    await (
+      await registry
+        .connect(registrar)
+        .admitMember(emergencyRoom.address, gln, ethers.id("profile:County Emergency Dept"))
+    ).wait();
   }
   if (!(await registry.hasActiveRole(Role.PROVIDER, emergencyRoom.address))) {
     await (await registry.connect(registrar).grantRole(Role.PROVIDER, emergencyRoom.address)).wait();
   }
   step(`County Emergency Dept ${short(emergencyRoom.address)} admitted as a PROVIDER; the patient arrives unconscious`);
   await (await records.connect(emergencyRoom).breakGlass(patient.address, EmergencyReason.PatientIncapacitated)).wait();
-  const [eAllowed, eReason] = await records.canAccess(patient.address, emergencyRoom.address, mental.id, Purpose.Treatment);
-  step(`canAccess(patient, Emergency Dept, mental health, treatment) → ${eAllowed} (${AccessReason[Number(eReason)]}) for 24 h`);
-  await (await records.connect(hospital).logDisclosure(patient.address, mental.id, emergencyRoom.address, Purpose.Treatment)).wait();
+  const [eAllowed, eReason] = await records.canAccess(
+    patient.address,
+    emergencyRoom.address,
+    mental.id,
+    Purpose.Treatment,
+  );
+  step(
+    `canAccess(patient, Emergency Dept, mental health, treatment) → ${eAllowed} (${AccessReason[Number(eReason)]}) for 24 h`,
+  );
+  await (
+    await records.connect(hospital).logDisclosure(patient.address, mental.id, emergencyRoom.address, Purpose.Treatment)
+  ).wait();
   step(`unreviewed emergencies of the patient: ${await records.pendingEmergencies(patient.address)}`);
   await (await records.connect(privacyOfficer).reviewEmergency(patient.address, emergencyRoom.address)).wait();
   step(`reviewed by St. Mary's Privacy Office; unreviewed now: ${await records.pendingEmergencies(patient.address)}`);
@@ -177,15 +235,23 @@ export async function runRecordsDemo(ctx: DemoContext): Promise<void> {
 
   section("The patient revokes everything at once (one signature, O(1) epoch bump)");
   const live = await activeGrants(records, patient.address);
-  step(`active grants before: ${live.map((g) => `${who(g.grantee)} [${categoriesOf(g.categories).join("+")}]`).join(", ")}`);
+  step(
+    `active grants before: ${live.map((g) => `${who(g.grantee)} [${categoriesOf(g.categories).join("+")}]`).join(", ")}`,
+  );
   const revokeAll = {
     patient: patient.address,
     nonce: await records.nonces(patient.address),
     deadline: (await now()) + 3600n,
   };
   const revokeSig = await signRevokeAll(patient, domain, revokeAll);
-  await (await records.connect(hospital).revokeAllBySig(patient.address, patient.address, revokeAll.deadline, revokeSig)).wait();
+  await (
+    await records.connect(hospital).revokeAllBySig(patient.address, patient.address, revokeAll.deadline, revokeSig)
+  ).wait();
   const [rAllowed, rReason] = await records.canAccess(patient.address, specialist.address, labs.id, Purpose.Treatment);
-  step(`canAccess(patient, Heart Clinic, labs, treatment) → ${rAllowed} (${AccessReason[Number(rReason)]}); active grants: ${(await activeGrants(records, patient.address)).length}`);
-  step("revocation is forward-only: what the specialist already decrypted stays with it; new versions are re-encrypted for the remaining grantees");
+  step(
+    `canAccess(patient, Heart Clinic, labs, treatment) → ${rAllowed} (${AccessReason[Number(rReason)]}); active grants: ${(await activeGrants(records, patient.address)).length}`,
+  );
+  step(
+    "revocation is forward-only: what the specialist already decrypted stays with it; new versions are re-encrypted for the remaining grantees",
+  );
 }

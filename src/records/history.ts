@@ -107,7 +107,5 @@ export async function activeGrants(
     now = BigInt(block.timestamp);
   }
   const at = now;
-  return [...state.values()]
-    .filter((g) => g.validUntil >= at)
-    .map((g) => ({ ...g, inEffect: g.validFrom <= at }));
+  return [...state.values()].filter((g) => g.validUntil >= at).map((g) => ({ ...g, inEffect: g.validFrom <= at }));
 }

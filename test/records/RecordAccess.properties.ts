@@ -3,7 +3,15 @@ import { ethers } from "hardhat";
 import fc from "fast-check";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { recordsFixture, DAY } from "./fixture";
-import { AccessReason, ALL_CATEGORIES, ALL_PURPOSES, DenyScope, GuardianPower, GrantTerms, MAX_UINT40 } from "../../src/records";
+import {
+  AccessReason,
+  ALL_CATEGORIES,
+  ALL_PURPOSES,
+  DenyScope,
+  GuardianPower,
+  GrantTerms,
+  MAX_UINT40,
+} from "../../src/records";
 
 const RUNS = { seed: 42, numRuns: Number(process.env.PROPERTY_RUNS ?? 200) };
 const PURPOSES = [0, 1, 2, 3, 4, 5];
@@ -14,7 +22,12 @@ const actionsArb = fc.integer({ min: 1, max: 3 });
 
 type Ctx = Awaited<ReturnType<typeof recordsFixture>>;
 
-async function termsFrom(t: { categories: number; actions: number; purposes: number; days: number }): Promise<GrantTerms> {
+async function termsFrom(t: {
+  categories: number;
+  actions: number;
+  purposes: number;
+  days: number;
+}): Promise<GrantTerms> {
   const now = BigInt(await time.latest());
   return {
     categories: t.categories,
@@ -42,7 +55,12 @@ describe("RecordAccess properties", function () {
   it("after revoke or revokeAll, canAccess is false for every record and purpose until a new grant", async function () {
     await fc.assert(
       fc.asyncProperty(
-        fc.record({ categories: categoriesArb, actions: actionsArb, purposes: purposesArb, days: fc.integer({ min: 1, max: 400 }) }),
+        fc.record({
+          categories: categoriesArb,
+          actions: actionsArb,
+          purposes: purposesArb,
+          days: fc.integer({ min: 1, max: 400 }),
+        }),
         fc.boolean(),
         fc.integer({ min: 0, max: 3 }),
         async (t, all, otherGrants) => {
@@ -70,7 +88,12 @@ describe("RecordAccess properties", function () {
   it("deny always beats permit, break-glass included", async function () {
     await fc.assert(
       fc.asyncProperty(
-        fc.record({ categories: categoriesArb, actions: actionsArb, purposes: purposesArb, days: fc.integer({ min: 1, max: 400 }) }),
+        fc.record({
+          categories: categoriesArb,
+          actions: actionsArb,
+          purposes: purposesArb,
+          days: fc.integer({ min: 1, max: 400 }),
+        }),
         fc.constantFrom(DenyScope.Actor, DenyScope.AllExcept),
         fc.integer({ min: 1, max: ALL_CATEGORIES }),
         fc.constantFrom("none", "grantee", "other"),
@@ -80,7 +103,11 @@ describe("RecordAccess properties", function () {
           const p = ctx.records.connect(ctx.patient);
           await p.grant(ctx.patient.address, ctx.specialist.address, await termsFrom(t));
           const exempt =
-            exemptWho === "none" ? ethers.ZeroAddress : exemptWho === "grantee" ? ctx.specialist.address : ctx.family.address;
+            exemptWho === "none"
+              ? ethers.ZeroAddress
+              : exemptWho === "grantee"
+                ? ctx.specialist.address
+                : ctx.family.address;
           const target = scope === DenyScope.Actor ? ctx.specialist.address : exempt;
           await p.setDenyRule(ctx.patient.address, scope, target, denied);
           if (emergency) await ctx.records.connect(ctx.specialist).breakGlass(ctx.patient.address, 1);
@@ -88,7 +115,12 @@ describe("RecordAccess properties", function () {
           for (const r of [ctx.labs, ctx.imaging, ctx.mental]) {
             const isDenied = blocks && (denied & (1 << r.category)) !== 0;
             for (const purpose of PURPOSES) {
-              const [allowed, reason] = await ctx.records.canAccess(ctx.patient.address, ctx.specialist.address, r.id, purpose);
+              const [allowed, reason] = await ctx.records.canAccess(
+                ctx.patient.address,
+                ctx.specialist.address,
+                r.id,
+                purpose,
+              );
               if (isDenied) expect([allowed, Number(reason)]).to.deep.equal([false, AccessReason.Denied]);
               else expect(Number(reason)).to.not.equal(AccessReason.Denied);
             }
@@ -134,7 +166,11 @@ describe("RecordAccess properties", function () {
 
   it("a guardian never exceeds its scope, and is never refused within it", async function () {
     const actionArb = fc.oneof(
-      fc.record({ kind: fc.constant("grant" as const), categories: categoriesArb, grantee: fc.integer({ min: 0, max: 1 }) }),
+      fc.record({
+        kind: fc.constant("grant" as const),
+        categories: categoriesArb,
+        grantee: fc.integer({ min: 0, max: 1 }),
+      }),
       fc.record({ kind: fc.constant("revoke" as const), grantee: fc.integer({ min: 0, max: 1 }) }),
       fc.record({ kind: fc.constant("revokeAll" as const) }),
       fc.record({
@@ -155,8 +191,18 @@ describe("RecordAccess properties", function () {
           const grantees = [ctx.specialist.address, ctx.family.address];
           const p = ctx.records.connect(ctx.patient);
           const g = ctx.records.connect(ctx.guardian);
-          await p.grant(ctx.patient.address, grantees[0], await termsFrom({ categories: patientGrant, actions: 1, purposes: 1, days: 30 }));
-          await p.setGuardian(ctx.patient.address, ctx.guardian.address, scope, powers, BigInt(await time.latest()) + 365n * DAY);
+          await p.grant(
+            ctx.patient.address,
+            grantees[0],
+            await termsFrom({ categories: patientGrant, actions: 1, purposes: 1, days: 30 }),
+          );
+          await p.setGuardian(
+            ctx.patient.address,
+            ctx.guardian.address,
+            scope,
+            powers,
+            BigInt(await time.latest()) + 365n * DAY,
+          );
           const within = (mask: number) => (mask & ~scope) === 0;
           for (const a of actions) {
             let expectedOk: boolean;
@@ -166,7 +212,11 @@ describe("RecordAccess properties", function () {
               const epoch = await ctx.records.epochOf(ctx.patient.address);
               const live = old.validUntil !== 0n && !old.revoked && old.epoch === epoch ? Number(old.categories) : 0;
               expectedOk = (powers & GuardianPower.Grant) !== 0 && within(a.categories | live);
-              tx = g.grant(ctx.patient.address, grantees[a.grantee], await termsFrom({ categories: a.categories, actions: 1, purposes: 1, days: 10 }));
+              tx = g.grant(
+                ctx.patient.address,
+                grantees[a.grantee],
+                await termsFrom({ categories: a.categories, actions: 1, purposes: 1, days: 10 }),
+              );
             } else if (a.kind === "revoke") {
               const old = await ctx.records.grantOf(ctx.patient.address, grantees[a.grantee]);
               const epoch = await ctx.records.epochOf(ctx.patient.address);
@@ -189,7 +239,9 @@ describe("RecordAccess properties", function () {
           }
           // whatever the guardian did, every live grant it made stays inside its scope
           for (const grantee of grantees) {
-            const logs = await ctx.records.queryFilter(ctx.records.filters.AccessGranted(ctx.patient.address, grantee, ctx.guardian.address));
+            const logs = await ctx.records.queryFilter(
+              ctx.records.filters.AccessGranted(ctx.patient.address, grantee, ctx.guardian.address),
+            );
             for (const log of logs) expect(Number(log.args.terms.categories) & ~scope).to.equal(0);
           }
         },

@@ -26,7 +26,9 @@ async function now(): Promise<bigint> {
 }
 
 async function grantSpecialist(ctx: Ctx, overrides: Partial<GrantTerms> = {}) {
-  await ctx.records.connect(ctx.patient).grant(ctx.patient.address, ctx.specialist.address, await defaultTerms(overrides));
+  await ctx.records
+    .connect(ctx.patient)
+    .grant(ctx.patient.address, ctx.specialist.address, await defaultTerms(overrides));
 }
 
 async function appoint(ctx: Ctx, categories = ALL_CATEGORIES, powers = 0x0f, until?: bigint) {
@@ -85,7 +87,9 @@ describe("RecordAccess", function () {
       const id = testRecordId(10);
       const date = (await now()) - DAY;
       await expect(
-        ctx.records.connect(ctx.specialist).registerRecord(ctx.patient.address, id, RecordCategory.Genomic, ethers.id("g"), date),
+        ctx.records
+          .connect(ctx.specialist)
+          .registerRecord(ctx.patient.address, id, RecordCategory.Genomic, ethers.id("g"), date),
       )
         .to.emit(ctx.records, "RecordRegistered")
         .withArgs(ctx.patient.address, id, ctx.specialist.address, RecordCategory.Genomic, date, ethers.id("g"));
@@ -174,7 +178,9 @@ describe("RecordAccess", function () {
 
     it("emits RecordContentUpdated and bumps the key epoch when the custodian re-encrypts", async function () {
       const ctx = await loadFixture(recordsFixture);
-      await expect(ctx.records.connect(ctx.hospital).updateRecordContent(ctx.patient.address, ctx.labs.id, ethers.id("v2")))
+      await expect(
+        ctx.records.connect(ctx.hospital).updateRecordContent(ctx.patient.address, ctx.labs.id, ethers.id("v2")),
+      )
         .to.emit(ctx.records, "RecordContentUpdated")
         .withArgs(ctx.patient.address, ctx.labs.id, ethers.id("v2"), 1n);
       const r = await ctx.records.recordOf(ctx.patient.address, ctx.labs.id);
@@ -281,7 +287,12 @@ describe("RecordAccess", function () {
       const terms = await defaultTerms({ categories: categoryMask(["Labs"]) });
       await expect(ctx.records.connect(ctx.guardian).grant(ctx.patient.address, ctx.specialist.address, terms))
         .to.be.revertedWithCustomError(ctx.records, "RecordAccessGuardianOutOfScope")
-        .withArgs(ctx.patient.address, ctx.guardian.address, GuardianPower.Grant, categoryMask(["Labs", "MentalHealth"]));
+        .withArgs(
+          ctx.patient.address,
+          ctx.guardian.address,
+          GuardianPower.Grant,
+          categoryMask(["Labs", "MentalHealth"]),
+        );
     });
 
     it("reverts when the guardian's term has ended", async function () {
@@ -297,7 +308,9 @@ describe("RecordAccess", function () {
 
     it("reverts when the patient is zero", async function () {
       const ctx = await loadFixture(recordsFixture);
-      await expect(ctx.records.connect(ctx.patient).grant(ethers.ZeroAddress, ctx.specialist.address, await defaultTerms()))
+      await expect(
+        ctx.records.connect(ctx.patient).grant(ethers.ZeroAddress, ctx.specialist.address, await defaultTerms()),
+      )
         .to.be.revertedWithCustomError(ctx.records, "RecordAccessInvalidPatient")
         .withArgs(ethers.ZeroAddress);
     });
@@ -319,10 +332,30 @@ describe("RecordAccess", function () {
       ["an unknown action bit", "RecordAccessInvalidActions", { actions: 4 }, (t) => [t.actions]],
       ["no purpose", "RecordAccessInvalidPurposes", { purposes: 0 }, (t) => [t.purposes]],
       ["a seventh purpose bit", "RecordAccessInvalidPurposes", { purposes: 0x40 }, (t) => [t.purposes]],
-      ["an empty period", "RecordAccessInvalidPeriod", { validFrom: 5_000n, validUntil: 5_000n }, (t) => [t.validFrom, t.validUntil]],
-      ["a period already over", "RecordAccessInvalidPeriod", { validFrom: 1n, validUntil: 2n }, (t) => [t.validFrom, t.validUntil]],
-      ["a zero data window end", "RecordAccessInvalidDataPeriod", { dataFrom: 0n, dataUntil: 0n }, (t) => [t.dataFrom, t.dataUntil]],
-      ["an inverted data window", "RecordAccessInvalidDataPeriod", { dataFrom: 10n, dataUntil: 9n }, (t) => [t.dataFrom, t.dataUntil]],
+      [
+        "an empty period",
+        "RecordAccessInvalidPeriod",
+        { validFrom: 5_000n, validUntil: 5_000n },
+        (t) => [t.validFrom, t.validUntil],
+      ],
+      [
+        "a period already over",
+        "RecordAccessInvalidPeriod",
+        { validFrom: 1n, validUntil: 2n },
+        (t) => [t.validFrom, t.validUntil],
+      ],
+      [
+        "a zero data window end",
+        "RecordAccessInvalidDataPeriod",
+        { dataFrom: 0n, dataUntil: 0n },
+        (t) => [t.dataFrom, t.dataUntil],
+      ],
+      [
+        "an inverted data window",
+        "RecordAccessInvalidDataPeriod",
+        { dataFrom: 10n, dataUntil: 9n },
+        (t) => [t.dataFrom, t.dataUntil],
+      ],
     ];
     for (const [what, error, overrides, args] of badTerms) {
       it(`reverts when the terms have ${what}`, async function () {
@@ -373,7 +406,11 @@ describe("RecordAccess", function () {
       await grantSpecialist(ctx);
       await ctx.records
         .connect(ctx.patient)
-        .grant(ctx.patient.address, ctx.family.address, await defaultTerms({ categories: categoryMask(["Reproductive"]) }));
+        .grant(
+          ctx.patient.address,
+          ctx.family.address,
+          await defaultTerms({ categories: categoryMask(["Reproductive"]) }),
+        );
       await appoint(ctx, categoryMask(["Labs", "Imaging"]), GuardianPower.Revoke);
       await expect(ctx.records.connect(ctx.guardian).revoke(ctx.patient.address, ctx.specialist.address))
         .to.emit(ctx.records, "AccessRevoked")
@@ -390,7 +427,11 @@ describe("RecordAccess", function () {
       await grantSpecialist(ctx);
       await ctx.records
         .connect(ctx.patient)
-        .grant(ctx.patient.address, ctx.family.address, await defaultTerms({ purposes: purposeMask(["PatientRequest"]) }));
+        .grant(
+          ctx.patient.address,
+          ctx.family.address,
+          await defaultTerms({ purposes: purposeMask(["PatientRequest"]) }),
+        );
       await expect(ctx.records.connect(ctx.patient).revokeAll(ctx.patient.address))
         .to.emit(ctx.records, "AllAccessRevoked")
         .withArgs(ctx.patient.address, ctx.patient.address, 1n);
@@ -435,7 +476,11 @@ describe("RecordAccess", function () {
       const ctx = await loadFixture(recordsFixture);
       await grantSpecialist(ctx);
       const mask = categoryMask(["Labs"]);
-      await expect(ctx.records.connect(ctx.patient).setDenyRule(ctx.patient.address, DenyScope.Actor, ctx.specialist.address, mask))
+      await expect(
+        ctx.records
+          .connect(ctx.patient)
+          .setDenyRule(ctx.patient.address, DenyScope.Actor, ctx.specialist.address, mask),
+      )
         .to.emit(ctx.records, "DenyRuleSet")
         .withArgs(ctx.patient.address, ctx.specialist.address, ctx.patient.address, DenyScope.Actor, mask);
       expect((await check(ctx, ctx.specialist.address, ctx.labs.id)).reason).to.equal(AccessReason.Denied);
@@ -448,7 +493,9 @@ describe("RecordAccess", function () {
       await ctx.records.connect(ctx.patient).grant(ctx.patient.address, ctx.specialist.address, all);
       await ctx.records.connect(ctx.patient).grant(ctx.patient.address, ctx.family.address, all);
       const mask = categoryMask(["MentalHealth"]);
-      await ctx.records.connect(ctx.patient).setDenyRule(ctx.patient.address, DenyScope.AllExcept, ctx.specialist.address, mask);
+      await ctx.records
+        .connect(ctx.patient)
+        .setDenyRule(ctx.patient.address, DenyScope.AllExcept, ctx.specialist.address, mask);
       expect(await ctx.records.denyRuleOf(ctx.patient.address)).to.deep.equal([BigInt(mask), ctx.specialist.address]);
       expect((await check(ctx, ctx.specialist.address, ctx.mental.id)).reason).to.equal(AccessReason.Granted);
       expect((await check(ctx, ctx.family.address, ctx.mental.id)).reason).to.equal(AccessReason.Denied);
@@ -472,7 +519,9 @@ describe("RecordAccess", function () {
     it("reverts when the scope is neither 1 nor 2", async function () {
       const ctx = await loadFixture(recordsFixture);
       for (const scope of [0, 3]) {
-        await expect(ctx.records.connect(ctx.patient).setDenyRule(ctx.patient.address, scope, ctx.specialist.address, 1))
+        await expect(
+          ctx.records.connect(ctx.patient).setDenyRule(ctx.patient.address, scope, ctx.specialist.address, 1),
+        )
           .to.be.revertedWithCustomError(ctx.records, "RecordAccessInvalidDenyScope")
           .withArgs(scope);
       }
@@ -490,7 +539,9 @@ describe("RecordAccess", function () {
     it("reverts when the mask has bits beyond the nine categories", async function () {
       const ctx = await loadFixture(recordsFixture);
       await expect(
-        ctx.records.connect(ctx.patient).setDenyRule(ctx.patient.address, DenyScope.AllExcept, ethers.ZeroAddress, 0x200),
+        ctx.records
+          .connect(ctx.patient)
+          .setDenyRule(ctx.patient.address, DenyScope.AllExcept, ethers.ZeroAddress, 0x200),
       )
         .to.be.revertedWithCustomError(ctx.records, "RecordAccessInvalidCategories")
         .withArgs(0x200);
@@ -499,7 +550,9 @@ describe("RecordAccess", function () {
     it("reverts when the caller is neither the patient nor its guardian", async function () {
       const ctx = await loadFixture(recordsFixture);
       await expect(
-        ctx.records.connect(ctx.specialist).setDenyRule(ctx.patient.address, DenyScope.Actor, ctx.specialist.address, 0),
+        ctx.records
+          .connect(ctx.specialist)
+          .setDenyRule(ctx.patient.address, DenyScope.Actor, ctx.specialist.address, 0),
       )
         .to.be.revertedWithCustomError(ctx.records, "RecordAccessUnauthorized")
         .withArgs(ctx.patient.address, ctx.specialist.address);
@@ -513,11 +566,22 @@ describe("RecordAccess", function () {
       const g = ctx.records.connect(ctx.guardian);
       await expect(g.setDenyRule(ctx.patient.address, DenyScope.Actor, ctx.specialist.address, categoryMask(["Labs"])))
         .to.emit(ctx.records, "DenyRuleSet")
-        .withArgs(ctx.patient.address, ctx.specialist.address, ctx.guardian.address, DenyScope.Actor, categoryMask(["Labs"]));
+        .withArgs(
+          ctx.patient.address,
+          ctx.specialist.address,
+          ctx.guardian.address,
+          DenyScope.Actor,
+          categoryMask(["Labs"]),
+        );
       // lifting the patient's reproductive rule would exceed the guardian's scope
       await expect(g.setDenyRule(ctx.patient.address, DenyScope.AllExcept, ethers.ZeroAddress, categoryMask(["Labs"])))
         .to.be.revertedWithCustomError(ctx.records, "RecordAccessGuardianOutOfScope")
-        .withArgs(ctx.patient.address, ctx.guardian.address, GuardianPower.Deny, categoryMask(["Labs", "Reproductive"]));
+        .withArgs(
+          ctx.patient.address,
+          ctx.guardian.address,
+          GuardianPower.Deny,
+          categoryMask(["Labs", "Reproductive"]),
+        );
       await expect(g.setDenyRule(ctx.patient.address, DenyScope.Actor, ctx.family.address, categoryMask(["Genomic"])))
         .to.be.revertedWithCustomError(ctx.records, "RecordAccessGuardianOutOfScope")
         .withArgs(ctx.patient.address, ctx.guardian.address, GuardianPower.Deny, categoryMask(["Genomic"]));
@@ -529,7 +593,9 @@ describe("RecordAccess", function () {
       const ctx = await loadFixture(recordsFixture);
       const until = (await now()) + 100n * DAY;
       await expect(
-        ctx.records.connect(ctx.patient).setGuardian(ctx.patient.address, ctx.guardian.address, 0x0f, GuardianPower.Grant, until),
+        ctx.records
+          .connect(ctx.patient)
+          .setGuardian(ctx.patient.address, ctx.guardian.address, 0x0f, GuardianPower.Grant, until),
       )
         .to.emit(ctx.records, "GuardianSet")
         .withArgs(ctx.patient.address, ctx.guardian.address, 0x0f, GuardianPower.Grant, until);
@@ -551,7 +617,9 @@ describe("RecordAccess", function () {
       const ctx = await loadFixture(recordsFixture);
       await appoint(ctx);
       await expect(
-        ctx.records.connect(ctx.guardian).setGuardian(ctx.patient.address, ctx.guardian.address, ALL_CATEGORIES, 0x0f, 2n ** 39n),
+        ctx.records
+          .connect(ctx.guardian)
+          .setGuardian(ctx.patient.address, ctx.guardian.address, ALL_CATEGORIES, 0x0f, 2n ** 39n),
       )
         .to.be.revertedWithCustomError(ctx.records, "RecordAccessNotPatient")
         .withArgs(ctx.patient.address, ctx.guardian.address);
@@ -596,7 +664,9 @@ describe("RecordAccess", function () {
 
     it("emits EmergencyAccessDeclared, counts a pending review and grants treatment access for 24 h", async function () {
       const ctx = await loadFixture(recordsFixture);
-      const tx = await ctx.records.connect(ctx.specialist).breakGlass(ctx.patient.address, EmergencyReason.LifeThreatening);
+      const tx = await ctx.records
+        .connect(ctx.specialist)
+        .breakGlass(ctx.patient.address, EmergencyReason.LifeThreatening);
       const until = BigInt((await ethers.provider.getBlock(tx.blockNumber!))!.timestamp) + 24n * 3600n;
       await expect(tx)
         .to.emit(ctx.records, "EmergencyAccessDeclared")
@@ -678,7 +748,9 @@ describe("RecordAccess", function () {
           .to.emit(ctx.records, "EmergencyReviewed")
           .withArgs(ctx.patient.address, ctx.specialist.address, reviewer.address, 2n);
         expect(await ctx.records.pendingEmergencies(ctx.patient.address)).to.equal(1n);
-        expect((await ctx.records.emergencyOf(ctx.patient.address, ctx.specialist.address)).pendingReviews).to.equal(0n);
+        expect((await ctx.records.emergencyOf(ctx.patient.address, ctx.specialist.address)).pendingReviews).to.equal(
+          0n,
+        );
         // review does not shorten the access
         expect((await check(ctx, ctx.specialist.address, ctx.labs.id)).reason).to.equal(AccessReason.BreakGlass);
       });
@@ -713,7 +785,9 @@ describe("RecordAccess", function () {
         registrar: ctx.registrar,
         role: "PROVIDER",
         call: (caller: HardhatEthersSigner) =>
-          ctx.records.connect(caller).logDisclosure(ctx.patient.address, ctx.labs.id, ctx.family.address, Purpose.Treatment),
+          ctx.records
+            .connect(caller)
+            .logDisclosure(ctx.patient.address, ctx.labs.id, ctx.family.address, Purpose.Treatment),
       };
     });
 
@@ -725,14 +799,23 @@ describe("RecordAccess", function () {
       const at = BigInt((await ethers.provider.getBlock(tx.blockNumber!))!.timestamp);
       await expect(tx)
         .to.emit(ctx.records, "DisclosureLogged")
-        .withArgs(ctx.patient.address, ctx.labs.id, ctx.hospital.address, ctx.specialist.address, Purpose.Treatment, at);
+        .withArgs(
+          ctx.patient.address,
+          ctx.labs.id,
+          ctx.hospital.address,
+          ctx.specialist.address,
+          Purpose.Treatment,
+          at,
+        );
     });
 
     it("emits when a grantee discloses within its grant", async function () {
       const ctx = await loadFixture(recordsFixture);
       await grantSpecialist(ctx);
       await expect(
-        ctx.records.connect(ctx.specialist).logDisclosure(ctx.patient.address, ctx.labs.id, ctx.family.address, Purpose.Treatment),
+        ctx.records
+          .connect(ctx.specialist)
+          .logDisclosure(ctx.patient.address, ctx.labs.id, ctx.family.address, Purpose.Treatment),
       ).to.emit(ctx.records, "DisclosureLogged");
     });
 
@@ -740,7 +823,9 @@ describe("RecordAccess", function () {
       const ctx = await loadFixture(recordsFixture);
       await grantSpecialist(ctx);
       await expect(
-        ctx.records.connect(ctx.specialist).logDisclosure(ctx.patient.address, ctx.mental.id, ctx.family.address, Purpose.Treatment),
+        ctx.records
+          .connect(ctx.specialist)
+          .logDisclosure(ctx.patient.address, ctx.mental.id, ctx.family.address, Purpose.Treatment),
       )
         .to.be.revertedWithCustomError(ctx.records, "RecordAccessDenied")
         .withArgs(ctx.patient.address, ctx.mental.id, ctx.specialist.address, AccessReason.CategoryNotGranted);
@@ -788,7 +873,10 @@ describe("RecordAccess", function () {
         allowed: false,
         reason: AccessReason.UnknownRecord,
       });
-      expect(await check(ctx, ctx.patient.address, ctx.labs.id)).to.deep.equal({ allowed: true, reason: AccessReason.Patient });
+      expect(await check(ctx, ctx.patient.address, ctx.labs.id)).to.deep.equal({
+        allowed: true,
+        reason: AccessReason.Patient,
+      });
       expect(await check(ctx, ctx.hospital.address, ctx.labs.id, Purpose.Operations)).to.deep.equal({
         allowed: true,
         reason: AccessReason.Custodian,
@@ -800,7 +888,10 @@ describe("RecordAccess", function () {
       await grantSpecialist(ctx);
       for (const m of [ctx.hospital, ctx.specialist]) {
         await ctx.registry.connect(ctx.registrar).suspendMember(m.address, ethers.ZeroHash);
-        expect(await check(ctx, m.address, ctx.labs.id)).to.deep.equal({ allowed: false, reason: AccessReason.InactiveMember });
+        expect(await check(ctx, m.address, ctx.labs.id)).to.deep.equal({
+          allowed: false,
+          reason: AccessReason.InactiveMember,
+        });
       }
     });
 
@@ -808,8 +899,14 @@ describe("RecordAccess", function () {
       const ctx = await loadFixture(recordsFixture);
       await ctx.records
         .connect(ctx.patient)
-        .grant(ctx.patient.address, ctx.family.address, await defaultTerms({ purposes: purposeMask(["PatientRequest"]) }));
-      expect((await check(ctx, ctx.family.address, ctx.labs.id, Purpose.PatientRequest)).reason).to.equal(AccessReason.Granted);
+        .grant(
+          ctx.patient.address,
+          ctx.family.address,
+          await defaultTerms({ purposes: purposeMask(["PatientRequest"]) }),
+        );
+      expect((await check(ctx, ctx.family.address, ctx.labs.id, Purpose.PatientRequest)).reason).to.equal(
+        AccessReason.Granted,
+      );
     });
 
     it("answers NoGrant, NotYetValid and Expired", async function () {
@@ -827,26 +924,42 @@ describe("RecordAccess", function () {
     it("answers CategoryNotGranted, ActionNotGranted, PurposeNotGranted and OutsideDataPeriod", async function () {
       const ctx = await loadFixture(recordsFixture);
       await grantSpecialist(ctx);
-      expect((await check(ctx, ctx.specialist.address, ctx.mental.id)).reason).to.equal(AccessReason.CategoryNotGranted);
+      expect((await check(ctx, ctx.specialist.address, ctx.mental.id)).reason).to.equal(
+        AccessReason.CategoryNotGranted,
+      );
       expect((await check(ctx, ctx.specialist.address, ctx.labs.id, Purpose.Payment)).reason).to.equal(
         AccessReason.PurposeNotGranted,
       );
-      expect((await check(ctx, ctx.specialist.address, ctx.labs.id, 6)).reason).to.equal(AccessReason.PurposeNotGranted);
+      expect((await check(ctx, ctx.specialist.address, ctx.labs.id, 6)).reason).to.equal(
+        AccessReason.PurposeNotGranted,
+      );
       await grantSpecialist(ctx, { actions: Action.Append });
       expect((await check(ctx, ctx.specialist.address, ctx.labs.id)).reason).to.equal(AccessReason.ActionNotGranted);
       await grantSpecialist(ctx, { dataFrom: ctx.imaging.date - 1n, dataUntil: ctx.imaging.date });
       expect((await check(ctx, ctx.specialist.address, ctx.labs.id)).reason).to.equal(AccessReason.OutsideDataPeriod);
       expect((await check(ctx, ctx.specialist.address, ctx.imaging.id)).reason).to.equal(AccessReason.Granted);
-      await grantSpecialist(ctx, { dataFrom: ctx.mental.date, dataUntil: ctx.mental.date + DAY, categories: ALL_CATEGORIES });
-      expect((await check(ctx, ctx.specialist.address, ctx.imaging.id)).reason).to.equal(AccessReason.OutsideDataPeriod);
+      await grantSpecialist(ctx, {
+        dataFrom: ctx.mental.date,
+        dataUntil: ctx.mental.date + DAY,
+        categories: ALL_CATEGORIES,
+      });
+      expect((await check(ctx, ctx.specialist.address, ctx.imaging.id)).reason).to.equal(
+        AccessReason.OutsideDataPeriod,
+      );
     });
 
     it("honours an explicit grant with the research purpose", async function () {
       const ctx = await loadFixture(recordsFixture);
       await ctx.records
         .connect(ctx.patient)
-        .grant(ctx.patient.address, ctx.researcher.address, await defaultTerms({ purposes: purposeMask(["Research"]) }));
-      expect((await check(ctx, ctx.researcher.address, ctx.labs.id, Purpose.Research)).reason).to.equal(AccessReason.Granted);
+        .grant(
+          ctx.patient.address,
+          ctx.researcher.address,
+          await defaultTerms({ purposes: purposeMask(["Research"]) }),
+        );
+      expect((await check(ctx, ctx.researcher.address, ctx.labs.id, Purpose.Research)).reason).to.equal(
+        AccessReason.Granted,
+      );
       expect((await check(ctx, ctx.researcher.address, ctx.labs.id, Purpose.Treatment)).reason).to.equal(
         AccessReason.PurposeNotGranted,
       );
@@ -860,36 +973,44 @@ describe("RecordAccess", function () {
     async function researchFixture() {
       const ctx = await loadFixture(recordsFixture);
       const consent = await ethers.deployContract("ResearchConsentMock");
-      const records = await ethers.deployContract("RecordAccess", [await ctx.registry.getAddress(), await consent.getAddress()]);
+      const records = await ethers.deployContract("RecordAccess", [
+        await ctx.registry.getAddress(),
+        await consent.getAddress(),
+      ]);
       const date = (await now()) - DAY;
-      await records.connect(ctx.hospital).registerRecord(ctx.patient.address, ctx.labs.id, RecordCategory.Labs, ctx.labs.hash, date);
-      await records.connect(ctx.hospital).registerRecord(ctx.patient.address, ctx.mental.id, RecordCategory.MentalHealth, ctx.mental.hash, date);
+      await records
+        .connect(ctx.hospital)
+        .registerRecord(ctx.patient.address, ctx.labs.id, RecordCategory.Labs, ctx.labs.hash, date);
+      await records
+        .connect(ctx.hospital)
+        .registerRecord(ctx.patient.address, ctx.mental.id, RecordCategory.MentalHealth, ctx.mental.hash, date);
       return { ...ctx, consent, records };
     }
 
     it("answers ResearchConsent when the participant's consent covers the record's category", async function () {
       const ctx = await researchFixture();
-      await ctx.consent.setResearchCategories(TRIAL, ctx.patient.address, ctx.researcher.address, categoryMask(["Labs"]));
-      expect(await ctx.records.canAccessForResearch(TRIAL, ctx.patient.address, ctx.researcher.address, ctx.labs.id)).to.deep.equal([
-        true,
-        BigInt(AccessReason.ResearchConsent),
-      ]);
-      expect(await ctx.records.canAccessForResearch(TRIAL, ctx.patient.address, ctx.researcher.address, ctx.mental.id)).to.deep.equal([
-        false,
-        BigInt(AccessReason.CategoryNotGranted),
-      ]);
+      await ctx.consent.setResearchCategories(
+        TRIAL,
+        ctx.patient.address,
+        ctx.researcher.address,
+        categoryMask(["Labs"]),
+      );
+      expect(
+        await ctx.records.canAccessForResearch(TRIAL, ctx.patient.address, ctx.researcher.address, ctx.labs.id),
+      ).to.deep.equal([true, BigInt(AccessReason.ResearchConsent)]);
+      expect(
+        await ctx.records.canAccessForResearch(TRIAL, ctx.patient.address, ctx.researcher.address, ctx.mental.id),
+      ).to.deep.equal([false, BigInt(AccessReason.CategoryNotGranted)]);
     });
 
     it("answers NoResearchConsent and UnknownRecord", async function () {
       const ctx = await researchFixture();
-      expect(await ctx.records.canAccessForResearch(TRIAL, ctx.patient.address, ctx.researcher.address, ctx.labs.id)).to.deep.equal([
-        false,
-        BigInt(AccessReason.NoResearchConsent),
-      ]);
-      expect(await ctx.records.canAccessForResearch(TRIAL, ctx.patient.address, ctx.researcher.address, testRecordId(5))).to.deep.equal([
-        false,
-        BigInt(AccessReason.UnknownRecord),
-      ]);
+      expect(
+        await ctx.records.canAccessForResearch(TRIAL, ctx.patient.address, ctx.researcher.address, ctx.labs.id),
+      ).to.deep.equal([false, BigInt(AccessReason.NoResearchConsent)]);
+      expect(
+        await ctx.records.canAccessForResearch(TRIAL, ctx.patient.address, ctx.researcher.address, testRecordId(5)),
+      ).to.deep.equal([false, BigInt(AccessReason.UnknownRecord)]);
     });
 
     it("answers Denied when a deny rule keeps the category from the researcher, consent notwithstanding", async function () {
@@ -898,12 +1019,13 @@ describe("RecordAccess", function () {
       await ctx.records
         .connect(ctx.patient)
         .setDenyRule(ctx.patient.address, DenyScope.AllExcept, ethers.ZeroAddress, categoryMask(["MentalHealth"]));
-      await ctx.records.connect(ctx.patient).setDenyRule(ctx.patient.address, DenyScope.Actor, ctx.researcher.address, categoryMask(["Labs"]));
+      await ctx.records
+        .connect(ctx.patient)
+        .setDenyRule(ctx.patient.address, DenyScope.Actor, ctx.researcher.address, categoryMask(["Labs"]));
       for (const id of [ctx.labs.id, ctx.mental.id]) {
-        expect(await ctx.records.canAccessForResearch(TRIAL, ctx.patient.address, ctx.researcher.address, id)).to.deep.equal([
-          false,
-          BigInt(AccessReason.Denied),
-        ]);
+        expect(
+          await ctx.records.canAccessForResearch(TRIAL, ctx.patient.address, ctx.researcher.address, id),
+        ).to.deep.equal([false, BigInt(AccessReason.Denied)]);
       }
     });
   });

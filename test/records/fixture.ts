@@ -71,7 +71,10 @@ export async function defaultTerms(overrides: Partial<GrantTerms> = {}): Promise
 }
 
 /** A signer's current nonce and a deadline an hour ahead. */
-export async function signedFields(records: RecordAccess, signer: string): Promise<{ nonce: bigint; deadline: bigint }> {
+export async function signedFields(
+  records: RecordAccess,
+  signer: string,
+): Promise<{ nonce: bigint; deadline: bigint }> {
   return { nonce: await records.nonces(signer), deadline: BigInt(await time.latest()) + 3600n };
 }
 

@@ -22,24 +22,31 @@ describe("records SDK: history from events", function () {
       await ctx.records.connect(ctx.patient2).grant(ctx.patient2.address, a.address, await defaultTerms());
 
       const live = await activeGrants(ctx.records, ctx.patient.address);
-      expect(live.map((g) => g.grantee).sort()).to.deep.equal([c.address, ctx.specialist.address, ctx.family.address].sort());
+      expect(live.map((g) => g.grantee).sort()).to.deep.equal(
+        [c.address, ctx.specialist.address, ctx.family.address].sort(),
+      );
       const epoch = await ctx.records.epochOf(ctx.patient.address);
       for (const g of live) {
         const word = await ctx.records.grantOf(ctx.patient.address, g.grantee);
-        expect([word.categories, word.purposes, word.validFrom, word.validUntil, word.epoch, word.revoked]).to.deep.equal([
-          BigInt(g.categories),
-          BigInt(g.purposes),
-          g.validFrom,
-          g.validUntil,
-          g.epoch,
-          false,
-        ]);
+        expect([
+          word.categories,
+          word.purposes,
+          word.validFrom,
+          word.validUntil,
+          word.epoch,
+          word.revoked,
+        ]).to.deep.equal([BigInt(g.categories), BigInt(g.purposes), g.validFrom, g.validUntil, g.epoch, false]);
         expect(g.epoch).to.equal(epoch);
       }
       expect(live.find((g) => g.grantee === ctx.specialist.address)!.inEffect).to.equal(false);
       // the revoked and superseded ones are revoked on chain too
       for (const gone of [a, b, d]) {
-        const [allowed] = await ctx.records.canAccess(ctx.patient.address, gone.address, ctx.labs.id, Purpose.Treatment);
+        const [allowed] = await ctx.records.canAccess(
+          ctx.patient.address,
+          gone.address,
+          ctx.labs.id,
+          Purpose.Treatment,
+        );
         expect(allowed).to.equal(false);
       }
       // and an expired one drops out
@@ -55,12 +62,22 @@ describe("records SDK: history from events", function () {
       const ctx = await loadFixture(recordsFixture);
       await ctx.records
         .connect(ctx.patient)
-        .grant(ctx.patient.address, ctx.specialist.address, await defaultTerms({ purposes: purposeMask(["Treatment", "Payment"]) }));
-      await ctx.records.connect(ctx.hospital).logDisclosure(ctx.patient.address, ctx.labs.id, ctx.specialist.address, Purpose.Treatment);
+        .grant(
+          ctx.patient.address,
+          ctx.specialist.address,
+          await defaultTerms({ purposes: purposeMask(["Treatment", "Payment"]) }),
+        );
+      await ctx.records
+        .connect(ctx.hospital)
+        .logDisclosure(ctx.patient.address, ctx.labs.id, ctx.specialist.address, Purpose.Treatment);
       await time.increase(DAY);
-      await ctx.records.connect(ctx.specialist).logDisclosure(ctx.patient.address, ctx.imaging.id, ctx.family.address, Purpose.Payment);
+      await ctx.records
+        .connect(ctx.specialist)
+        .logDisclosure(ctx.patient.address, ctx.imaging.id, ctx.family.address, Purpose.Payment);
       await ctx.records.connect(ctx.specialist).registerRecord(ctx.patient2.address, ctx.labs.id, 0, ctx.labs.hash, 1n);
-      await ctx.records.connect(ctx.specialist).logDisclosure(ctx.patient2.address, ctx.labs.id, ctx.family.address, Purpose.Treatment);
+      await ctx.records
+        .connect(ctx.specialist)
+        .logDisclosure(ctx.patient2.address, ctx.labs.id, ctx.family.address, Purpose.Treatment);
 
       const list = await accountingOfDisclosures(ctx.records, ctx.patient.address);
       expect(list.map((d) => [d.recordId, d.discloser, d.recipient, d.purpose])).to.deep.equal([

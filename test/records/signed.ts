@@ -51,9 +51,20 @@ const ACTIONS: SignedAction[] = [
     event: "AccessGranted",
     async sign(ctx, signer, patient, domain, deadline) {
       const s = await signer.getAddress();
-      const message = { patient, grantee: ctx.specialist.address, ...(await defaultTerms()), ...(await fields(ctx, s, deadline)) };
+      const message = {
+        patient,
+        grantee: ctx.specialist.address,
+        ...(await defaultTerms()),
+        ...(await fields(ctx, s, deadline)),
+      };
       const signature = await signGrant(signer, domain, message);
-      return { signer: s, patient, deadline: message.deadline, signature, args: [ctx.specialist.address, termsOf(message)] };
+      return {
+        signer: s,
+        patient,
+        deadline: message.deadline,
+        signature,
+        args: [ctx.specialist.address, termsOf(message)],
+      };
     },
     submit: (records, r) =>
       records.grantBySig(r.signer, r.patient, r.args[0] as string, r.args[1] as never, r.deadline, r.signature),
@@ -156,7 +167,11 @@ describe("RecordAccess signed actions", function () {
         return {
           contract: ctx.records,
           expectedSigner: ctx.patient.address,
-          sign: async (o: { signer?: HardhatEthersSigner | Signer; domain?: Partial<TypedDataDomain>; deadline?: bigint }) => {
+          sign: async (o: {
+            signer?: HardhatEthersSigner | Signer;
+            domain?: Partial<TypedDataDomain>;
+            deadline?: bigint;
+          }) => {
             const domain = {
               chainId: BigInt(o.domain?.chainId ?? ctx.domain.chainId),
               verifyingContract: String(o.domain?.verifyingContract ?? ctx.domain.verifyingContract),
@@ -217,7 +232,9 @@ describe("RecordAccess signed actions", function () {
       it(`${action.name} emits when the patient's guardian in scope signs`, async function () {
         const ctx = await loadFixture(recordsFixture);
         const until = BigInt(await ethers.provider.getBlock("latest").then((b) => b!.timestamp)) + 86400n;
-        await ctx.records.connect(ctx.patient).setGuardian(ctx.patient.address, ctx.guardian.address, ALL_CATEGORIES, 0x0f, until);
+        await ctx.records
+          .connect(ctx.patient)
+          .setGuardian(ctx.patient.address, ctx.guardian.address, ALL_CATEGORIES, 0x0f, until);
         const relay = await action.sign(ctx, ctx.guardian, ctx.patient.address, ctx.domain);
         await expect(action.submit(ctx.records.connect(ctx.relayer), relay)).to.emit(ctx.records, action.event);
       });
