@@ -36,6 +36,10 @@ import {IResearchConsent} from "./IResearchConsent.sol";
  * (patient, actor) grant word. A deny rule survives {revoke} and {revokeAll}: revoking removes
  * permits, never restrictions. The patient and the record's custodian are not subject to deny
  * rules: the patient owns the data and the custodian holds it already.
+ * Why deny beats break-glass too: a deny rule is the patient's explicit, specific refusal (FHIR
+ * provision type deny), whereas break-glass presumes consent the patient could not give; the
+ * emergency responder sees everything the patient has not explicitly refused, and a patient who
+ * wants responders to see a category simply does not deny it (or names them as the exception).
  *
  * Revocation is forward-only: it stops future checks from passing in the same block, but a
  * grantee who already decrypted a record keeps what it read. The custodian re-encrypts new
@@ -86,7 +90,10 @@ interface IRecordAccess {
     struct GrantTerms {
         /// @dev Bitmask of record categories (bit i = category i).
         uint16 categories;
-        /// @dev Bitmask of actions: bit 0 read, bit 1 append.
+        /// @dev Bitmask of actions: bit 0 read, bit 1 append. {canAccess} answers for read (a grant
+        /// without it gives ActionNotGranted). Append (FHIR action "collect": the grantee may submit new
+        /// data about the patient to a custodian) is recorded here for the custodians' systems to honour;
+        /// registering a pointer needs no grant, as a provider always indexes its own records.
         uint8 actions;
         /// @dev Bitmask of purposes of use (bit i = purpose i: treatment, payment, operations,
         /// research, public health, patient request).
@@ -447,6 +454,8 @@ interface IRecordAccess {
      * the record's category for trial `trialId`, and no deny rule keeps that category from
      * `researcher`. A separate function, because {canAccess} has no trial id; a researcher may also
      * hold an explicit grant with the research purpose, which {canAccess} honours. O(1).
+     * Whether `researcher` is an active RESEARCHER of the trial is the trials contract's answer
+     * (IResearchConsent returns zero otherwise), so this view makes one call to it and no registry call.
      */
     function canAccessForResearch(
         bytes32 trialId,

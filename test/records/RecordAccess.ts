@@ -235,6 +235,20 @@ describe("RecordAccess", function () {
       });
     });
 
+    it("emits when a smart-wallet patient grants directly through its wallet", async function () {
+      const ctx = await loadFixture(recordsFixture);
+      const wallet = await ethers.deployContract("ERC1271WalletMock", [ctx.patient2.address]);
+      const walletAddress = await wallet.getAddress();
+      const data = ctx.records.interface.encodeFunctionData("grant", [
+        walletAddress,
+        ctx.specialist.address,
+        await defaultTerms(),
+      ]);
+      await expect(wallet.connect(ctx.patient2).execute(await ctx.records.getAddress(), data))
+        .to.emit(ctx.records, "AccessGranted")
+        .withArgs(walletAddress, ctx.specialist.address, walletAddress, anyValue, 0n);
+    });
+
     it("replaces the previous grant and keeps the deny rule against the grantee", async function () {
       const ctx = await loadFixture(recordsFixture);
       await grantSpecialist(ctx);
@@ -819,6 +833,23 @@ describe("RecordAccess", function () {
       ).to.emit(ctx.records, "DisclosureLogged");
     });
 
+    it("emits when a provider discloses under break-glass", async function () {
+      const ctx = await loadFixture(recordsFixture);
+      await ctx.records.connect(ctx.specialist).breakGlass(ctx.patient.address, EmergencyReason.PatientIncapacitated);
+      await expect(
+        ctx.records
+          .connect(ctx.specialist)
+          .logDisclosure(ctx.patient.address, ctx.mental.id, ctx.family.address, Purpose.Treatment),
+      ).to.emit(ctx.records, "DisclosureLogged");
+      await expect(
+        ctx.records
+          .connect(ctx.specialist)
+          .logDisclosure(ctx.patient.address, ctx.mental.id, ctx.family.address, Purpose.Payment),
+      )
+        .to.be.revertedWithCustomError(ctx.records, "RecordAccessDenied")
+        .withArgs(ctx.patient.address, ctx.mental.id, ctx.specialist.address, AccessReason.NoGrant);
+    });
+
     it("reverts with the reason when the provider may not access the record", async function () {
       const ctx = await loadFixture(recordsFixture);
       await grantSpecialist(ctx);
@@ -943,6 +974,11 @@ describe("RecordAccess", function () {
         dataUntil: ctx.mental.date + DAY,
         categories: ALL_CATEGORIES,
       });
+      expect((await check(ctx, ctx.specialist.address, ctx.imaging.id)).reason).to.equal(
+        AccessReason.OutsideDataPeriod,
+      );
+      await grantSpecialist(ctx, { dataFrom: 0n, dataUntil: ctx.labs.date });
+      expect((await check(ctx, ctx.specialist.address, ctx.labs.id)).reason).to.equal(AccessReason.Granted);
       expect((await check(ctx, ctx.specialist.address, ctx.imaging.id)).reason).to.equal(
         AccessReason.OutsideDataPeriod,
       );

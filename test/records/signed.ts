@@ -9,6 +9,7 @@ import type { RecordAccess } from "../../typechain-types";
 import {
   RecordsDomain,
   signGrant,
+  grantTypedData,
   signRevoke,
   signRevokeAll,
   signSetDenyRule,
@@ -218,6 +219,12 @@ describe("RecordAccess signed actions", function () {
       });
     });
   }
+
+  it("uses the EIP-712 domain the SDK builds", async function () {
+    const ctx = await loadFixture(recordsFixture);
+    const domain = grantTypedData(ctx.domain, {} as never).domain;
+    expect(await ctx.records.DOMAIN_SEPARATOR()).to.equal(ethers.TypedDataEncoder.hashDomain(domain));
+  });
 
   describe("signatures by someone other than the patient", function () {
     for (const action of ACTIONS.filter((a) => a.name !== "setGuardianBySig")) {
