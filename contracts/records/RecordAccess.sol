@@ -432,7 +432,7 @@ contract RecordAccess is IRecordAccess, MemberGated, SignedActions {
             uint16 replaced = _isLive(g, epoch) ? g.categories : 0;
             _authorize(patient, actor, _POWER_GRANT, terms.categories | replaced);
         }
-        // One SSTORE: the deny mask of the word is kept.
+        // The whole word is rewritten; the deny mask against this grantee is carried over.
         _grants[patient][grantee] = Grant({
             categories: terms.categories,
             deniedCategories: g.deniedCategories,
