@@ -416,6 +416,21 @@ interface IRecordAccess {
     function reviewEmergency(address patient, address provider) external;
 
     /**
+     * @notice {reviewEmergency} by the EIP-712 signature of `signer` (the patient, its guardian with the
+     * review power, or a PRIVACY_OFFICER), relayed by anyone, so that a patient needs no ETH to review.
+     * Typed struct: `ReviewEmergency(address patient,address provider,uint256 nonce,uint256 deadline)`.
+     * Requirements: a valid signature before `deadline`, then those of {reviewEmergency} for `signer`.
+     * Emits {EmergencyReviewed}.
+     */
+    function reviewEmergencyBySig(
+        address signer,
+        address patient,
+        address provider,
+        uint256 deadline,
+        bytes calldata signature
+    ) external;
+
+    /**
      * @notice Logs that the caller disclosed record `recordId` of `patient` to `recipient` for
      * `purpose` (HIPAA §164.528): the patient's accounting of disclosures is the list of these events.
      * Requirements: caller an active PROVIDER that may access the record for `purpose`

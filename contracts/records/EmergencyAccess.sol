@@ -19,6 +19,11 @@ abstract contract EmergencyAccess is PatientDirectives, MemberGated {
     /// @inheritdoc IRecordAccess
     uint40 public constant EMERGENCY_ACCESS_DURATION = 24 hours;
 
+    // solhint-disable-next-line gas-small-strings
+    bytes32 private constant _REVIEW_EMERGENCY_TYPEHASH = keccak256(
+        "ReviewEmergency(address patient,address provider,uint256 nonce,uint256 deadline)"
+    );
+
     mapping(address patient => mapping(address provider => Emergency)) private _emergencies;
 
     /// @inheritdoc IRecordAccess
@@ -38,20 +43,22 @@ abstract contract EmergencyAccess is PatientDirectives, MemberGated {
 
     /// @inheritdoc IRecordAccess
     function reviewEmergency(address patient, address provider) external {
-        if (msg.sender != patient) {
-            if (!_isGuardianWith(patient, msg.sender, _POWER_REVIEW) && !_isMember(Roles.PRIVACY_OFFICER, msg.sender)) {
-                revert RecordAccessNotReviewer(patient, msg.sender);
-            }
-        }
-        Emergency storage emergency = _emergencies[patient][provider];
-        uint32 count = emergency.pendingReviews;
-        if (count == 0) revert RecordAccessNoPendingEmergency(patient, provider);
-        emergency.pendingReviews = 0;
-        // unchecked: the patient's counter is the sum of every provider's pending count, so it holds `count`.
-        unchecked {
-            _patientState(patient).pendingEmergencies -= count;
-        }
-        emit EmergencyReviewed(patient, provider, msg.sender, count);
+        _review(msg.sender, patient, provider);
+    }
+
+    /// @inheritdoc IRecordAccess
+    function reviewEmergencyBySig(
+        address signer,
+        address patient,
+        address provider,
+        uint256 deadline,
+        bytes calldata signature
+    ) external {
+        bytes32 structHash = keccak256(
+            abi.encode(_REVIEW_EMERGENCY_TYPEHASH, patient, provider, _useNonce(signer), deadline)
+        );
+        _checkSignature(signer, structHash, deadline, signature);
+        _review(signer, patient, provider);
     }
 
     /// @inheritdoc IRecordAccess
@@ -67,5 +74,22 @@ abstract contract EmergencyAccess is PatientDirectives, MemberGated {
     /// @dev Until when `provider` has emergency access to `patient` (zero: never declared).
     function _emergencyUntil(address patient, address provider) internal view returns (uint40) {
         return _emergencies[patient][provider].until;
+    }
+
+    function _review(address reviewer, address patient, address provider) private {
+        if (reviewer != patient) {
+            if (!_isGuardianWith(patient, reviewer, _POWER_REVIEW) && !_isMember(Roles.PRIVACY_OFFICER, reviewer)) {
+                revert RecordAccessNotReviewer(patient, reviewer);
+            }
+        }
+        Emergency storage emergency = _emergencies[patient][provider];
+        uint32 count = emergency.pendingReviews;
+        if (count == 0) revert RecordAccessNoPendingEmergency(patient, provider);
+        emergency.pendingReviews = 0;
+        // unchecked: the patient's counter is the sum of every provider's pending count, so it holds `count`.
+        unchecked {
+            _patientState(patient).pendingEmergencies -= count;
+        }
+        emit EmergencyReviewed(patient, provider, reviewer, count);
     }
 }

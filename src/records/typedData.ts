@@ -32,6 +32,7 @@ export type GrantMessage = { patient: string; grantee: string } & GrantTerms & S
 export type RevokeMessage = { patient: string; grantee: string } & Signed;
 export type RevokeAllMessage = { patient: string } & Signed;
 export type SetDenyRuleMessage = { patient: string; scope: number; target: string; categories: number } & Signed;
+export type ReviewEmergencyMessage = { patient: string; provider: string } & Signed;
 export type SetGuardianMessage = {
   patient: string;
   guardian: string;
@@ -68,6 +69,7 @@ export const RECORDS_TYPES = {
     { name: "categories", type: "uint16" },
     ...SIGNED,
   ],
+  ReviewEmergency: [{ name: "patient", type: "address" }, { name: "provider", type: "address" }, ...SIGNED],
   SetGuardian: [
     { name: "patient", type: "address" },
     { name: "guardian", type: "address" },
@@ -122,6 +124,14 @@ export function setGuardianTypedData(
   return build("SetGuardian", domain, message);
 }
 
+/** Typed data of a review of a provider's pending emergencies for a patient. */
+export function reviewEmergencyTypedData(
+  domain: RecordsDomain,
+  message: ReviewEmergencyMessage,
+): TypedData<ReviewEmergencyMessage> {
+  return build("ReviewEmergency", domain, message);
+}
+
 /** Signs a grant. */
 export function signGrant(signer: Signer, domain: RecordsDomain, message: GrantMessage): Promise<string> {
   return signTypedData(signer, grantTypedData(domain, message));
@@ -145,6 +155,15 @@ export function signSetDenyRule(signer: Signer, domain: RecordsDomain, message: 
 /** Signs the naming of a guardian. */
 export function signSetGuardian(signer: Signer, domain: RecordsDomain, message: SetGuardianMessage): Promise<string> {
   return signTypedData(signer, setGuardianTypedData(domain, message));
+}
+
+/** Signs a review of a provider's pending emergencies. */
+export function signReviewEmergency(
+  signer: Signer,
+  domain: RecordsDomain,
+  message: ReviewEmergencyMessage,
+): Promise<string> {
+  return signTypedData(signer, reviewEmergencyTypedData(domain, message));
 }
 
 /** The terms of a grant as the contract takes them (a tuple-compatible object). */

@@ -14,6 +14,7 @@ import {
   signRevokeAll,
   signSetDenyRule,
   signSetGuardian,
+  signReviewEmergency,
   termsOf,
   DenyScope,
   GuardianPower,
@@ -27,6 +28,10 @@ type Ctx = Awaited<ReturnType<typeof recordsFixture>>;
 interface SignedAction {
   name: string;
   event: string;
+  /** The error for a valid signer that may not act for the patient (default RecordAccessUnauthorized). */
+  unauthorized?: string;
+  /** Puts the chain in a state where the action can succeed for `patient` (default: nothing to do). */
+  prepare?(ctx: Ctx, patient: string): Promise<void>;
   /** Signs the action for `patient` as `signer` (the patient itself unless a test says otherwise). */
   sign(ctx: Ctx, signer: Signer, patient: string, domain: RecordsDomain, deadline?: bigint): Promise<Relay>;
   /** Relays it: the call the relayer makes. */
@@ -158,6 +163,22 @@ const ACTIONS: SignedAction[] = [
         r.signature,
       ),
   },
+  {
+    name: "reviewEmergencyBySig",
+    event: "EmergencyReviewed",
+    unauthorized: "RecordAccessNotReviewer",
+    async prepare(ctx, patient) {
+      await ctx.records.connect(ctx.specialist).breakGlass(patient, 1);
+    },
+    async sign(ctx, signer, patient, domain, deadline) {
+      const s = await signer.getAddress();
+      const message = { patient, provider: ctx.specialist.address, ...(await fields(ctx, s, deadline)) };
+      const signature = await signReviewEmergency(signer, domain, message);
+      return { signer: s, patient, deadline: message.deadline, signature, args: [ctx.specialist.address] };
+    },
+    submit: (records, r) =>
+      records.reviewEmergencyBySig(r.signer, r.patient, r.args[0] as string, r.deadline, r.signature),
+  },
 ];
 
 describe("RecordAccess signed actions", function () {
@@ -165,6 +186,7 @@ describe("RecordAccess signed actions", function () {
     describe(action.name, function () {
       shouldRejectBadSignatures(async () => {
         const ctx = await loadFixture(recordsFixture);
+        await action.prepare?.(ctx, ctx.patient.address);
         return {
           contract: ctx.records,
           expectedSigner: ctx.patient.address,
@@ -190,6 +212,7 @@ describe("RecordAccess signed actions", function () {
 
       it(`emits ${action.event} when a relayer submits the patient's signature`, async function () {
         const ctx = await loadFixture(recordsFixture);
+        await action.prepare?.(ctx, ctx.patient.address);
         const relay = await action.sign(ctx, ctx.patient, ctx.patient.address, ctx.domain);
         await expect(action.submit(ctx.records.connect(ctx.relayer), relay)).to.emit(ctx.records, action.event);
         expect(await ctx.records.nonces(ctx.patient.address)).to.equal(1n);
@@ -199,6 +222,7 @@ describe("RecordAccess signed actions", function () {
         const ctx = await loadFixture(recordsFixture);
         const wallet = await smartWalletOf(ctx.patient2);
         const walletAddress = await wallet.getAddress();
+        await action.prepare?.(ctx, walletAddress);
         const relay = await action.sign(ctx, ctx.patient2, walletAddress, ctx.domain);
         await expect(action.submit(ctx.records.connect(ctx.relayer), { ...relay, signer: walletAddress })).to.emit(
           ctx.records,
@@ -211,6 +235,7 @@ describe("RecordAccess signed actions", function () {
         const ctx = await loadFixture(recordsFixture);
         const wallet = await smartWalletOf(ctx.patient2);
         const walletAddress = await wallet.getAddress();
+        await action.prepare?.(ctx, walletAddress);
         const relay = await action.sign(ctx, ctx.patient2, walletAddress, ctx.domain);
         await wallet.setAccepting(false);
         await expect(action.submit(ctx.records, { ...relay, signer: walletAddress }))
@@ -230,9 +255,10 @@ describe("RecordAccess signed actions", function () {
     for (const action of ACTIONS.filter((a) => a.name !== "setGuardianBySig")) {
       it(`${action.name} reverts when a valid signer is neither the patient nor its guardian`, async function () {
         const ctx = await loadFixture(recordsFixture);
+        await action.prepare?.(ctx, ctx.patient.address);
         const relay = await action.sign(ctx, ctx.stranger, ctx.patient.address, ctx.domain);
         await expect(action.submit(ctx.records, relay))
-          .to.be.revertedWithCustomError(ctx.records, "RecordAccessUnauthorized")
+          .to.be.revertedWithCustomError(ctx.records, action.unauthorized ?? "RecordAccessUnauthorized")
           .withArgs(ctx.patient.address, ctx.stranger.address);
       });
 
@@ -242,6 +268,7 @@ describe("RecordAccess signed actions", function () {
         await ctx.records
           .connect(ctx.patient)
           .setGuardian(ctx.patient.address, ctx.guardian.address, ALL_CATEGORIES, 0x0f, until);
+        await action.prepare?.(ctx, ctx.patient.address);
         const relay = await action.sign(ctx, ctx.guardian, ctx.patient.address, ctx.domain);
         await expect(action.submit(ctx.records.connect(ctx.relayer), relay)).to.emit(ctx.records, action.event);
       });
