@@ -1,1 +1,258 @@
-export {};
+/**
+ * Operational tasks of the records domain: register a record pointer, grant, revoke, check access,
+ * list a patient's disclosures. Every task finds RecordAccess from --address or from Ignition's
+ * deployment record (ignition/deployments/chain-<id>/deployed_addresses.json, "Records#RecordAccess"),
+ * and reports a bad input or a refused transaction in one line (`Error: …`, exit code 1).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { task, types } from "hardhat/config";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { RecordAccess } from "../typechain-types";
+import { describeError } from "../src/errors";
+import {
+  AccessReason,
+  MAX_UINT40,
+  Purpose,
+  PurposeName,
+  RecordCategory,
+  accountingOfDisclosures,
+  categoriesOf,
+  signGrant,
+  termsOf,
+} from "../src/records";
+
+const DEPLOYMENT_KEY = "Records#RecordAccess";
+
+/** A refusal the task explains in one line. */
+class TaskInputError extends Error {}
+
+async function recordAccessAt(hre: HardhatRuntimeEnvironment, address: string | undefined): Promise<RecordAccess> {
+  let at = address;
+  if (!at) {
+    const chainId = (await hre.ethers.provider.getNetwork()).chainId;
+    const file = path.join(
+      hre.config.paths.root,
+      "ignition",
+      "deployments",
+      `chain-${chainId}`,
+      "deployed_addresses.json",
+    );
+    if (!fs.existsSync(file)) throw new TaskInputError(`no --address and no Ignition deployment for chain ${chainId}`);
+    at = (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>)[DEPLOYMENT_KEY];
+    if (!at) throw new TaskInputError(`${DEPLOYMENT_KEY} is not in ${file}`);
+  }
+  if (!hre.ethers.isAddress(at)) throw new TaskInputError(`--address ${at} is not an address`);
+  return (await hre.ethers.getContractAt("RecordAccess", at)) as unknown as RecordAccess;
+}
+
+function address(hre: HardhatRuntimeEnvironment, name: string, value: string): string {
+  if (!hre.ethers.isAddress(value)) throw new TaskInputError(`--${name} ${value} is not an address`);
+  return hre.ethers.getAddress(value);
+}
+
+function bytes32(hre: HardhatRuntimeEnvironment, name: string, value: string): string {
+  if (!hre.ethers.isHexString(value, 32))
+    throw new TaskInputError(`--${name} must be 32 bytes of hex (0x + 64 digits)`);
+  return value;
+}
+
+function named<T extends Record<string, number>>(table: T, kind: string, value: string): number {
+  const key = Object.keys(table).find((k) => k.toLowerCase() === value.trim().toLowerCase());
+  if (key !== undefined) return table[key];
+  const n = Number(value);
+  if (Number.isInteger(n) && Object.values(table).includes(n)) return n;
+  throw new TaskInputError(`unknown ${kind} "${value}" (one of ${Object.keys(table).join(", ")})`);
+}
+
+function mask<T extends Record<string, number>>(table: T, kind: string, list: string): number {
+  const parts = list.split(",").filter((p) => p.trim() !== "");
+  if (parts.length === 0) throw new TaskInputError(`--${kind} is empty`);
+  return parts.reduce((m, p) => m | (1 << named(table, kind, p)), 0);
+}
+
+/** Unix seconds from "2026-01-31", an ISO date-time, or a number of seconds. */
+function unixTime(name: string, value: string): bigint {
+  if (/^\d+$/.test(value)) return BigInt(value);
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new TaskInputError(`--${name} ${value} is neither a date nor unix seconds`);
+  return BigInt(Math.floor(ms / 1000));
+}
+
+async function signerFor(hre: HardhatRuntimeEnvironment, from: string | undefined) {
+  if (!from) return (await hre.ethers.getSigners())[0];
+  const wanted = address(hre, "from", from);
+  const signers = await hre.ethers.getSigners();
+  const signer = signers.find((s) => s.address === wanted);
+  if (!signer) throw new TaskInputError(`--from ${wanted} is not an account of network "${hre.network.name}"`);
+  return signer;
+}
+
+/** Runs a task body; prints `Error: …` in one line and sets the exit code on failure. */
+async function run(hre: HardhatRuntimeEnvironment, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (error) {
+    let message: string;
+    if (error instanceof TaskInputError) message = error.message;
+    else {
+      // RecordAccess's ABI declares its own errors and the inherited ones (MemberGated, SignedActions).
+      const abi = new hre.ethers.Interface((await hre.artifacts.readArtifact("RecordAccess")).abi);
+      message = describeError(error, [abi]);
+    }
+    console.log(`Error: ${message}`);
+    process.exitCode = 1;
+  }
+}
+
+task("records:register", "Registers a record pointer (the caller, a PROVIDER, becomes its custodian)")
+  .addParam("patient", "patient address")
+  .addParam("recordId", "salted record id (bytes32; see the SDK's recordIdOf)")
+  .addParam("category", `record category: ${Object.keys(RecordCategory).join(", ")} or 0..8`)
+  .addOptionalParam("contentHash", "keccak256 of the ciphertext envelope (bytes32)")
+  .addOptionalParam("envelope", "path of the ciphertext envelope file, hashed locally instead of --content-hash")
+  .addParam("date", "record date: YYYY-MM-DD, ISO date-time or unix seconds")
+  .addOptionalParam("from", "custodian account (default: the first account)")
+  .addOptionalParam("address", "RecordAccess address (default: from the Ignition deployment)")
+  .setAction(async (args: Record<string, string | undefined>, hre) =>
+    run(hre, async () => {
+      const records = await recordAccessAt(hre, args.address);
+      let contentHash = args.contentHash;
+      if (args.envelope) {
+        if (!fs.existsSync(args.envelope)) throw new TaskInputError(`--envelope ${args.envelope} does not exist`);
+        contentHash = hre.ethers.keccak256(fs.readFileSync(args.envelope));
+      }
+      if (!contentHash) throw new TaskInputError("give --content-hash or --envelope");
+      const signer = await signerFor(hre, args.from);
+      const category = named(RecordCategory, "category", args.category!);
+      const tx = await records
+        .connect(signer)
+        .registerRecord(
+          address(hre, "patient", args.patient!),
+          bytes32(hre, "record-id", args.recordId!),
+          category,
+          bytes32(hre, "content-hash", contentHash),
+          unixTime("date", args.date!),
+        );
+      const receipt = await tx.wait();
+      console.log(
+        `registered ${args.recordId} (${categoriesOf(1 << category)[0]}) for ${args.patient} in block ${receipt!.blockNumber}`,
+      );
+    }),
+  );
+
+task("records:grant", "Grants a grantee access to the patient's records (patient signs; relayed if --relayer)")
+  .addParam("patient", "patient account (must be an account of the network: it signs)")
+  .addParam("grantee", "grantee address")
+  .addParam("categories", `comma-separated categories: ${Object.keys(RecordCategory).join(", ")}`)
+  .addOptionalParam("purposes", `comma-separated purposes: ${Object.keys(Purpose).join(", ")}`, "Treatment")
+  .addOptionalParam("actions", "comma-separated actions: Read, Append", "Read")
+  .addOptionalParam("days", "validity in days from now", 30, types.int)
+  .addOptionalParam("dataFrom", "only records dated from (date or unix seconds)")
+  .addOptionalParam("dataUntil", "only records dated until (date or unix seconds)")
+  .addOptionalParam("relayer", "account that relays the patient's EIP-712 signature (patient needs no ETH)")
+  .addOptionalParam("address", "RecordAccess address (default: from the Ignition deployment)")
+  .setAction(async (args: Record<string, string | number | undefined>, hre) =>
+    run(hre, async () => {
+      const records = await recordAccessAt(hre, args.address as string | undefined);
+      const patient = await signerFor(hre, args.patient as string);
+      const grantee = address(hre, "grantee", args.grantee as string);
+      const days = Number(args.days);
+      if (!Number.isInteger(days) || days < 1) throw new TaskInputError("--days must be a whole number of days ≥ 1");
+      const now = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp);
+      const terms = {
+        categories: mask(RecordCategory, "categories", args.categories as string),
+        actions: mask({ Read: 0, Append: 1 }, "actions", args.actions as string),
+        purposes: mask(Purpose, "purposes", args.purposes as string),
+        validFrom: now,
+        validUntil: now + BigInt(days) * 86400n,
+        dataFrom: args.dataFrom ? unixTime("data-from", args.dataFrom as string) : 0n,
+        dataUntil: args.dataUntil ? unixTime("data-until", args.dataUntil as string) : MAX_UINT40,
+      };
+      let receipt;
+      if (args.relayer) {
+        const relayer = await signerFor(hre, args.relayer as string);
+        const domain = {
+          chainId: (await hre.ethers.provider.getNetwork()).chainId,
+          verifyingContract: await records.getAddress(),
+        };
+        const message = {
+          patient: patient.address,
+          grantee,
+          ...terms,
+          nonce: await records.nonces(patient.address),
+          deadline: now + 3600n,
+        };
+        const signature = await signGrant(patient, domain, message);
+        receipt = await (
+          await records
+            .connect(relayer)
+            .grantBySig(patient.address, patient.address, grantee, termsOf(message), message.deadline, signature)
+        ).wait();
+      } else {
+        receipt = await (await records.connect(patient).grant(patient.address, grantee, terms)).wait();
+      }
+      console.log(
+        `granted ${grantee} ${categoriesOf(terms.categories).join("+")} for ${days} days${args.relayer ? " (signed by the patient, relayed)" : ""} in block ${receipt!.blockNumber}`,
+      );
+    }),
+  );
+
+task("records:revoke", "Revokes one grantee's access, or every grant with --all (O(1))")
+  .addParam("patient", "patient account (must be an account of the network)")
+  .addOptionalParam("grantee", "grantee to revoke")
+  .addFlag("all", "revoke every grant of the patient")
+  .addOptionalParam("address", "RecordAccess address (default: from the Ignition deployment)")
+  .setAction(async (args: { patient: string; grantee?: string; all: boolean; address?: string }, hre) =>
+    run(hre, async () => {
+      const records = await recordAccessAt(hre, args.address);
+      const patient = await signerFor(hre, args.patient);
+      if (args.all === Boolean(args.grantee)) throw new TaskInputError("give either --grantee or --all");
+      if (args.all) {
+        await (await records.connect(patient).revokeAll(patient.address)).wait();
+        console.log(`revoked every grant of ${patient.address} (epoch now ${await records.epochOf(patient.address)})`);
+      } else {
+        const grantee = address(hre, "grantee", args.grantee!);
+        await (await records.connect(patient).revoke(patient.address, grantee)).wait();
+        console.log(`revoked ${grantee}`);
+      }
+    }),
+  );
+
+task("records:check", "Whether an accessor may read a record for a purpose, and why")
+  .addParam("patient", "patient address")
+  .addParam("accessor", "accessor address")
+  .addParam("recordId", "record id (bytes32)")
+  .addOptionalParam("purpose", `purpose: ${Object.keys(Purpose).join(", ")}`, "Treatment")
+  .addOptionalParam("address", "RecordAccess address (default: from the Ignition deployment)")
+  .setAction(async (args: Record<string, string | undefined>, hre) =>
+    run(hre, async () => {
+      const records = await recordAccessAt(hre, args.address);
+      const purpose = named(Purpose, "purpose", args.purpose!);
+      const [allowed, reason] = await records.canAccess(
+        address(hre, "patient", args.patient!),
+        address(hre, "accessor", args.accessor!),
+        bytes32(hre, "record-id", args.recordId!),
+        purpose,
+      );
+      console.log(`${allowed ? "allowed" : "refused"}: ${AccessReason[Number(reason)]}`);
+    }),
+  );
+
+task("records:disclosures", "The patient's accounting of disclosures (HIPAA §164.528), from indexed events")
+  .addParam("patient", "patient address")
+  .addOptionalParam("fromBlock", "first block to search", 0, types.int)
+  .addOptionalParam("address", "RecordAccess address (default: from the Ignition deployment)")
+  .setAction(async (args: { patient: string; fromBlock: number; address?: string }, hre) =>
+    run(hre, async () => {
+      const records = await recordAccessAt(hre, args.address);
+      const list = await accountingOfDisclosures(records, address(hre, "patient", args.patient), args.fromBlock);
+      if (list.length === 0) console.log("no disclosures");
+      for (const d of list) {
+        const purpose = (Object.keys(Purpose) as PurposeName[]).find((k) => Purpose[k] === d.purpose);
+        console.log(
+          `${new Date(Number(d.at) * 1000).toISOString()} record ${d.recordId} disclosed by ${d.discloser} to ${d.recipient} for ${purpose}`,
+        );
+      }
+    }),
+  );

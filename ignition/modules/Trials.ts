@@ -1,8 +1,11 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import RegistryModule from "./Registry";
 
-// PLACEHOLDER until the trials domain lands: deploys nothing of its own yet.
+// STAND-IN (records worktree only): the trials domain is built in parallel. This module deploys
+// contracts/mocks/ResearchConsentMock.sol under the key `trials` so that the Records module can
+// useModule(TrialsModule) as it will at merge; the real Trials module replaces this file then.
 export default buildModule("Trials", (m) => {
   m.useModule(RegistryModule);
-  return {};
+  const trials = m.contract("ResearchConsentMock", []);
+  return { trials };
 });

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {IRecordAccess} from "../interfaces/IRecordAccess.sol";
+import {IResearchConsent} from "../interfaces/IResearchConsent.sol";
+import {IMemberRegistry} from "../interfaces/IMemberRegistry.sol";
+import {MemberGated} from "../access/MemberGated.sol";
+import {SignedActions} from "../access/SignedActions.sol";
+import {Roles} from "../access/Roles.sol";
+import {RecordIndex} from "./RecordIndex.sol";
+import {EmergencyAccess} from "./EmergencyAccess.sol";
+
+/**
+ * @title RecordAccess
+ * @notice EHR record pointers, FHIR-style grants and deny rules, guardians, break-glass and the
+ * accounting of disclosures. See {IRecordAccess}.
+ * @dev Composed of one module per concern — {RecordIndex} (pointers, keys), {PatientDirectives}
+ * (grants, deny rules, guardian; signed or direct), {EmergencyAccess} (break-glass) — plus what
+ * joins them here: the O(1) checks and the disclosure log. Every check reads a record word, the
+ * patient's word and the (patient, accessor) word, plus at most two registry calls.
+ */
+contract RecordAccess is RecordIndex, EmergencyAccess {
+    IResearchConsent private immutable _researchConsent;
+
+    constructor(
+        IMemberRegistry registry_,
+        IResearchConsent researchConsent_
+    ) MemberGated(registry_) SignedActions("Carechain RecordAccess", "1") {
+        if (address(registry_) == address(0) || address(researchConsent_) == address(0)) {
+            revert RecordAccessZeroAddress();
+        }
+        _researchConsent = researchConsent_;
+    }
+
+    /// @inheritdoc IRecordAccess
+    function logDisclosure(
+        address patient,
+        bytes32 recordId,
+        address recipient,
+        uint8 purpose
+    ) external onlyMember(Roles.PROVIDER) {
+        if (recipient == address(0)) revert RecordAccessInvalidRecipient(recipient);
+        if (purpose > _MAX_PURPOSE) revert RecordAccessInvalidPurpose(purpose);
+        // The modifier proved the caller an active PROVIDER: the check need not ask the registry again.
+        (bool allowed, AccessReason reason) = _access(patient, msg.sender, recordId, purpose, true);
+        if (!allowed) revert RecordAccessDenied(patient, recordId, msg.sender, reason);
+        emit DisclosureLogged(patient, recordId, msg.sender, recipient, purpose, uint40(block.timestamp));
+    }
+
+    /// @inheritdoc IRecordAccess
+    function canAccessForResearch(
+        bytes32 trialId,
+        address patient,
+        address researcher,
+        bytes32 recordId
+    ) external view returns (bool allowed, AccessReason reason) {
+        Record storage record = _record(patient, recordId);
+        if (record.custodian == address(0)) return (false, AccessReason.UnknownRecord);
+        uint16 bit = uint16(1) << record.category;
+        if (_isDenied(_patientState(patient), _grantWord(patient, researcher), researcher, bit)) {
+            return (false, AccessReason.Denied);
+        }
+        uint16 consented = _researchConsent.researchCategories(trialId, patient, researcher);
+        if (consented == 0) return (false, AccessReason.NoResearchConsent);
+        if (consented & bit == 0) return (false, AccessReason.CategoryNotGranted);
+        return (true, AccessReason.ResearchConsent);
+    }
+
+    /// @inheritdoc IRecordAccess
+    function researchConsent() external view returns (IResearchConsent) {
+        return _researchConsent;
+    }
+
+    /// @inheritdoc IRecordAccess
+    function canAccess(
+        address patient,
+        address accessor,
+        bytes32 recordId,
+        uint8 purpose
+    ) external view returns (bool allowed, AccessReason reason) {
+        return _access(patient, accessor, recordId, purpose, false);
+    }
+
+    /**
+     * @dev {canAccess}. Reads the record's first slot, the patient's word and the (patient, accessor)
+     * word through storage pointers (only the fields needed), and asks the registry only when the
+     * answer depends on the accessor's membership and `activeProvider` (the caller already proved
+     * itself an active PROVIDER) is false.
+     */
+    function _access(
+        address patient,
+        address accessor,
+        bytes32 recordId,
+        uint8 purpose,
+        bool activeProvider
+    ) private view returns (bool, AccessReason) {
+        Record storage record = _record(patient, recordId);
+        address custodian = record.custodian;
+        if (custodian == address(0)) return (false, AccessReason.UnknownRecord);
+        if (accessor == patient) return (true, AccessReason.Patient);
+        if (accessor == custodian) {
+            return
+                activeProvider || _isMember(Roles.PROVIDER, accessor)
+                    ? (true, AccessReason.Custodian)
+                    : (false, AccessReason.InactiveMember);
+        }
+        if (purpose > _MAX_PURPOSE) return (false, AccessReason.PurposeNotGranted);
+        uint16 bit = uint16(1) << record.category;
+        PatientState storage state = _patientState(patient);
+        Grant storage g = _grantWord(patient, accessor);
+        if (_isDenied(state, g, accessor, bit)) return (false, AccessReason.Denied);
+        AccessReason reason = _grantReason(g, state.epoch, bit, purpose, record.recordDate);
+        if (reason == AccessReason.Granted) {
+            // A suspended member organisation is stopped in every domain; a non-member (family) is never suspended.
+            if (!activeProvider && registry().memberOf(accessor).status == IMemberRegistry.MemberStatus.Suspended) {
+                return (false, AccessReason.InactiveMember);
+            }
+            return (true, AccessReason.Granted);
+        }
+        if (
+            purpose == _PURPOSE_TREATMENT &&
+            !(_emergencyUntil(patient, accessor) < block.timestamp) &&
+            (activeProvider || _isMember(Roles.PROVIDER, accessor))
+        ) {
+            return (true, AccessReason.BreakGlass);
+        }
+        return (false, reason);
+    }
+}

@@ -1,0 +1,111 @@
+/**
+ * A patient's history, rebuilt from RecordAccess events with indexed filters (the patient is the
+ * first indexed topic of every event used here) — never by scanning the chain.
+ */
+import type { RecordAccess } from "../../typechain-types";
+import type { GrantTerms } from "./typedData";
+
+/** One entry of a patient's accounting of disclosures (HIPAA §164.528). */
+export interface Disclosure {
+  recordId: string;
+  /** The provider that disclosed. */
+  discloser: string;
+  recipient: string;
+  /** Purpose of use code (src/categories.ts Purpose). */
+  purpose: number;
+  /** Unix seconds. */
+  at: bigint;
+  blockNumber: number;
+  transactionHash: string;
+}
+
+/** A grant that is neither revoked nor expired, as the events say. */
+export type ActiveGrant = GrantTerms & {
+  grantee: string;
+  /** Who granted: the patient or its guardian. */
+  grantedBy: string;
+  /** The patient's epoch at grant time. */
+  epoch: bigint;
+  /** False while the grant's validFrom is still ahead. */
+  inEffect: boolean;
+};
+
+/** The patient's accounting of disclosures, oldest first. */
+export async function accountingOfDisclosures(
+  records: RecordAccess,
+  patient: string,
+  fromBlock: number = 0,
+): Promise<Disclosure[]> {
+  const logs = await records.queryFilter(records.filters.DisclosureLogged(patient), fromBlock);
+  return logs.map((log) => ({
+    recordId: log.args.recordId,
+    discloser: log.args.discloser,
+    recipient: log.args.recipient,
+    purpose: Number(log.args.purpose),
+    at: log.args.disclosedAt,
+    blockNumber: log.blockNumber,
+    transactionHash: log.transactionHash,
+  }));
+}
+
+/**
+ * The patient's grants that still count or will (not revoked, not superseded by a revokeAll,
+ * not expired at `now`), rebuilt by replaying AccessGranted, AccessRevoked and AllAccessRevoked
+ * in chain order. `now` defaults to the latest block's timestamp.
+ */
+export async function activeGrants(
+  records: RecordAccess,
+  patient: string,
+  options: { fromBlock?: number; now?: bigint } = {},
+): Promise<ActiveGrant[]> {
+  const fromBlock = options.fromBlock ?? 0;
+  const [granted, revoked, revokedAll] = await Promise.all([
+    records.queryFilter(records.filters.AccessGranted(patient), fromBlock),
+    records.queryFilter(records.filters.AccessRevoked(patient), fromBlock),
+    records.queryFilter(records.filters.AllAccessRevoked(patient), fromBlock),
+  ]);
+  type Step = { block: number; index: number; apply: (state: Map<string, ActiveGrant>) => void };
+  const steps: Step[] = [
+    ...granted.map((log) => ({
+      block: log.blockNumber,
+      index: log.index,
+      apply: (state: Map<string, ActiveGrant>) => {
+        const t = log.args.terms;
+        state.set(log.args.grantee.toLowerCase(), {
+          grantee: log.args.grantee,
+          grantedBy: log.args.actor,
+          categories: Number(t.categories),
+          actions: Number(t.actions),
+          purposes: Number(t.purposes),
+          validFrom: t.validFrom,
+          validUntil: t.validUntil,
+          dataFrom: t.dataFrom,
+          dataUntil: t.dataUntil,
+          epoch: log.args.epoch,
+          inEffect: false,
+        });
+      },
+    })),
+    ...revoked.map((log) => ({
+      block: log.blockNumber,
+      index: log.index,
+      apply: (state: Map<string, ActiveGrant>) => void state.delete(log.args.grantee.toLowerCase()),
+    })),
+    ...revokedAll.map((log) => ({
+      block: log.blockNumber,
+      index: log.index,
+      apply: (state: Map<string, ActiveGrant>) => state.clear(),
+    })),
+  ];
+  steps.sort((a, b) => a.block - b.block || a.index - b.index);
+  const state = new Map<string, ActiveGrant>();
+  for (const s of steps) s.apply(state);
+  let now = options.now;
+  if (now === undefined) {
+    const block = await records.runner?.provider?.getBlock("latest");
+    if (!block) throw new Error("activeGrants needs a provider or an explicit `now`");
+    now = BigInt(block.timestamp);
+  }
+  const at = now;
+  return [...state.values()].filter((g) => g.validUntil >= at).map((g) => ({ ...g, inEffect: g.validFrom <= at }));
+}

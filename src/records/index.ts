@@ -1,0 +1,6 @@
+/** The records domain's SDK: enums and codes, record ids, EIP-712 actions, envelopes, history. */
+export * from "./enums";
+export * from "./ids";
+export * from "./typedData";
+export * from "./envelope";
+export * from "./history";

@@ -1,0 +1,173 @@
+import type { Signer } from "ethers";
+import { TypedData, carechainDomain, signTypedData } from "../signatures";
+
+/** The EIP-712 domain name and version of RecordAccess. */
+export const RECORDS_DOMAIN_NAME = "Carechain RecordAccess";
+export const RECORDS_DOMAIN_VERSION = "1";
+
+/** Where a records signature is valid: one chain, one RecordAccess contract. */
+export interface RecordsDomain {
+  chainId: bigint;
+  verifyingContract: string;
+}
+
+/** What a patient grants (IRecordAccess.GrantTerms). Times are unix seconds. */
+export type GrantTerms = {
+  categories: number;
+  actions: number;
+  purposes: number;
+  validFrom: bigint;
+  validUntil: bigint;
+  dataFrom: bigint;
+  dataUntil: bigint;
+};
+
+/** Fields every signed records action carries besides its own. */
+type Signed = {
+  nonce: bigint;
+  deadline: bigint;
+};
+
+export type GrantMessage = { patient: string; grantee: string } & GrantTerms & Signed;
+export type RevokeMessage = { patient: string; grantee: string } & Signed;
+export type RevokeAllMessage = { patient: string } & Signed;
+export type SetDenyRuleMessage = { patient: string; scope: number; target: string; categories: number } & Signed;
+export type ReviewEmergencyMessage = { patient: string; provider: string } & Signed;
+export type SetGuardianMessage = {
+  patient: string;
+  guardian: string;
+  categories: number;
+  powers: number;
+  until: bigint;
+} & Signed;
+
+const SIGNED = [
+  { name: "nonce", type: "uint256" },
+  { name: "deadline", type: "uint256" },
+];
+
+/** The typed-data types of RecordAccess, exactly as its type hashes spell them. */
+export const RECORDS_TYPES = {
+  Grant: [
+    { name: "patient", type: "address" },
+    { name: "grantee", type: "address" },
+    { name: "categories", type: "uint16" },
+    { name: "actions", type: "uint8" },
+    { name: "purposes", type: "uint8" },
+    { name: "validFrom", type: "uint40" },
+    { name: "validUntil", type: "uint40" },
+    { name: "dataFrom", type: "uint40" },
+    { name: "dataUntil", type: "uint40" },
+    ...SIGNED,
+  ],
+  Revoke: [{ name: "patient", type: "address" }, { name: "grantee", type: "address" }, ...SIGNED],
+  RevokeAll: [{ name: "patient", type: "address" }, ...SIGNED],
+  SetDenyRule: [
+    { name: "patient", type: "address" },
+    { name: "scope", type: "uint8" },
+    { name: "target", type: "address" },
+    { name: "categories", type: "uint16" },
+    ...SIGNED,
+  ],
+  ReviewEmergency: [{ name: "patient", type: "address" }, { name: "provider", type: "address" }, ...SIGNED],
+  SetGuardian: [
+    { name: "patient", type: "address" },
+    { name: "guardian", type: "address" },
+    { name: "categories", type: "uint16" },
+    { name: "powers", type: "uint8" },
+    { name: "until", type: "uint40" },
+    ...SIGNED,
+  ],
+} as const;
+
+function build<T extends Record<string, unknown>>(
+  primaryType: keyof typeof RECORDS_TYPES,
+  domain: RecordsDomain,
+  message: T,
+): TypedData<T> {
+  return {
+    domain: carechainDomain(RECORDS_DOMAIN_NAME, RECORDS_DOMAIN_VERSION, domain.chainId, domain.verifyingContract),
+    types: { [primaryType]: RECORDS_TYPES[primaryType].map((f) => ({ ...f })) },
+    primaryType,
+    message,
+  };
+}
+
+/** Typed data of a grant (signed by the patient or its guardian; `nonce` is the signer's). */
+export function grantTypedData(domain: RecordsDomain, message: GrantMessage): TypedData<GrantMessage> {
+  return build("Grant", domain, message);
+}
+
+/** Typed data of a revocation of one grant. */
+export function revokeTypedData(domain: RecordsDomain, message: RevokeMessage): TypedData<RevokeMessage> {
+  return build("Revoke", domain, message);
+}
+
+/** Typed data of a revocation of every grant (epoch bump). */
+export function revokeAllTypedData(domain: RecordsDomain, message: RevokeAllMessage): TypedData<RevokeAllMessage> {
+  return build("RevokeAll", domain, message);
+}
+
+/** Typed data of a deny rule. */
+export function setDenyRuleTypedData(
+  domain: RecordsDomain,
+  message: SetDenyRuleMessage,
+): TypedData<SetDenyRuleMessage> {
+  return build("SetDenyRule", domain, message);
+}
+
+/** Typed data of naming a guardian (signed by the patient only). */
+export function setGuardianTypedData(
+  domain: RecordsDomain,
+  message: SetGuardianMessage,
+): TypedData<SetGuardianMessage> {
+  return build("SetGuardian", domain, message);
+}
+
+/** Typed data of a review of a provider's pending emergencies for a patient. */
+export function reviewEmergencyTypedData(
+  domain: RecordsDomain,
+  message: ReviewEmergencyMessage,
+): TypedData<ReviewEmergencyMessage> {
+  return build("ReviewEmergency", domain, message);
+}
+
+/** Signs a grant. */
+export function signGrant(signer: Signer, domain: RecordsDomain, message: GrantMessage): Promise<string> {
+  return signTypedData(signer, grantTypedData(domain, message));
+}
+
+/** Signs a revocation of one grant. */
+export function signRevoke(signer: Signer, domain: RecordsDomain, message: RevokeMessage): Promise<string> {
+  return signTypedData(signer, revokeTypedData(domain, message));
+}
+
+/** Signs a revocation of every grant. */
+export function signRevokeAll(signer: Signer, domain: RecordsDomain, message: RevokeAllMessage): Promise<string> {
+  return signTypedData(signer, revokeAllTypedData(domain, message));
+}
+
+/** Signs a deny rule. */
+export function signSetDenyRule(signer: Signer, domain: RecordsDomain, message: SetDenyRuleMessage): Promise<string> {
+  return signTypedData(signer, setDenyRuleTypedData(domain, message));
+}
+
+/** Signs the naming of a guardian. */
+export function signSetGuardian(signer: Signer, domain: RecordsDomain, message: SetGuardianMessage): Promise<string> {
+  return signTypedData(signer, setGuardianTypedData(domain, message));
+}
+
+/** Signs a review of a provider's pending emergencies. */
+export function signReviewEmergency(
+  signer: Signer,
+  domain: RecordsDomain,
+  message: ReviewEmergencyMessage,
+): Promise<string> {
+  return signTypedData(signer, reviewEmergencyTypedData(domain, message));
+}
+
+/** The terms of a grant as the contract takes them (a tuple-compatible object). */
+export function termsOf(message: GrantTerms): GrantTerms {
+  const { categories, actions, purposes, validFrom, validUntil, dataFrom, dataUntil } = message;
+  return { categories, actions, purposes, validFrom, validUntil, dataFrom, dataUntil };
+}

@@ -1,0 +1,197 @@
+import { expect } from "chai";
+import hre, { ethers } from "hardhat";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { recordsFixture, testRecordId } from "./fixture";
+
+/** Runs a task and returns what it printed; restores the exit code the task may have set. */
+async function runTask(name: string, args: Record<string, unknown>): Promise<{ lines: string[]; exitCode: unknown }> {
+  const lines: string[] = [];
+  const log = console.log;
+  const previousExit = process.exitCode;
+  console.log = (...parts: unknown[]) => void lines.push(parts.join(" "));
+  try {
+    await hre.run(name, args);
+  } finally {
+    console.log = log;
+  }
+  const exitCode = process.exitCode;
+  process.exitCode = previousExit;
+  return { lines, exitCode };
+}
+
+describe("records tasks", function () {
+  async function withAddress() {
+    const ctx = await loadFixture(recordsFixture);
+    return { ...ctx, address: await ctx.records.getAddress() };
+  }
+
+  describe("records:register", function () {
+    it("registers a record pointer as the custodian", async function () {
+      const ctx = await withAddress();
+      const id = testRecordId(50);
+      const out = await runTask("records:register", {
+        patient: ctx.patient2.address,
+        recordId: id,
+        category: "imaging",
+        contentHash: ethers.id("ct-50"),
+        date: "2026-01-15",
+        from: ctx.hospital.address,
+        address: ctx.address,
+      });
+      expect(out.exitCode).to.equal(undefined);
+      expect(out.lines[0]).to.match(/^registered .* \(Imaging\)/);
+      expect((await ctx.records.recordOf(ctx.patient2.address, id)).custodian).to.equal(ctx.hospital.address);
+    });
+
+    it("prints one decoded error line when the caller is not a provider", async function () {
+      const ctx = await withAddress();
+      const out = await runTask("records:register", {
+        patient: ctx.patient2.address,
+        recordId: testRecordId(51),
+        category: "Labs",
+        contentHash: ethers.id("x"),
+        date: "1700000000",
+        from: ctx.outsider.address,
+        address: ctx.address,
+      });
+      expect(out.exitCode).to.equal(1);
+      expect(out.lines).to.have.length(1);
+      expect(out.lines[0]).to.match(/^Error: MemberGatedUnauthorized\(0x[0-9a-fA-F]{40}, 0x/);
+    });
+
+    it("refuses an unknown category in one line", async function () {
+      const ctx = await withAddress();
+      const out = await runTask("records:register", {
+        patient: ctx.patient2.address,
+        recordId: testRecordId(52),
+        category: "Astrology",
+        contentHash: ethers.id("x"),
+        date: "2026-01-15",
+        from: ctx.hospital.address,
+        address: ctx.address,
+      });
+      expect(out.exitCode).to.equal(1);
+      expect(out.lines).to.deep.equal([
+        `Error: unknown category "Astrology" (one of Labs, Imaging, Medications, Notes, Immunizations, MentalHealth, SubstanceUse, Reproductive, Genomic)`,
+      ]);
+    });
+  });
+
+  describe("records:grant, records:check, records:revoke", function () {
+    it("grants by relayed signature, checks, and revokes", async function () {
+      const ctx = await withAddress();
+      const grant = await runTask("records:grant", {
+        patient: ctx.patient.address,
+        grantee: ctx.specialist.address,
+        categories: "Labs,Imaging",
+        purposes: "Treatment",
+        actions: "Read",
+        days: 30,
+        relayer: ctx.relayer.address,
+        address: ctx.address,
+      });
+      expect(grant.exitCode).to.equal(undefined);
+      expect(grant.lines[0]).to.match(/^granted .* Labs\+Imaging for 30 days \(signed by the patient, relayed\)/);
+      const args = { patient: ctx.patient.address, accessor: ctx.specialist.address, address: ctx.address };
+      expect(
+        (await runTask("records:check", { ...args, recordId: ctx.labs.id, purpose: "Treatment" })).lines,
+      ).to.deep.equal(["allowed: Granted"]);
+      expect(
+        (await runTask("records:check", { ...args, recordId: ctx.mental.id, purpose: "Treatment" })).lines,
+      ).to.deep.equal(["refused: CategoryNotGranted"]);
+      const revoke = await runTask("records:revoke", { patient: ctx.patient.address, all: true, address: ctx.address });
+      expect(revoke.lines).to.deep.equal([`revoked every grant of ${ctx.patient.address} (epoch now 1)`]);
+      expect(
+        (await runTask("records:check", { ...args, recordId: ctx.labs.id, purpose: "Treatment" })).lines,
+      ).to.deep.equal(["refused: Revoked"]);
+    });
+
+    it("refuses bad input in one line", async function () {
+      const ctx = await withAddress();
+      const base = { patient: ctx.patient.address, address: ctx.address };
+      const cases: [string, Record<string, unknown>, string][] = [
+        [
+          "records:grant",
+          { ...base, grantee: "0x1234", categories: "Labs", purposes: "Treatment", actions: "Read", days: 30 },
+          "Error: --grantee 0x1234 is not an address",
+        ],
+        [
+          "records:grant",
+          {
+            ...base,
+            grantee: ctx.specialist.address,
+            categories: "Labs",
+            purposes: "Treatment",
+            actions: "Read",
+            days: 0,
+          },
+          "Error: --days must be a whole number of days ≥ 1",
+        ],
+        ["records:revoke", { ...base, all: false }, "Error: give either --grantee or --all"],
+        [
+          "records:check",
+          { ...base, accessor: ctx.specialist.address, recordId: "0x12", purpose: "Treatment" },
+          "Error: --record-id must be 32 bytes of hex (0x + 64 digits)",
+        ],
+        [
+          "records:check",
+          { ...base, accessor: ctx.specialist.address, recordId: ctx.labs.id, purpose: "Gossip" },
+          `Error: unknown purpose "Gossip" (one of Treatment, Payment, Operations, Research, PublicHealth, PatientRequest)`,
+        ],
+        [
+          "records:disclosures",
+          { patient: ctx.patient.address, fromBlock: 0, address: "nowhere" },
+          "Error: --address nowhere is not an address",
+        ],
+      ];
+      for (const [name, args, line] of cases) {
+        const out = await runTask(name, args);
+        expect(out.lines, name).to.deep.equal([line]);
+        expect(out.exitCode).to.equal(1);
+      }
+    });
+
+    it("revokes one grantee", async function () {
+      const ctx = await withAddress();
+      await ctx.records.connect(ctx.patient).grant(ctx.patient.address, ctx.specialist.address, {
+        categories: 1,
+        actions: 1,
+        purposes: 1,
+        validFrom: 0n,
+        validUntil: 2n ** 39n,
+        dataFrom: 0n,
+        dataUntil: 2n ** 39n,
+      });
+      const out = await runTask("records:revoke", {
+        patient: ctx.patient.address,
+        grantee: ctx.specialist.address,
+        all: false,
+        address: ctx.address,
+      });
+      expect(out.lines).to.deep.equal([`revoked ${ctx.specialist.address}`]);
+      expect((await ctx.records.grantOf(ctx.patient.address, ctx.specialist.address)).revoked).to.equal(true);
+    });
+  });
+
+  describe("records:disclosures", function () {
+    it("lists the patient's disclosures, or says there are none", async function () {
+      const ctx = await withAddress();
+      expect(
+        (await runTask("records:disclosures", { patient: ctx.patient.address, fromBlock: 0, address: ctx.address }))
+          .lines,
+      ).to.deep.equal(["no disclosures"]);
+      await ctx.records
+        .connect(ctx.hospital)
+        .logDisclosure(ctx.patient.address, ctx.labs.id, ctx.specialist.address, 0);
+      const out = await runTask("records:disclosures", {
+        patient: ctx.patient.address,
+        fromBlock: 0,
+        address: ctx.address,
+      });
+      expect(out.lines).to.have.length(1);
+      expect(out.lines[0]).to.contain(
+        `record ${ctx.labs.id} disclosed by ${ctx.hospital.address} to ${ctx.specialist.address} for Treatment`,
+      );
+    });
+  });
+});
