@@ -1,8 +1,12 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import RegistryModule from "./Registry";
 
-// PLACEHOLDER until the trials domain lands: deploys nothing of its own yet.
+/**
+ * The clinical-trials and consent domain: one ClinicalTrials contract gated by the consortium
+ * registry. Returns `{ trials }` (key "Trials#ClinicalTrials" in deployed_addresses.json).
+ */
 export default buildModule("Trials", (m) => {
-  m.useModule(RegistryModule);
-  return {};
+  const { registry } = m.useModule(RegistryModule);
+  const trials = m.contract("ClinicalTrials", [registry]);
+  return { trials };
 });
