@@ -21,14 +21,21 @@ import {IResearchConsent} from "./IResearchConsent.sol";
  * requires a consent at both minimums, so anyone enrolled after an amendment has a consent at least
  * at its version: no enrollment time needs storing and no loop is ever needed.
  *
- * Consent (21 CFR 11.50/11.70, E6(R3) 2.8.7): the participant's (or legally authorised
- * representative's) EIP-712 signature over the consent terms, plus the attestation of an
- * investigator whom the relaying site registered for the trial, plus an impartial witness's
- * attestation where the trial requires one, all verified in the same call. Every signature states
- * its meaning as a typed-data field, names its signer, and is bound to the trial, participant,
- * protocol version and consent-form hash; the block time is the signing record's time. For ERC-1271
- * signers the answer at submission is what is recorded; a later change of the wallet's mind does
- * not undo a recorded consent (withdrawal is the way out).
+ * Consent (21 CFR 11.50/11.70, E6(R3) 2.8.7): a consent counts only when three records exist for
+ * it: the participant's (or legally authorised representative's) EIP-712 signature over the consent
+ * terms ({consentBySig}), the attestation of an investigator whom the relaying site registered for
+ * the trial ({attestBySig}, meaning InvestigatorAttestation), and, where the trial requires one, an
+ * impartial witness's attestation ({attestBySig}, meaning WitnessAttestation). Each signature kind is
+ * its own call so that each stays within its gas budget (one new signer's nonce and one new record
+ * per call) and so that signatures gathered at different moments can be relayed as they come. A new
+ * consent clears the attestations of the previous one. Every signature states its meaning as a
+ * typed-data field, names its signer, and is bound to the trial, participant, protocol version and
+ * consent-form hash; the block time is the record's time. For ERC-1271 signers the answer at
+ * submission is what is recorded; a later change of the wallet's mind does not undo a recorded
+ * consent (withdrawal is the way out).
+ *
+ * The registry reference (e.g. the NCT number's hash) is recorded by its event and a "committed"
+ * flag; it is never compared on chain, so storing a copy would cost 20,000 gas for nothing.
  *
  * No personal health information: participants are pseudonymous addresses (use one per trial);
  * the disease of a disease-specific (DS) consent is a hash salted with a trial secret known to the
@@ -143,8 +150,8 @@ interface IClinicalTrials is IResearchConsent {
         uint16 scope;
         /// @dev Record categories researchers of the trial may read (bit i = category i).
         uint16 categories;
-        /// @dev Bit 0 consented, 1 future contact, 2 enrolled, 3 withdrawn (no further collection),
-        /// 4 withdrawn (data).
+        /// @dev Bit 0 participant/representative signed, 1 future contact, 2 enrolled, 3 withdrawn
+        /// (no further collection), 4 withdrawn (data), 5 investigator attested, 6 witness attested.
         uint8 flags;
         /// @dev End of the DUO TS time limit on use (0 when the scope has no TS bit).
         uint40 useUntil;
@@ -198,10 +205,11 @@ interface IClinicalTrials is IResearchConsent {
     /// @notice The trial moved from `from` to `to`.
     event TrialStatusChanged(bytes32 indexed trialId, TrialStatus from, TrialStatus to);
     /// @notice `site` became (or stopped being) a site of the trial.
-    event TrialSiteSet(bytes32 indexed trialId, address indexed site, bool isSite);
+    event TrialSiteSet(bytes32 indexed trialId, address indexed site, bool indexed isSite);
     /// @notice `researcher` became (or stopped being) a researcher of the trial.
-    event TrialResearcherSet(bytes32 indexed trialId, address indexed researcher, bool isResearcher);
+    event TrialResearcherSet(bytes32 indexed trialId, address indexed researcher, bool indexed isResearcher);
     /// @notice `site` registered (or unregistered, `site` zero) `investigator` for the trial.
+    // solhint-disable-next-line gas-indexed-events
     event TrialInvestigatorSet(bytes32 indexed trialId, address indexed investigator, address indexed site);
     /// @notice The sponsor proposed amendment `amendmentId`.
     event AmendmentProposed(
@@ -213,6 +221,7 @@ interface IClinicalTrials is IResearchConsent {
         ReconsentPolicy policy
     );
     /// @notice The IRB approved amendment `amendmentId`: it is the protocol version now.
+    // solhint-disable-next-line gas-indexed-events
     event AmendmentApproved(
         bytes32 indexed trialId,
         uint16 indexed amendmentId,
@@ -317,6 +326,8 @@ interface IClinicalTrials is IResearchConsent {
     error TrialsWitnessNotImpartial(address witness);
     /// @notice `participant` withdrew from the trial; withdrawal is final for the trial.
     error TrialsParticipantWithdrawn(bytes32 trialId, address participant);
+    /// @notice `participant`'s current consent already has an attestation with `meaning`.
+    error TrialsAlreadyAttested(bytes32 trialId, address participant, SignatureMeaning meaning);
     /// @notice `participant` never consented to the trial.
     error TrialsNotConsented(bytes32 trialId, address participant);
     /// @notice `account` is neither the participant nor their recorded representative.
@@ -422,21 +433,33 @@ interface IClinicalTrials is IResearchConsent {
     function rejectAmendment(bytes32 trialId, uint16 amendmentId, bytes32 reasonHash) external;
 
     /**
-     * @notice A site records a consent: the participant's or representative's signature over
-     * `terms`, the attestation of an investigator registered by the caller for the trial, and an
-     * impartial witness's attestation (required when the trial requires one; pass a zero signer
-     * otherwise). Signatures are checked first (participant, investigator, witness), each consuming
-     * its signer's nonce. A new consent replaces the participant's previous one (re-consent).
+     * @notice A site relays the participant's or representative's signature over `terms` (EIP-712
+     * struct `Consent`). The signature is checked first, consuming the signer's nonce. The consent
+     * replaces the participant's previous one (re-consent) and counts once attested ({attestBySig}).
      * Requirements: caller is an active TRIAL_SITE and a site of the trial; status Approved,
-     * Recruiting or Closed; the terms name the current protocol version and consent form; a valid
-     * DUO scope and categories; the participant has not withdrawn.
-     * Emits {ConsentSigned}, {ConsentAttested} per attestation.
+     * Recruiting or Closed; the terms name the current protocol version and consent form, the meaning
+     * fitting the signer, a non-zero participant, a valid DUO scope and categories; the participant
+     * has not withdrawn.
+     * Emits {ConsentSigned}.
      */
-    function consentBySig(
-        ConsentTerms calldata terms,
-        bytes calldata signature,
-        CoSignature calldata investigator,
-        CoSignature calldata witness
+    function consentBySig(ConsentTerms calldata terms, bytes calldata signature) external;
+
+    /**
+     * @notice A site relays an attestation of `participant`'s current consent (EIP-712 struct
+     * `Attestation` over the consent's protocol version and consent form): by an investigator the
+     * caller registered for the trial (meaning InvestigatorAttestation), or by an impartial witness
+     * (meaning WitnessAttestation: not the participant, not the representative, not an investigator
+     * of the trial). The signature is checked first, consuming the signer's nonce.
+     * Requirements: caller is an active TRIAL_SITE and a site of the trial; status Approved,
+     * Recruiting or Closed; the participant consented and has not withdrawn; the consent has no
+     * attestation of this meaning yet.
+     * Emits {ConsentAttested}.
+     */
+    function attestBySig(
+        bytes32 trialId,
+        address participant,
+        SignatureMeaning meaning,
+        CoSignature calldata attestation
     ) external;
 
     /**
@@ -492,9 +515,6 @@ interface IClinicalTrials is IResearchConsent {
     /// @notice The stored trial (status None when unknown).
     function trial(bytes32 trialId) external view returns (Trial memory);
 
-    /// @notice The trial's registry-reference hash (zero until committed).
-    function registryRefHash(bytes32 trialId) external view returns (bytes32);
-
     /// @notice The trial's posted results hash (zero until posted).
     function resultsHash(bytes32 trialId) external view returns (bytes32);
 
@@ -520,7 +540,8 @@ interface IClinicalTrials is IResearchConsent {
     function investigatorSite(bytes32 trialId, address investigator) external view returns (address);
 
     /**
-     * @notice Whether `participant`'s consent counts now: recorded, not withdrawn (either choice),
+     * @notice Whether `participant`'s consent counts now: signed and attested (and witnessed where
+     * the trial requires it), not withdrawn (either choice),
      * at least the trial's `minVersionAll`, and — unless enrolled before a NewEnrolleesOnly
      * amendment — at least `minVersionNew`. O(1).
      */
@@ -535,7 +556,7 @@ interface IClinicalTrials is IResearchConsent {
 
     /**
      * @notice {mayUse} for a disease-specific use of disease `diseaseCodeHash`. True when: the
-     * consent was recorded and not withdrawn with WithdrawData (NoFurtherCollection still allows
+     * consent was complete (signed, attested, witnessed where required) and not withdrawn with WithdrawData (NoFurtherCollection still allows
      * the use of data already collected: 21 CFR 50 / FDA 2008 guidance on data retention, GDPR
      * Art. 7(3) "shall not affect the lawfulness of processing based on consent before its
      * withdrawal"); it is not older than `minVersionAll` (an amendment requiring re-consent suspends

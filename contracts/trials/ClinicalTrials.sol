@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
+// EIP-712 type strings are longer than 32 bytes by nature (hashed at compile time), and version
+// comparisons are ">=" by meaning ("at least version v").
+// solhint-disable gas-small-strings, gas-strict-inequalities
+
 import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 import {IMemberRegistry} from "../interfaces/IMemberRegistry.sol";
 import {IResearchConsent} from "../interfaces/IResearchConsent.sol";
@@ -50,12 +54,13 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
     uint8 private constant P_NO_FURTHER_COLLECTION = 1 << 3;
     uint8 private constant P_WITHDRAWN_DATA = 1 << 4;
     uint8 private constant P_WITHDRAWN = P_NO_FURTHER_COLLECTION | P_WITHDRAWN_DATA;
+    uint8 private constant P_ATTESTED = 1 << 5;
+    uint8 private constant P_WITNESSED = 1 << 6;
 
     /// @dev Bits of the record categories (Labs 0 … Genomic 8), as src/categories.ts.
     uint16 private constant ALL_CATEGORIES = (1 << 9) - 1;
 
     mapping(bytes32 trialId => Trial) private _trials;
-    mapping(bytes32 trialId => bytes32) private _registryRefs;
     mapping(bytes32 trialId => bytes32) private _results;
     mapping(bytes32 trialId => mapping(uint16 amendmentId => Amendment)) private _amendments;
     mapping(bytes32 trialId => mapping(address account => uint8 roleBits)) private _trialRoles;
@@ -77,10 +82,9 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
         if (!_isMember(Roles.IRB, r.irb)) revert TrialsNotEligible(r.irb, Roles.IRB);
 
         uint8 flags = r.witnessRequired ? TRIAL_WITNESS_REQUIRED : 0;
-        if (r.registryRefHash != 0) {
-            flags |= TRIAL_REF_COMMITTED;
-            _registryRefs[trialId] = r.registryRefHash;
-        }
+        // The registry reference is only ever compared off chain: its event is its record, the
+        // flag is what enrollment checks (a stored copy would cost 20,000 gas for no on-chain use).
+        if (r.registryRefHash != 0) flags |= TRIAL_REF_COMMITTED;
         if (r.outcomeHash != 0) flags |= TRIAL_OUTCOME_COMMITTED;
         Trial storage t = _trials[trialId];
         t.sponsor = msg.sender;
@@ -109,17 +113,16 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
     /// @inheritdoc IClinicalTrials
     function commitRegistration(
         bytes32 trialId,
-        bytes32 registryRefHash_,
+        bytes32 registryRefHash,
         bytes32 outcomeHash
     ) external onlyMember(Roles.SPONSOR) {
         Trial storage t = _sponsorTrial(trialId);
         if (t.status >= TrialStatus.Closed) revert TrialsUnexpectedStatus(trialId, t.status);
-        if (registryRefHash_ == 0 && outcomeHash == 0) revert TrialsZeroHash("registration");
+        if (registryRefHash == 0 && outcomeHash == 0) revert TrialsZeroHash("registration");
         uint8 flags = t.flags;
-        if (registryRefHash_ != 0) {
+        if (registryRefHash != 0) {
             if (flags & TRIAL_REF_COMMITTED != 0) revert TrialsAlreadyCommitted(trialId, "registryRefHash");
             flags |= TRIAL_REF_COMMITTED;
-            _registryRefs[trialId] = registryRefHash_;
         }
         if (outcomeHash != 0) {
             if (flags & TRIAL_OUTCOME_COMMITTED != 0) revert TrialsAlreadyCommitted(trialId, "outcomeHash");
@@ -127,7 +130,7 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
             _amendments[trialId][0].outcomeHash = outcomeHash;
         }
         t.flags = flags;
-        emit TrialRegistrationCommitted(trialId, registryRefHash_, outcomeHash);
+        emit TrialRegistrationCommitted(trialId, registryRefHash, outcomeHash);
     }
 
     /// @inheritdoc IClinicalTrials
@@ -276,53 +279,69 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
     }
 
     /// @inheritdoc IClinicalTrials
-    function consentBySig(
-        ConsentTerms calldata terms,
-        bytes calldata signature,
-        CoSignature calldata investigator,
-        CoSignature calldata witness
-    ) external onlyMember(Roles.TRIAL_SITE) {
-        // Signatures first, so that a replay fails with SignatureInvalid whatever the state.
+    function consentBySig(ConsentTerms calldata terms, bytes calldata signature) external onlyMember(Roles.TRIAL_SITE) {
+        // Signature first, so that a replay fails with SignatureInvalid whatever the state.
         _checkSignature(
             terms.signer,
             keccak256(abi.encode(CONSENT_TYPEHASH, terms, _useNonce(terms.signer))),
             terms.deadline,
             signature
         );
-        _checkAttestation(terms, investigator, SignatureMeaning.InvestigatorAttestation);
-        if (witness.signer != address(0)) _checkAttestation(terms, witness, SignatureMeaning.WitnessAttestation);
+        _recordConsent(terms);
+        _emitConsentSigned(terms);
+    }
 
-        bytes32 trialId = terms.trialId;
-        Trial storage t = _siteTrial(trialId);
-        _checkConsentTerms(t, terms);
-        if (_investigators[trialId][investigator.signer] != msg.sender) {
-            revert TrialsNotInvestigator(trialId, msg.sender, investigator.signer);
-        }
-        if (witness.signer == address(0)) {
-            if (t.flags & TRIAL_WITNESS_REQUIRED != 0) revert TrialsWitnessRequired(trialId);
-        } else if (
-            witness.signer == terms.participant ||
-            witness.signer == terms.signer ||
-            witness.signer == investigator.signer
-        ) {
-            revert TrialsWitnessNotImpartial(witness.signer);
-        }
-
-        Participation storage p = _participations[trialId][terms.participant];
+    /// @inheritdoc IClinicalTrials
+    function attestBySig(
+        bytes32 trialId,
+        address participant,
+        SignatureMeaning meaning,
+        CoSignature calldata attestation
+    ) external onlyMember(Roles.TRIAL_SITE) {
+        Participation storage p = _participations[trialId][participant];
+        uint16 version = p.consentVersion;
+        // Signature first (over the version and form the participant consented to), then state.
+        _checkSignature(
+            attestation.signer,
+            keccak256(
+                abi.encode(
+                    ATTESTATION_TYPEHASH,
+                    trialId,
+                    participant,
+                    version,
+                    _amendments[trialId][version].consentFormHash,
+                    meaning,
+                    attestation.signer,
+                    attestation.deadline,
+                    _useNonce(attestation.signer)
+                )
+            ),
+            attestation.deadline,
+            attestation.signature
+        );
+        _checkAmendable(trialId, _siteTrial(trialId).status);
         uint8 flags = p.flags;
-        if (flags & P_WITHDRAWN != 0) revert TrialsParticipantWithdrawn(trialId, terms.participant);
-        if (terms.scope & DataUse.DS != 0) _diseases[trialId][terms.participant] = terms.diseaseCodeHash;
-        else if (p.scope & DataUse.DS != 0) delete _diseases[trialId][terms.participant];
-        _participations[trialId][terms.participant] = Participation({
-            consentVersion: terms.protocolVersion,
-            scope: terms.scope,
-            categories: terms.categories,
-            flags: (flags & P_ENROLLED) | P_CONSENTED | (terms.futureContact ? P_FUTURE_CONTACT : 0),
-            useUntil: terms.useUntil,
-            representative: terms.signer == terms.participant ? address(0) : terms.signer
-        });
-
-        _emitConsent(terms, investigator.signer, witness.signer);
+        if (flags & P_CONSENTED == 0) revert TrialsNotConsented(trialId, participant);
+        if (flags & P_WITHDRAWN != 0) revert TrialsParticipantWithdrawn(trialId, participant);
+        uint8 bit;
+        if (meaning == SignatureMeaning.InvestigatorAttestation) {
+            if (_investigators[trialId][attestation.signer] != msg.sender) {
+                revert TrialsNotInvestigator(trialId, msg.sender, attestation.signer);
+            }
+            bit = P_ATTESTED;
+        } else if (meaning == SignatureMeaning.WitnessAttestation) {
+            if (
+                attestation.signer == participant ||
+                attestation.signer == p.representative ||
+                _investigators[trialId][attestation.signer] != address(0)
+            ) revert TrialsWitnessNotImpartial(attestation.signer);
+            bit = P_WITNESSED;
+        } else {
+            revert TrialsWrongMeaning(participant, attestation.signer, meaning);
+        }
+        if (flags & bit != 0) revert TrialsAlreadyAttested(trialId, participant, meaning);
+        p.flags = flags | bit;
+        emit ConsentAttested(trialId, participant, attestation.signer, meaning, msg.sender);
     }
 
     /// @inheritdoc IClinicalTrials
@@ -335,12 +354,9 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
         uint8 flags = p.flags;
         if (flags & P_ENROLLED != 0) revert TrialsAlreadyEnrolled(trialId, participant);
         uint16 version = p.consentVersion;
-        if (
-            flags & P_CONSENTED == 0 ||
-            flags & P_WITHDRAWN != 0 ||
-            version < t.minVersionAll ||
-            version < t.minVersionNew
-        ) revert TrialsConsentInvalid(trialId, participant);
+        if (!_isSigned(t.flags, flags) || version < t.minVersionAll || version < t.minVersionNew) {
+            revert TrialsConsentInvalid(trialId, participant);
+        }
         uint32 enrolled = t.enrolled;
         if (enrolled >= t.enrollmentCap) revert TrialsEnrollmentCapReached(trialId, t.enrollmentCap);
         // Cannot overflow: enrolled < enrollmentCap, a uint32.
@@ -394,11 +410,6 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
     /// @inheritdoc IClinicalTrials
     function trial(bytes32 trialId) external view returns (Trial memory) {
         return _trials[trialId];
-    }
-
-    /// @inheritdoc IClinicalTrials
-    function registryRefHash(bytes32 trialId) external view returns (bytes32) {
-        return _registryRefs[trialId];
     }
 
     /// @inheritdoc IClinicalTrials
@@ -521,22 +532,40 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
         if (a.status != AmendmentStatus.Proposed) revert TrialsAmendmentNotPending(trialId, amendmentId, a.status);
     }
 
-    /// @dev Verifies an investigator's or witness's attestation of the consent in `terms`.
-    function _checkAttestation(ConsentTerms calldata terms, CoSignature calldata co, SignatureMeaning meaning) private {
-        bytes32 structHash = keccak256(
-            abi.encode(
-                ATTESTATION_TYPEHASH,
-                terms.trialId,
-                terms.participant,
-                terms.protocolVersion,
-                terms.consentFormHash,
-                meaning,
-                co.signer,
-                co.deadline,
-                _useNonce(co.signer)
-            )
+    /// @dev The state checks and the write of a consent whose signature was verified.
+    function _recordConsent(ConsentTerms calldata terms) private {
+        bytes32 trialId = terms.trialId;
+        _checkConsentTerms(_siteTrial(trialId), terms);
+        Participation storage p = _participations[trialId][terms.participant];
+        uint8 flags = p.flags;
+        if (flags & P_WITHDRAWN != 0) revert TrialsParticipantWithdrawn(trialId, terms.participant);
+        if (terms.scope & DataUse.DS != 0) _diseases[trialId][terms.participant] = terms.diseaseCodeHash;
+        else if (p.scope & DataUse.DS != 0) delete _diseases[trialId][terms.participant];
+        // A new consent needs its own attestations: only the enrolled bit is carried over.
+        _participations[trialId][terms.participant] = Participation({
+            consentVersion: terms.protocolVersion,
+            scope: terms.scope,
+            categories: terms.categories,
+            flags: (flags & P_ENROLLED) | P_CONSENTED | (terms.futureContact ? P_FUTURE_CONTACT : 0),
+            useUntil: terms.useUntil,
+            representative: terms.signer == terms.participant ? address(0) : terms.signer
+        });
+    }
+
+    function _emitConsentSigned(ConsentTerms calldata terms) private {
+        emit ConsentSigned(
+            terms.trialId,
+            terms.participant,
+            terms.signer,
+            terms.meaning,
+            terms.protocolVersion,
+            terms.consentFormHash,
+            terms.scope,
+            terms.diseaseCodeHash,
+            terms.useUntil,
+            terms.categories,
+            terms.futureContact
         );
-        _checkSignature(co.signer, structHash, co.deadline, co.signature);
     }
 
     /// @dev The state checks of a consent: status, version, form, meaning, scope, categories.
@@ -565,38 +594,6 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
         if (terms.categories & ~ALL_CATEGORIES != 0) revert TrialsInvalidCategories(terms.categories);
     }
 
-    function _emitConsent(ConsentTerms calldata terms, address investigator, address witness) private {
-        emit ConsentSigned(
-            terms.trialId,
-            terms.participant,
-            terms.signer,
-            terms.meaning,
-            terms.protocolVersion,
-            terms.consentFormHash,
-            terms.scope,
-            terms.diseaseCodeHash,
-            terms.useUntil,
-            terms.categories,
-            terms.futureContact
-        );
-        emit ConsentAttested(
-            terms.trialId,
-            terms.participant,
-            investigator,
-            SignatureMeaning.InvestigatorAttestation,
-            msg.sender
-        );
-        if (witness != address(0)) {
-            emit ConsentAttested(
-                terms.trialId,
-                terms.participant,
-                witness,
-                SignatureMeaning.WitnessAttestation,
-                msg.sender
-            );
-        }
-    }
-
     /// @dev A withdrawal by `by`: depends on nothing but the participant's own record, so nothing
     /// else (trial status, suspensions) can block it.
     function _withdraw(bytes32 trialId, address participant, address by, WithdrawalChoice choice) private {
@@ -612,9 +609,17 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
         emit ConsentWithdrawn(trialId, participant, by, choice);
     }
 
+    /// @dev Whether the consent's signatures are complete (participant or representative,
+    /// investigator, and witness where required) and it was not withdrawn (either choice).
+    function _isSigned(uint8 trialFlags, uint8 flags) private pure returns (bool) {
+        uint8 needed = P_CONSENTED | P_ATTESTED;
+        if (trialFlags & TRIAL_WITNESS_REQUIRED != 0) needed |= P_WITNESSED;
+        return flags & needed == needed && flags & P_WITHDRAWN == 0;
+    }
+
     function _isConsentValid(Trial storage t, Participation storage p) private view returns (bool) {
         uint8 flags = p.flags;
-        if (flags & P_CONSENTED == 0 || flags & P_WITHDRAWN != 0) return false;
+        if (!_isSigned(t.flags, flags)) return false;
         uint16 version = p.consentVersion;
         if (version < t.minVersionAll) return false;
         return flags & P_ENROLLED != 0 || version >= t.minVersionNew;
@@ -631,9 +636,11 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
         bytes32 diseaseCodeHash
     ) private view returns (bool) {
         Participation storage p = _participations[trialId][participant];
-        uint8 flags = p.flags;
-        if (flags & P_CONSENTED == 0 || flags & P_WITHDRAWN_DATA != 0) return false;
-        if (p.consentVersion < _trials[trialId].minVersionAll || _timeLimitPassed(p)) return false;
+        Trial storage t = _trials[trialId];
+        // A NoFurtherCollection withdrawal keeps the use of data collected under the consent.
+        uint8 flags = p.flags & ~P_NO_FURTHER_COLLECTION;
+        if (!_isSigned(t.flags, flags)) return false;
+        if (p.consentVersion < t.minVersionAll || _timeLimitPassed(p)) return false;
         return DataUse.covers(p.scope, _diseases[trialId][participant], scope, diseaseCodeHash);
     }
 }
