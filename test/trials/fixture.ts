@@ -34,10 +34,10 @@ export const DEFAULT_CATEGORIES = categoryMask(["Labs", "Imaging", "Genomic"]);
 export async function deployTrialsFixture() {
   const c = await deployConsortiumFixture();
   const trials = c.deployed.trials as unknown as ClinicalTrials;
-  const [investigator, witness, representative, ...participants] = c.others;
+  const [investigator, witness, representative, stranger, ...participants] = c.others;
   const domain = trialsDomain((await ethers.provider.getNetwork()).chainId, await trials.getAddress());
   const trialId = trialIdOf(c.sponsor.address, SALT);
-  return { ...c, trials, domain, trialId, investigator, witness, representative, participants };
+  return { ...c, trials, domain, trialId, investigator, witness, representative, stranger, participants };
 }
 
 export type TrialsContext = Awaited<ReturnType<typeof deployTrialsFixture>>;
