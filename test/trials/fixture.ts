@@ -93,6 +93,8 @@ export async function witnessTrialFixture() {
 }
 
 export interface PackageOptions extends Partial<ConsentInput> {
+  /** Overrides the meaning derived from signer vs participant (to test a wrong one). */
+  meaning?: SignatureMeaning;
   /** Key that signs the consent (default: the signer's or participant's own key). */
   key?: Signer;
   /** Investigator key and address (default: the fixture's investigator). */
@@ -134,6 +136,7 @@ export async function consentPackage(
     futureContact: options.futureContact ?? true,
     deadline: options.deadline ?? now + 3600n,
   });
+  if (options.meaning !== undefined) terms.meaning = options.meaning;
   const key = options.key ?? participant;
   const signature = await signConsent(key, options.domain ?? domain, terms, await trials.nonces(terms.signer));
   const invKey = options.investigatorKey ?? ctx.investigator;
