@@ -11,7 +11,7 @@ import {
   relayInvestigator,
   relaySignature,
 } from "../test/trials/fixture";
-import { ReconsentPolicy, WithdrawalChoice, signWithdrawal } from "../src/trials";
+import { ReconsentPolicy, WithdrawalChoice, diseaseCodeHash, encodeScope, signWithdrawal } from "../src/trials";
 
 /**
  * Trials costs against fresh deployments (issue 7 budgets). One signature kind per call:
@@ -20,7 +20,8 @@ import { ReconsentPolicy, WithdrawalChoice, signWithdrawal } from "../src/trials
  * investigator's (same budget as consentBySig, the issue's figure per signature kind). withdraw is
  * the issue's budget (direct call); withdrawBySig has its own budget, set here (the signer's nonce
  * and its ecrecover add ~15,000 gas; a signer who never signed before pays 17,100 more for the
- * nonce slot).
+ * nonce slot). "consentBySig (DS scope)" has its own budget too: a disease-specific consent stores
+ * its salted disease-code hash in one more slot (+22,100 gas), above the issue's 110,000.
  */
 export async function trialsGasRows(hre: HardhatRuntimeEnvironment): Promise<GasRow[]> {
   const rows: GasRow[] = [];
@@ -30,19 +31,23 @@ export async function trialsGasRows(hre: HardhatRuntimeEnvironment): Promise<Gas
   const register = await gasOf(trials.connect(sponsor).registerTrial(registration(ctx, { enrollmentCap: cap })));
   rows.push({ domain: "trials", operation: "registerTrial", scale: null, gasUsed: register, budget: 170_000 });
   await prepareTrial(ctx, true);
-  // Warm the investigator's nonce as in steady state (every consent after the first).
-  await relay(ctx, await consentPackage(ctx, Wallet.createRandom()));
 
+  // The first participant: consent (its signer's nonce and record are new), attestation (the
+  // investigator's very first, so its nonce is new too), enrollment, then isConsentValid at 1.
   const p = ctx.participants[0];
   const pkg = await consentPackage(ctx, p);
   const consent = await gasOf(relaySignature(ctx, pkg));
   rows.push({ domain: "trials", operation: "consentBySig", scale: null, gasUsed: consent, budget: 110_000 });
-  const attest = await gasOf(relayInvestigator(ctx, pkg));
-  rows.push({ domain: "trials", operation: "attestBySig", scale: null, gasUsed: attest, budget: 110_000 });
+  const firstAttest = await gasOf(relayInvestigator(ctx, pkg));
+  rows.push({
+    domain: "trials",
+    operation: "attestBySig (first)",
+    scale: null,
+    gasUsed: firstAttest,
+    budget: 110_000,
+  });
   const enroll = await gasOf(trials.connect(site).enroll(trialId, p.address));
   rows.push({ domain: "trials", operation: "enroll", scale: null, gasUsed: enroll, budget: 60_000 });
-
-  // isConsentValid at 1 participant, then at 1,000 (consents recorded in between).
   const estimate = async () =>
     Number(
       await hre.ethers.provider.estimateGas({
@@ -51,36 +56,73 @@ export async function trialsGasRows(hre: HardhatRuntimeEnvironment): Promise<Gas
       }),
     );
   rows.push({ domain: "trials", operation: "isConsentValid", scale: 1, gasUsed: await estimate(), budget: 40_000 });
-  for (let i = 2; i <= 1_000; i++) await relay(ctx, await consentPackage(ctx, Wallet.createRandom()));
+
+  // Steady state: an attestation by an investigator who attested before.
+  const q = ctx.participants[1];
+  const qPkg = await consentPackage(ctx, q);
+  await relaySignature(ctx, qPkg);
+  const attest = await gasOf(relayInvestigator(ctx, qPkg));
+  rows.push({ domain: "trials", operation: "attestBySig", scale: null, gasUsed: attest, budget: 110_000 });
+  // A disease-specific (DS) consent also stores its salted disease-code hash: one more new slot.
+  const ds = await consentPackage(ctx, ctx.participants[2], {
+    scope: encodeScope(["DS"]),
+    diseaseCodeHash: diseaseCodeHash("C50", hre.ethers.id("trial secret")),
+  });
+  const consentDs = await gasOf(relaySignature(ctx, ds));
+  rows.push({
+    domain: "trials",
+    operation: "consentBySig (DS scope)",
+    scale: null,
+    gasUsed: consentDs,
+    budget: 135_000,
+  });
+  await relayInvestigator(ctx, ds);
+
+  // isConsentValid again with 1,000 participants consented.
+  for (let i = 4; i <= 1_000; i++) await relay(ctx, await consentPackage(ctx, Wallet.createRandom()));
   rows.push({ domain: "trials", operation: "isConsentValid", scale: 1_000, gasUsed: await estimate(), budget: 40_000 });
 
-  // Approving an amendment that requires re-consent of all 1,000: the same cost as at 1.
-  const id = await trials
-    .connect(sponsor)
-    .proposeAmendment.staticCall(
-      trialId,
-      hre.ethers.id("p1"),
-      hre.ethers.id("f1"),
-      ReconsentPolicy.AllParticipants,
-      hre.ethers.ZeroHash,
-    );
-  await trials
-    .connect(sponsor)
-    .proposeAmendment(
-      trialId,
-      hre.ethers.id("p1"),
-      hre.ethers.id("f1"),
-      ReconsentPolicy.AllParticipants,
-      hre.ethers.ZeroHash,
-    );
-  const approve = await gasOf(trials.connect(irb).approveAmendment(trialId, id));
-  rows.push({ domain: "trials", operation: "approveAmendment", scale: 1_000, gasUsed: approve, budget: 60_000 });
+  // Approving an amendment that requires re-consent of all: at 1 consent (a second trial) and at
+  // 1,000 (this one) — the same write either way.
+  const amend = async (id: string) => {
+    await trials
+      .connect(sponsor)
+      .proposeAmendment(
+        id,
+        hre.ethers.id("p1"),
+        hre.ethers.id("f1"),
+        ReconsentPolicy.AllParticipants,
+        hre.ethers.ZeroHash,
+      );
+    return gasOf(trials.connect(irb).approveAmendment(id, 1));
+  };
+  const small = registration(ctx, { salt: hre.ethers.id("second trial") });
+  const smallId = await trials.connect(sponsor).registerTrial.staticCall(small);
+  await trials.connect(sponsor).registerTrial(small);
+  await trials.connect(irb).approveTrial(smallId);
+  await trials.connect(sponsor).setSite(smallId, site.address, true);
+  await trials.connect(site).setInvestigator(smallId, ctx.investigator.address, true);
+  await relay({ ...ctx, trialId: smallId }, await consentPackage({ ...ctx, trialId: smallId }, Wallet.createRandom()));
+  rows.push({
+    domain: "trials",
+    operation: "approveAmendment",
+    scale: 1,
+    gasUsed: await amend(smallId),
+    budget: 60_000,
+  });
+  rows.push({
+    domain: "trials",
+    operation: "approveAmendment",
+    scale: 1_000,
+    gasUsed: await amend(trialId),
+    budget: 60_000,
+  });
 
-  const q = ctx.participants[1];
-  await relay(ctx, await consentPackage(ctx, q));
-  const withdraw = await gasOf(trials.connect(q).withdraw(trialId, q.address, WithdrawalChoice.WithdrawData));
+  const v = ctx.participants[4];
+  await relay(ctx, await consentPackage(ctx, v));
+  const withdraw = await gasOf(trials.connect(v).withdraw(trialId, v.address, WithdrawalChoice.WithdrawData));
   rows.push({ domain: "trials", operation: "withdraw", scale: null, gasUsed: withdraw, budget: 45_000 });
-  const r = ctx.participants[2];
+  const r = ctx.participants[5];
   await relay(ctx, await consentPackage(ctx, r));
   const deadline = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp + 3600);
   const sig = await signWithdrawal(

@@ -291,7 +291,8 @@ interface IClinicalTrials is IResearchConsent {
     error TrialsNotIRB(bytes32 trialId, address caller);
     /// @notice `account` is not a site of the trial.
     error TrialsNotSite(bytes32 trialId, address account);
-    /// @notice A required hash (`field`: "protocol", "consentForm", "resultsHash"…) is zero.
+    /// @notice A required hash is zero; `field` names it ("protocolHash", "consentFormHash",
+    /// "resultsHash", "reportedOutcomeHash", or "registration" when both commitments are zero).
     error TrialsZeroHash(bytes32 field);
     /// @notice The enrollment cap is zero.
     error TrialsZeroEnrollmentCap();
@@ -340,12 +341,13 @@ interface IClinicalTrials is IResearchConsent {
     error TrialsAlreadyEnrolled(bytes32 trialId, address participant);
     /// @notice The trial has enrolled `cap` participants, its cap.
     error TrialsEnrollmentCapReached(bytes32 trialId, uint32 cap);
-    /// @notice `account` does not hold the trial role it is being given (`role`), or is not active.
+    /// @notice `account` does not hold the trial role it is being given (`role`), or is not active
+    /// (or, for the IRB, is the sponsor itself).
     error TrialsNotEligible(address account, bytes32 role);
 
     /**
      * @notice Registers a trial; returns its id keccak256(abi.encode(sponsor, r.salt)).
-     * Requirements: caller is an active SPONSOR; `r.irb` an active IRB member; protocol and consent
+     * Requirements: caller is an active SPONSOR; `r.irb` an active IRB member other than the caller; protocol and consent
      * form hashes non-zero; cap non-zero; the id is new.
      * Emits {TrialRegistered}.
      */

@@ -79,7 +79,8 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
         if (r.protocolHash == 0) revert TrialsZeroHash("protocolHash");
         if (r.consentFormHash == 0) revert TrialsZeroHash("consentFormHash");
         if (r.enrollmentCap == 0) revert TrialsZeroEnrollmentCap();
-        if (!_isMember(Roles.IRB, r.irb)) revert TrialsNotEligible(r.irb, Roles.IRB);
+        // A sponsor never oversees its own trial, whatever roles it holds.
+        if (r.irb == msg.sender || !_isMember(Roles.IRB, r.irb)) revert TrialsNotEligible(r.irb, Roles.IRB);
 
         uint8 flags = r.witnessRequired ? TRIAL_WITNESS_REQUIRED : 0;
         // The registry reference is only ever compared off chain: its event is its record, the

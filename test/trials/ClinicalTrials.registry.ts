@@ -103,11 +103,15 @@ describe("ClinicalTrials: registry", function () {
       ).to.be.revertedWithCustomError(ctx.trials, "TrialsZeroEnrollmentCap");
     });
 
-    it("reverts when the IRB is not an active IRB member", async function () {
+    it("reverts when the IRB is not an active IRB member, or is the sponsor itself", async function () {
       const ctx = await loadFixture(deployTrialsFixture);
       await expect(ctx.trials.connect(ctx.sponsor).registerTrial(registration(ctx, { irb: ctx.site.address })))
         .to.be.revertedWithCustomError(ctx.trials, "TrialsNotEligible")
         .withArgs(ctx.site.address, Role.IRB);
+      await ctx.registry.connect(ctx.registrar).grantRole(Role.IRB, ctx.sponsor.address);
+      await expect(ctx.trials.connect(ctx.sponsor).registerTrial(registration(ctx, { irb: ctx.sponsor.address })))
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsNotEligible")
+        .withArgs(ctx.sponsor.address, Role.IRB);
       await ctx.registry.connect(ctx.registrar).suspendMember(ctx.irb.address, ethers.ZeroHash);
       await expect(ctx.trials.connect(ctx.sponsor).registerTrial(registration(ctx)))
         .to.be.revertedWithCustomError(ctx.trials, "TrialsNotEligible")
