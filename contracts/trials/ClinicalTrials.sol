@@ -355,7 +355,9 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
         uint8 flags = p.flags;
         if (flags & P_ENROLLED != 0) revert TrialsAlreadyEnrolled(trialId, participant);
         uint16 version = p.consentVersion;
-        if (!_isSigned(t.flags, flags) || version < t.minVersionAll || version < t.minVersionNew) {
+        // minVersionNew >= minVersionAll always (an all-participants re-consent raises both), so one
+        // comparison is the whole version check for a new enrollee.
+        if (!_isSigned(t.flags, flags) || version < t.minVersionNew) {
             revert TrialsConsentInvalid(trialId, participant);
         }
         uint32 enrolled = t.enrolled;
@@ -601,7 +603,9 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
         Participation storage p = _participations[trialId][participant];
         uint8 flags = p.flags;
         if (flags & P_CONSENTED == 0) revert TrialsNotConsented(trialId, participant);
-        if (by != participant && (by != p.representative || by == address(0))) {
+        // `by` is never zero (msg.sender, or a signer whose signature verified), so a zero
+        // representative matches nobody.
+        if (by != participant && by != p.representative) {
             revert TrialsNotParticipantOrRepresentative(trialId, participant, by);
         }
         if (choice == WithdrawalChoice.None) revert TrialsInvalidWithdrawalChoice();

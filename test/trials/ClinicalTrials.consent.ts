@@ -9,6 +9,7 @@ import { admit } from "../helpers/fixtures";
 import type { ERC1271WalletMock } from "../../typechain-types";
 import {
   CoSignature,
+  ReconsentPolicy,
   SignatureMeaning,
   TrialStatus,
   WithdrawalChoice,
@@ -880,6 +881,24 @@ describe("ClinicalTrials: consent, withdrawal, enrollment", function () {
       await expect(w.trials.connect(w.site).enroll(w.trialId, w.participants[0].address))
         .to.be.revertedWithCustomError(w.trials, "TrialsConsentInvalid")
         .withArgs(w.trialId, w.participants[0].address);
+    });
+
+    it("reverts when the consent predates an amendment requiring re-consent", async function () {
+      const ctx = await loadFixture(consentedFixture);
+      const p = ctx.participants[0].address;
+      await ctx.trials
+        .connect(ctx.sponsor)
+        .proposeAmendment(
+          ctx.trialId,
+          ethers.id("p1"),
+          ethers.id("f1"),
+          ReconsentPolicy.AllParticipants,
+          ethers.ZeroHash,
+        );
+      await ctx.trials.connect(ctx.irb).approveAmendment(ctx.trialId, 1);
+      await expect(ctx.trials.connect(ctx.site).enroll(ctx.trialId, p))
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsConsentInvalid")
+        .withArgs(ctx.trialId, p);
     });
 
     it("reverts when the participant is enrolled already", async function () {
