@@ -34,6 +34,11 @@ import {IResearchConsent} from "./IResearchConsent.sol";
  * submission is what is recorded; a later change of the wallet's mind does not undo a recorded
  * consent (withdrawal is the way out).
  *
+ * Withdrawal is final for a (trial, participant) pair: it can be widened (no further collection →
+ * withdraw data) but never undone, so a withdrawn consent can never validate again and the record
+ * of the withdrawal is never overwritten. A person who wishes to rejoin consents afresh under a new
+ * pseudonymous participant address.
+ *
  * The registry reference (e.g. the NCT number's hash) is recorded by its event and a "committed"
  * flag; it is never compared on chain, so storing a copy would cost 20,000 gas for nothing.
  *
