@@ -9,6 +9,8 @@ import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 import {IMemberRegistry} from "../interfaces/IMemberRegistry.sol";
 import {IResearchConsent} from "../interfaces/IResearchConsent.sol";
 import {IClinicalTrials} from "../interfaces/IClinicalTrials.sol";
+import {ITrialConsent} from "../interfaces/ITrialConsent.sol";
+import {ITrialRegistry} from "../interfaces/ITrialRegistry.sol";
 import {MemberGated} from "../access/MemberGated.sol";
 import {SignedActions} from "../access/SignedActions.sol";
 import {Roles} from "../access/Roles.sol";
@@ -72,7 +74,7 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
 
     // ------------------------------------------------------------------ sponsor
 
-    /// @inheritdoc IClinicalTrials
+    /// @inheritdoc ITrialRegistry
     function registerTrial(TrialRegistration calldata r) external onlyMember(Roles.SPONSOR) returns (bytes32 trialId) {
         trialId = trialIdOf(msg.sender, r.salt);
         if (_trials[trialId].status != TrialStatus.None) revert TrialsAlreadyRegistered(trialId);
@@ -111,7 +113,7 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
         );
     }
 
-    /// @inheritdoc IClinicalTrials
+    /// @inheritdoc ITrialRegistry
     function commitRegistration(
         bytes32 trialId,
         bytes32 registryRefHash,
@@ -134,7 +136,7 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
         emit TrialRegistrationCommitted(trialId, registryRefHash, outcomeHash);
     }
 
-    /// @inheritdoc IClinicalTrials
+    /// @inheritdoc ITrialRegistry
     function setSite(bytes32 trialId, address site, bool isSite_) external onlyMember(Roles.SPONSOR) {
         _sponsorTrial(trialId);
         if (isSite_ && !_isMember(Roles.TRIAL_SITE, site)) revert TrialsNotEligible(site, Roles.TRIAL_SITE);
@@ -143,7 +145,7 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
         emit TrialSiteSet(trialId, site, isSite_);
     }
 
-    /// @inheritdoc IClinicalTrials
+    /// @inheritdoc ITrialRegistry
     function setResearcher(bytes32 trialId, address researcher, bool isResearcher_) external onlyMember(Roles.SPONSOR) {
         _sponsorTrial(trialId);
         if (isResearcher_ && !_isMember(Roles.RESEARCHER, researcher)) {
@@ -154,7 +156,7 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
         emit TrialResearcherSet(trialId, researcher, isResearcher_);
     }
 
-    /// @inheritdoc IClinicalTrials
+    /// @inheritdoc ITrialRegistry
     function openRecruitment(bytes32 trialId) external onlyMember(Roles.SPONSOR) {
         Trial storage t = _sponsorTrial(trialId);
         if (t.status != TrialStatus.Approved) revert TrialsUnexpectedStatus(trialId, t.status);
@@ -162,7 +164,7 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
         emit TrialStatusChanged(trialId, TrialStatus.Approved, TrialStatus.Recruiting);
     }
 
-    /// @inheritdoc IClinicalTrials
+    /// @inheritdoc ITrialRegistry
     function closeTrial(bytes32 trialId) external onlyMember(Roles.SPONSOR) {
         Trial storage t = _sponsorTrial(trialId);
         TrialStatus from = t.status;
@@ -172,7 +174,7 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
         emit TrialStatusChanged(trialId, from, TrialStatus.Closed);
     }
 
-    /// @inheritdoc IClinicalTrials
+    /// @inheritdoc ITrialRegistry
     function proposeAmendment(
         bytes32 trialId,
         bytes32 protocolHash,
@@ -196,7 +198,7 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
         emit AmendmentProposed(trialId, amendmentId, protocolHash, consentFormHash, outcomeHash, policy);
     }
 
-    /// @inheritdoc IClinicalTrials
+    /// @inheritdoc ITrialRegistry
     function postResults(
         bytes32 trialId,
         bytes32 resultsHash_,
@@ -221,7 +223,7 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
 
     // ------------------------------------------------------------------ IRB
 
-    /// @inheritdoc IClinicalTrials
+    /// @inheritdoc ITrialRegistry
     function approveTrial(bytes32 trialId) external onlyMember(Roles.IRB) {
         Trial storage t = _irbTrial(trialId);
         if (t.status != TrialStatus.Registered) revert TrialsUnexpectedStatus(trialId, t.status);
@@ -229,7 +231,7 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
         emit TrialStatusChanged(trialId, TrialStatus.Registered, TrialStatus.Approved);
     }
 
-    /// @inheritdoc IClinicalTrials
+    /// @inheritdoc ITrialRegistry
     function approveAmendment(bytes32 trialId, uint16 amendmentId) external onlyMember(Roles.IRB) {
         Trial storage t = _irbTrial(trialId);
         _checkAmendable(trialId, t.status);
@@ -252,7 +254,7 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
         emit AmendmentApproved(trialId, amendmentId, t.minVersionAll, t.minVersionNew, outcomeChanged);
     }
 
-    /// @inheritdoc IClinicalTrials
+    /// @inheritdoc ITrialRegistry
     function rejectAmendment(bytes32 trialId, uint16 amendmentId, bytes32 reasonHash) external onlyMember(Roles.IRB) {
         Trial storage t = _irbTrial(trialId);
         Amendment storage a = _pendingAmendment(trialId, t, amendmentId);
@@ -262,7 +264,7 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
 
     // ------------------------------------------------------------------ site
 
-    /// @inheritdoc IClinicalTrials
+    /// @inheritdoc ITrialConsent
     function setInvestigator(
         bytes32 trialId,
         address investigator,
@@ -279,7 +281,7 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
         emit TrialInvestigatorSet(trialId, investigator, site);
     }
 
-    /// @inheritdoc IClinicalTrials
+    /// @inheritdoc ITrialConsent
     function consentBySig(ConsentTerms calldata terms, bytes calldata signature) external onlyMember(Roles.TRIAL_SITE) {
         // Signature first, so that a replay fails with SignatureInvalid whatever the state.
         _checkSignature(
@@ -292,7 +294,7 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
         _emitConsentSigned(terms);
     }
 
-    /// @inheritdoc IClinicalTrials
+    /// @inheritdoc ITrialConsent
     function attestBySig(
         bytes32 trialId,
         address participant,
@@ -345,7 +347,7 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
         emit ConsentAttested(trialId, participant, attestation.signer, meaning, msg.sender);
     }
 
-    /// @inheritdoc IClinicalTrials
+    /// @inheritdoc ITrialConsent
     function enroll(bytes32 trialId, address participant) external onlyMember(Roles.TRIAL_SITE) {
         Trial storage t = _siteTrial(trialId);
         if (t.status != TrialStatus.Recruiting) revert TrialsUnexpectedStatus(trialId, t.status);
@@ -373,12 +375,12 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
 
     // ------------------------------------------------------------------ participant
 
-    /// @inheritdoc IClinicalTrials
+    /// @inheritdoc ITrialConsent
     function withdraw(bytes32 trialId, address participant, WithdrawalChoice choice) external {
         _withdraw(trialId, participant, msg.sender, choice);
     }
 
-    /// @inheritdoc IClinicalTrials
+    /// @inheritdoc ITrialConsent
     function withdrawBySig(
         bytes32 trialId,
         address participant,
@@ -405,68 +407,68 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
 
     // ------------------------------------------------------------------ views
 
-    /// @inheritdoc IClinicalTrials
+    /// @inheritdoc ITrialRegistry
     function trialIdOf(address sponsor, bytes32 salt) public pure returns (bytes32) {
         return keccak256(abi.encode(sponsor, salt));
     }
 
-    /// @inheritdoc IClinicalTrials
+    /// @inheritdoc ITrialRegistry
     function trial(bytes32 trialId) external view returns (Trial memory) {
         return _trials[trialId];
     }
 
-    /// @inheritdoc IClinicalTrials
+    /// @inheritdoc ITrialRegistry
     function resultsHash(bytes32 trialId) external view returns (bytes32) {
         return _results[trialId];
     }
 
-    /// @inheritdoc IClinicalTrials
+    /// @inheritdoc ITrialRegistry
     function amendment(bytes32 trialId, uint16 amendmentId) external view returns (Amendment memory a) {
         a = _amendments[trialId][amendmentId];
         if (amendmentId == 0 && _trials[trialId].status != TrialStatus.None) a.status = AmendmentStatus.Approved;
     }
 
-    /// @inheritdoc IClinicalTrials
+    /// @inheritdoc ITrialRegistry
     function currentOutcomeHash(bytes32 trialId) external view returns (bytes32) {
         return _amendments[trialId][_trials[trialId].outcomeVersion].outcomeHash;
     }
 
-    /// @inheritdoc IClinicalTrials
+    /// @inheritdoc ITrialConsent
     function participation(bytes32 trialId, address participant) external view returns (Participation memory) {
         return _participations[trialId][participant];
     }
 
-    /// @inheritdoc IClinicalTrials
+    /// @inheritdoc ITrialConsent
     function diseaseCodeHashOf(bytes32 trialId, address participant) external view returns (bytes32) {
         return _diseases[trialId][participant];
     }
 
-    /// @inheritdoc IClinicalTrials
+    /// @inheritdoc ITrialRegistry
     function isSite(bytes32 trialId, address account) external view returns (bool) {
         return _trialRoles[trialId][account] & ROLE_SITE != 0;
     }
 
-    /// @inheritdoc IClinicalTrials
+    /// @inheritdoc ITrialRegistry
     function isResearcher(bytes32 trialId, address account) external view returns (bool) {
         return _trialRoles[trialId][account] & ROLE_RESEARCHER != 0;
     }
 
-    /// @inheritdoc IClinicalTrials
+    /// @inheritdoc ITrialConsent
     function investigatorSite(bytes32 trialId, address investigator) external view returns (address) {
         return _investigators[trialId][investigator];
     }
 
-    /// @inheritdoc IClinicalTrials
+    /// @inheritdoc ITrialConsent
     function isConsentValid(bytes32 trialId, address participant) external view returns (bool) {
         return _isConsentValid(_trials[trialId], _participations[trialId][participant]);
     }
 
-    /// @inheritdoc IClinicalTrials
+    /// @inheritdoc ITrialConsent
     function mayUse(bytes32 trialId, address participant, uint16 scope) external view returns (bool) {
         return _mayUse(trialId, participant, scope, 0);
     }
 
-    /// @inheritdoc IClinicalTrials
+    /// @inheritdoc ITrialConsent
     function mayUseFor(
         bytes32 trialId,
         address participant,
