@@ -226,12 +226,15 @@ export async function runTrialsDemo(ctx: DemoContext): Promise<void> {
   );
   step("Alice's consent trail, from indexed events:");
   table(
-    (await consentTrail(trials, trialId, alice.address)).map((e) => ({
-      block: e.blockNumber,
-      event: e.kind,
-      who: "signer" in e ? (names[e.signer] ?? short(e.signer)) : "site" in e ? short(e.site) : "",
-      meaning: "meaning" in e ? SignatureMeaning[e.meaning] : e.kind === "enrollment" ? `enrolled #${e.enrolled}` : "",
-      detail: e.kind === "consent" ? `v${e.protocolVersion} ${e.scope.join("+")}` : "",
-    })),
+    (await consentTrail(trials, trialId, alice.address)).map((e) => {
+      const who = "signer" in e ? e.signer : "site" in e ? e.site : "by" in e ? e.by : "";
+      let what = "";
+      if (e.kind === "consent") what = `${SignatureMeaning[e.meaning]}, v${e.protocolVersion}, ${e.scope.join("+")}`;
+      if (e.kind === "attestation") what = SignatureMeaning[e.meaning];
+      if (e.kind === "enrollment") what = `enrolled #${e.enrolled}`;
+      if (e.kind === "withdrawal") what = WithdrawalChoice[e.choice];
+      if (e.kind === "amendment") what = `amendment ${e.amendmentId}: consents below v${e.minVersionAll} stop counting`;
+      return { block: e.blockNumber, event: e.kind, who: who ? (names[who] ?? short(who)) : "IRB", what };
+    }),
   );
 }

@@ -21,11 +21,13 @@ export type ConsentTrailEntry = {
   | { kind: "attestation"; signer: string; meaning: SignatureMeaning; site: string }
   | { kind: "withdrawal"; by: string; choice: WithdrawalChoice }
   | { kind: "enrollment"; site: string; enrolled: number }
+  | { kind: "amendment"; amendmentId: number; minVersionAll: number; minVersionNew: number }
 );
 
 /**
  * A participant's full consent trail in a trial — every consent signature, attestation,
- * withdrawal and enrollment — read from indexed events (trialId and participant are topics, so the
+ * withdrawal and enrollment, and the trial's approved amendments (which may have made a consent
+ * stale: compare its protocol version with the minimum versions) — read from indexed events (trialId and participant are topics, so the
  * node filters; nothing is scanned client-side). `fromBlock` defaults to 0.
  */
 export async function consentTrail(
@@ -34,11 +36,12 @@ export async function consentTrail(
   participant: string,
   fromBlock = 0,
 ): Promise<ConsentTrailEntry[]> {
-  const [signed, attested, withdrawn, enrolled] = await Promise.all([
+  const [signed, attested, withdrawn, enrolled, amended] = await Promise.all([
     trials.queryFilter(trials.filters.ConsentSigned(trialId, participant), fromBlock),
     trials.queryFilter(trials.filters.ConsentAttested(trialId, participant), fromBlock),
     trials.queryFilter(trials.filters.ConsentWithdrawn(trialId, participant), fromBlock),
     trials.queryFilter(trials.filters.ParticipantEnrolled(trialId, participant), fromBlock),
+    trials.queryFilter(trials.filters.AmendmentApproved(trialId), fromBlock),
   ]);
   const at = (e: { blockNumber: number; index: number; transactionHash: string }) => ({
     blockNumber: e.blockNumber,
@@ -75,6 +78,13 @@ export async function consentTrail(
       kind: "enrollment" as const,
       site: e.args.site,
       enrolled: Number(e.args.enrolled),
+    })),
+    ...amended.map((e) => ({
+      ...at(e),
+      kind: "amendment" as const,
+      amendmentId: Number(e.args.amendmentId),
+      minVersionAll: Number(e.args.minVersionAll),
+      minVersionNew: Number(e.args.minVersionNew),
     })),
   ];
   return entries.sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex);

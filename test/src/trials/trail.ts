@@ -1,6 +1,7 @@
 import { expect } from "chai";
+import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { SignatureMeaning, WithdrawalChoice, consentTrail } from "../../../src/trials";
+import { ReconsentPolicy, SignatureMeaning, WithdrawalChoice, consentTrail } from "../../../src/trials";
 import { consent, recruitingTrialFixture } from "../../trials/fixture";
 
 describe("SDK trials: consentTrail", function () {
@@ -10,6 +11,16 @@ describe("SDK trials: consentTrail", function () {
     await consent(ctx, p, { signer: ctx.representative.address, key: ctx.representative });
     await consent(ctx, other);
     await ctx.trials.connect(ctx.site).enroll(ctx.trialId, p.address);
+    await ctx.trials
+      .connect(ctx.sponsor)
+      .proposeAmendment(
+        ctx.trialId,
+        ethers.id("p1"),
+        ethers.id("f1"),
+        ReconsentPolicy.AllParticipants,
+        ethers.ZeroHash,
+      );
+    await ctx.trials.connect(ctx.irb).approveAmendment(ctx.trialId, 1);
     await consent(ctx, p, { scope: 0b1 });
     await ctx.trials.connect(p).withdraw(ctx.trialId, p.address, WithdrawalChoice.NoFurtherCollection);
 
@@ -18,6 +29,7 @@ describe("SDK trials: consentTrail", function () {
       "consent",
       "attestation",
       "enrollment",
+      "amendment",
       "consent",
       "attestation",
       "withdrawal",
@@ -31,7 +43,13 @@ describe("SDK trials: consentTrail", function () {
     if (attestation.kind !== "attestation") throw new Error("unreachable");
     expect(attestation.signer).to.equal(ctx.investigator.address);
     expect(attestation.site).to.equal(ctx.site.address);
-    const last = trail[5];
+    const amendment = trail[3];
+    if (amendment.kind !== "amendment") throw new Error("unreachable");
+    expect([amendment.amendmentId, amendment.minVersionAll, amendment.minVersionNew]).to.deep.equal([1, 1, 1]);
+    const reconsent = trail[4];
+    if (reconsent.kind !== "consent") throw new Error("unreachable");
+    expect(reconsent.protocolVersion).to.equal(1);
+    const last = trail[6];
     if (last.kind !== "withdrawal") throw new Error("unreachable");
     expect(last.by).to.equal(p.address);
     expect(last.choice).to.equal(WithdrawalChoice.NoFurtherCollection);
@@ -41,6 +59,10 @@ describe("SDK trials: consentTrail", function () {
       );
     }
     // Another participant's events are not in the trail.
-    expect((await consentTrail(ctx.trials, ctx.trialId, other.address)).length).to.equal(2);
+    expect((await consentTrail(ctx.trials, ctx.trialId, other.address)).map((e) => e.kind)).to.deep.equal([
+      "consent",
+      "attestation",
+      "amendment",
+    ]);
   });
 });
