@@ -176,7 +176,9 @@ interface ITrialConsent is ITrialRegistry {
      * `Attestation` over the consent's protocol version and consent form): by an investigator the
      * caller registered for the trial (meaning InvestigatorAttestation), or by an impartial witness
      * (meaning WitnessAttestation: not the participant, not the representative, not an investigator
-     * of the trial). The signature is checked first, consuming the signer's nonce.
+     * of the trial). The signature is checked first, consuming the signer's nonce: nonces are
+     * sequential per signer (shared by all its signature kinds and trials), so an investigator's
+     * attestations are relayed in the order they were signed.
      * Requirements: caller is an active TRIAL_SITE and a site of the trial; status Approved,
      * Recruiting or Closed; the participant consented and has not withdrawn; the consent has no
      * attestation of this meaning yet.
