@@ -1,1 +1,351 @@
-export {};
+import fs from "node:fs";
+import path from "node:path";
+import { task, types } from "hardhat/config";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { ClinicalTrials } from "../typechain-types";
+import { describeError } from "../src/errors";
+import {
+  OutcomeReport,
+  ReconsentPolicy,
+  SignatureMeaning,
+  TrialStatus,
+  WithdrawalChoice,
+  consentPackageFromJson,
+  consentPackageToJson,
+  consentTerms,
+  decodeScope,
+  duoIdsOf,
+  encodeScope,
+  registryRefHash,
+  relayConsentPackage,
+  signAttestation,
+  signConsent,
+  trialsDomain,
+  NO_WITNESS,
+} from "../src/trials";
+import { categoriesOf } from "../src/categories";
+
+/** A one-line task failure: printed as `Error: …`, exit code 1, no stack trace. */
+class TaskInputError extends Error {}
+
+const HASH = /^0x[0-9a-fA-F]{64}$/;
+
+/** A 32-byte hash given as 0x… or as a file whose bytes are hashed (keccak256). */
+function hashArg(hre: HardhatRuntimeEnvironment, name: string, value: string | undefined, optional = false): string {
+  if (value === undefined || value === "") {
+    if (optional) return hre.ethers.ZeroHash;
+    throw new TaskInputError(`--${name} is required (a 0x… 32-byte hash or a file to hash)`);
+  }
+  if (HASH.test(value)) return value;
+  if (fs.existsSync(value)) return hre.ethers.keccak256(fs.readFileSync(value));
+  throw new TaskInputError(`--${name} "${value}" is neither a 0x… 32-byte hash nor a readable file`);
+}
+
+function addressArg(hre: HardhatRuntimeEnvironment, name: string, value: string | undefined): string {
+  if (!value || !hre.ethers.isAddress(value)) throw new TaskInputError(`--${name} "${value ?? ""}" is not an address`);
+  return hre.ethers.getAddress(value);
+}
+
+function trialArg(value: string | undefined): string {
+  if (!value || !HASH.test(value)) throw new TaskInputError(`--trial "${value ?? ""}" is not a 0x… 32-byte trial id`);
+  return value;
+}
+
+function enumArg<T>(name: string, value: string, table: Record<string, T>): T {
+  const found = table[value.toLowerCase()];
+  if (found === undefined)
+    throw new TaskInputError(`--${name} "${value}" must be one of ${Object.keys(table).join(", ")}`);
+  return found;
+}
+
+/** The ClinicalTrials deployment: --address, else Ignition's record for this chain. */
+async function trialsAt(
+  hre: HardhatRuntimeEnvironment,
+  address: string | undefined,
+  from?: string,
+): Promise<ClinicalTrials> {
+  let target = address;
+  if (!target) {
+    const chainId = (await hre.ethers.provider.getNetwork()).chainId;
+    const file = path.join(
+      hre.config.paths.root,
+      "ignition",
+      "deployments",
+      `chain-${chainId}`,
+      "deployed_addresses.json",
+    );
+    if (!fs.existsSync(file)) {
+      throw new TaskInputError(`no --address and no Ignition deployment for chain ${chainId} (${file})`);
+    }
+    const addresses = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>;
+    target = addresses["Trials#ClinicalTrials"];
+    if (!target) throw new TaskInputError(`"Trials#ClinicalTrials" is not in ${file}`);
+  }
+  target = addressArg(hre, "address", target);
+  if ((await hre.ethers.provider.getCode(target)) === "0x") throw new TaskInputError(`no contract at ${target}`);
+  const signer = from ? await hre.ethers.getSigner(addressArg(hre, "from", from)) : (await hre.ethers.getSigners())[0];
+  return (await hre.ethers.getContractAt("ClinicalTrials", target, signer)) as unknown as ClinicalTrials;
+}
+
+/** Runs a task body; any failure becomes one line on stderr and exit code 1. */
+async function run(hre: HardhatRuntimeEnvironment, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (error: unknown) {
+    const abi = (await hre.artifacts.readArtifact("ClinicalTrials")).abi;
+    const message =
+      error instanceof TaskInputError ? error.message : describeError(error, [new hre.ethers.Interface(abi)]);
+    console.error(`Error: ${message}`);
+    process.exitCode = 1;
+  }
+}
+
+const POLICIES: Record<string, ReconsentPolicy> = {
+  none: ReconsentPolicy.None,
+  all: ReconsentPolicy.AllParticipants,
+  new: ReconsentPolicy.NewEnrolleesOnly,
+};
+const CHOICES: Record<string, WithdrawalChoice> = {
+  "no-further-collection": WithdrawalChoice.NoFurtherCollection,
+  "withdraw-data": WithdrawalChoice.WithdrawData,
+};
+
+function scopeArg(value: string): number {
+  try {
+    return encodeScope(value.split(",").filter((s) => s.trim() !== ""));
+  } catch (e) {
+    throw new TaskInputError((e as Error).message);
+  }
+}
+
+task("trials:register", "Registers a clinical trial (as a SPONSOR member)")
+  .addParam("salt", "Sponsor-chosen text that makes the trial id (e.g. the sponsor's protocol number)")
+  .addParam("protocol", "Protocol: 0x… hash or a file to hash")
+  .addParam("consentForm", "Consent form: 0x… hash or a file to hash")
+  .addParam("irb", "Address of the IRB member that oversees the trial")
+  .addParam("cap", "Enrollment cap", undefined, types.int)
+  .addOptionalParam("registryRef", "Public registry reference, e.g. NCT01234567 (may be committed later)")
+  .addOptionalParam("outcome", "Pre-registered primary outcome: 0x… hash or a file (may be committed later)")
+  .addFlag("witness", "Consent requires an impartial witness")
+  .addOptionalParam("address", "ClinicalTrials address (default: Ignition deployment)")
+  .addOptionalParam("from", "Sponsor account (default: first signer)")
+  .setAction(async (args, hre) =>
+    run(hre, async () => {
+      const trials = await trialsAt(hre, args.address, args.from);
+      if (!Number.isInteger(args.cap) || args.cap <= 0 || args.cap > 0xffffffff) {
+        throw new TaskInputError(`--cap ${args.cap} must be a positive 32-bit integer`);
+      }
+      const r = {
+        salt: hre.ethers.id(args.salt),
+        registryRefHash: args.registryRef ? registryRefHash(args.registryRef) : hre.ethers.ZeroHash,
+        protocolHash: hashArg(hre, "protocol", args.protocol),
+        consentFormHash: hashArg(hre, "consent-form", args.consentForm),
+        outcomeHash: hashArg(hre, "outcome", args.outcome, true),
+        irb: addressArg(hre, "irb", args.irb),
+        enrollmentCap: args.cap,
+        witnessRequired: Boolean(args.witness),
+      };
+      const id = await trials.registerTrial.staticCall(r);
+      await (await trials.registerTrial(r)).wait();
+      console.log(`registered trial ${id}`);
+    }),
+  );
+
+task("trials:approve", "The trial's IRB approves (or rejects) the trial or one of its amendments")
+  .addParam("trial", "Trial id (0x…)")
+  .addOptionalParam("amendment", "Amendment id (default: approve the trial itself)", undefined, types.int)
+  .addFlag("reject", "Reject the amendment instead")
+  .addOptionalParam("reason", "Reason for a rejection (hashed; never stored in clear)", "")
+  .addOptionalParam("address", "ClinicalTrials address (default: Ignition deployment)")
+  .addOptionalParam("from", "IRB account (default: first signer)")
+  .setAction(async (args, hre) =>
+    run(hre, async () => {
+      const trials = await trialsAt(hre, args.address, args.from);
+      const trialId = trialArg(args.trial);
+      if (args.amendment === undefined) {
+        if (args.reject)
+          throw new TaskInputError("--reject needs --amendment (a trial is not rejected, it stays registered)");
+        await (await trials.approveTrial(trialId)).wait();
+        console.log(`trial ${trialId} approved`);
+      } else if (args.reject) {
+        await (await trials.rejectAmendment(trialId, args.amendment, hre.ethers.id(args.reason))).wait();
+        console.log(`amendment ${args.amendment} of ${trialId} rejected`);
+      } else {
+        await (await trials.approveAmendment(trialId, args.amendment)).wait();
+        const t = await trials.trial(trialId);
+        console.log(
+          `amendment ${args.amendment} approved: protocol version ${t.protocolVersion}, minimum consent version ${t.minVersionAll} (all) / ${t.minVersionNew} (new enrollees)`,
+        );
+      }
+    }),
+  );
+
+task("trials:amend", "The sponsor proposes a protocol amendment (takes effect when the IRB approves it)")
+  .addParam("trial", "Trial id (0x…)")
+  .addParam("protocol", "New protocol: 0x… hash or a file")
+  .addParam("consentForm", "Consent form in force after it: 0x… hash or a file")
+  .addParam("reconsent", "Who must re-consent: none | all | new (only those enrolled after it)")
+  .addOptionalParam("outcome", "New primary outcome (0x… or file); omit to keep it")
+  .addOptionalParam("address", "ClinicalTrials address (default: Ignition deployment)")
+  .addOptionalParam("from", "Sponsor account (default: first signer)")
+  .setAction(async (args, hre) =>
+    run(hre, async () => {
+      const trials = await trialsAt(hre, args.address, args.from);
+      const trialId = trialArg(args.trial);
+      const policy = enumArg("reconsent", args.reconsent, POLICIES);
+      const call = [
+        trialId,
+        hashArg(hre, "protocol", args.protocol),
+        hashArg(hre, "consent-form", args.consentForm),
+        policy,
+        hashArg(hre, "outcome", args.outcome, true),
+      ] as const;
+      const id = await trials.proposeAmendment.staticCall(...call);
+      await (await trials.proposeAmendment(...call)).wait();
+      console.log(`amendment ${id} proposed for ${trialId}; awaiting IRB approval`);
+    }),
+  );
+
+task("trials:sign-consent", "Signs a consent package file with local accounts (development networks)")
+  .addParam("trial", "Trial id (0x…)")
+  .addParam("participant", "Participant address")
+  .addOptionalParam("signer", "Participant or legally authorised representative (default: the participant)")
+  .addParam("investigator", "Investigator account registered by the site")
+  .addOptionalParam("witness", "Impartial witness account")
+  .addOptionalParam("scope", "DUO codes or ids, comma-separated", "HMB")
+  .addOptionalParam("categories", "Record category mask (bit i = category i)", 0, types.int)
+  .addFlag("futureContact", "The participant agrees to be contacted in future")
+  .addParam("out", "File to write")
+  .addOptionalParam("address", "ClinicalTrials address (default: Ignition deployment)")
+  .setAction(async (args, hre) =>
+    run(hre, async () => {
+      const trials = await trialsAt(hre, args.address);
+      const trialId = trialArg(args.trial);
+      const participant = addressArg(hre, "participant", args.participant);
+      const signerAddress = args.signer ? addressArg(hre, "signer", args.signer) : participant;
+      const t = await trials.trial(trialId);
+      if (Number(t.status) === TrialStatus.None) throw new TaskInputError(`trial ${trialId} is not registered`);
+      const form = (await trials.amendment(trialId, t.protocolVersion)).consentFormHash;
+      const domain = trialsDomain((await hre.ethers.provider.getNetwork()).chainId, await trials.getAddress());
+      const now = (await hre.ethers.provider.getBlock("latest"))!.timestamp;
+      const terms = consentTerms({
+        trialId,
+        participant,
+        signer: signerAddress,
+        protocolVersion: Number(t.protocolVersion),
+        consentFormHash: form,
+        scope: scopeArg(args.scope),
+        categories: args.categories,
+        futureContact: Boolean(args.futureContact),
+        deadline: BigInt(now + 86_400),
+      });
+      const key = await hre.ethers.getSigner(signerAddress);
+      const investigatorAddress = addressArg(hre, "investigator", args.investigator);
+      const investigator = await signAttestation(
+        await hre.ethers.getSigner(investigatorAddress),
+        domain,
+        terms,
+        SignatureMeaning.InvestigatorAttestation,
+        BigInt(now + 86_400),
+        await trials.nonces(investigatorAddress),
+      );
+      let witness = NO_WITNESS;
+      if (args.witness) {
+        const w = addressArg(hre, "witness", args.witness);
+        witness = await signAttestation(
+          await hre.ethers.getSigner(w),
+          domain,
+          terms,
+          SignatureMeaning.WitnessAttestation,
+          BigInt(now + 86_400),
+          await trials.nonces(w),
+        );
+      }
+      const signature = await signConsent(key, domain, terms, await trials.nonces(signerAddress));
+      fs.writeFileSync(args.out, consentPackageToJson({ terms, signature, investigator, witness }) + "\n");
+      console.log(`wrote ${args.out}`);
+    }),
+  );
+
+task("trials:consent", "A site relays a signed consent package (participant + investigator [+ witness])")
+  .addParam("file", "Consent package JSON (see trials:sign-consent / src/trials/typedData.ts)")
+  .addOptionalParam("address", "ClinicalTrials address (default: Ignition deployment)")
+  .addOptionalParam("from", "Site account (default: first signer)")
+  .setAction(async (args, hre) =>
+    run(hre, async () => {
+      if (!fs.existsSync(args.file)) throw new TaskInputError(`no such file: ${args.file}`);
+      let pkg;
+      try {
+        pkg = consentPackageFromJson(fs.readFileSync(args.file, "utf8"));
+      } catch (e) {
+        throw new TaskInputError(`${args.file}: ${(e as Error).message.split("\n")[0]}`);
+      }
+      const trials = await trialsAt(hre, args.address, args.from);
+      await relayConsentPackage(trials, pkg);
+      const valid = await trials.isConsentValid(pkg.terms.trialId, pkg.terms.participant);
+      console.log(`consent of ${pkg.terms.participant} recorded; valid: ${valid}`);
+    }),
+  );
+
+task("trials:withdraw", "Withdraws a participant (by the participant or representative, directly or by signature)")
+  .addParam("trial", "Trial id (0x…)")
+  .addParam("participant", "Participant address")
+  .addParam("choice", "no-further-collection | withdraw-data")
+  .addOptionalParam("signature", "EIP-712 Withdrawal signature to relay (else --from withdraws directly)")
+  .addOptionalParam("signer", "Who signed (participant or representative); with --signature")
+  .addOptionalParam("deadline", "The signature's deadline (unix seconds); with --signature")
+  .addOptionalParam("address", "ClinicalTrials address (default: Ignition deployment)")
+  .addOptionalParam("from", "Sending account (default: first signer)")
+  .setAction(async (args, hre) =>
+    run(hre, async () => {
+      const trials = await trialsAt(hre, args.address, args.from);
+      const trialId = trialArg(args.trial);
+      const participant = addressArg(hre, "participant", args.participant);
+      const choice = enumArg("choice", args.choice, CHOICES);
+      if (args.signature) {
+        if (!args.deadline || !/^\d+$/.test(args.deadline))
+          throw new TaskInputError("--deadline (unix seconds) is required with --signature");
+        const signer = addressArg(hre, "signer", args.signer);
+        await (
+          await trials.withdrawBySig(trialId, participant, choice, signer, BigInt(args.deadline), args.signature)
+        ).wait();
+      } else {
+        await (await trials.withdraw(trialId, participant, choice)).wait();
+      }
+      console.log(`${participant} withdrew from ${trialId} (${args.choice})`);
+    }),
+  );
+
+task("trials:check", "Shows a trial, and a participant's consent and data-use answers")
+  .addParam("trial", "Trial id (0x…)")
+  .addOptionalParam("participant", "Participant address")
+  .addOptionalParam("scope", "Requested use as DUO codes (for mayUse), comma-separated")
+  .addOptionalParam("researcher", "Researcher address (for researchCategories)")
+  .addOptionalParam("address", "ClinicalTrials address (default: Ignition deployment)")
+  .setAction(async (args, hre) =>
+    run(hre, async () => {
+      const trials = await trialsAt(hre, args.address);
+      const trialId = trialArg(args.trial);
+      const t = await trials.trial(trialId);
+      if (Number(t.status) === TrialStatus.None) throw new TaskInputError(`trial ${trialId} is not registered`);
+      console.log(
+        `trial ${trialId}: ${TrialStatus[Number(t.status)]}, protocol v${t.protocolVersion}, minimum consent v${t.minVersionAll} (all) / v${t.minVersionNew} (new), enrolled ${t.enrolled}/${t.enrollmentCap}, outcome ${await trials.currentOutcomeHash(trialId)}${Number(t.outcomeReport) ? `, results ${OutcomeReport[Number(t.outcomeReport)]}` : ""}`,
+      );
+      if (!args.participant) return;
+      const participant = addressArg(hre, "participant", args.participant);
+      const p = await trials.participation(trialId, participant);
+      const valid = await trials.isConsentValid(trialId, participant);
+      const scope = Number(p.scope);
+      console.log(
+        `participant ${participant}: consent v${p.consentVersion} valid ${valid}, scope ${decodeScope(scope).join("+") || "-"} (${duoIdsOf(scope).join(", ") || "-"}), categories ${categoriesOf(Number(p.categories)).join(",") || "-"}, enrolled ${(p.flags & 4n) !== 0n}, withdrawn ${(p.flags & 16n) !== 0n ? "data" : (p.flags & 8n) !== 0n ? "no further collection" : "no"}`,
+      );
+      if (args.scope) {
+        console.log(`mayUse(${args.scope}): ${await trials.mayUse(trialId, participant, scopeArg(args.scope))}`);
+      }
+      if (args.researcher) {
+        const researcher = addressArg(hre, "researcher", args.researcher);
+        const mask = Number(await trials.researchCategories(trialId, participant, researcher));
+        console.log(`researchCategories(${researcher}): ${categoriesOf(mask).join(",") || "none"}`);
+      }
+    }),
+  );

@@ -1,11 +1,12 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import RegistryModule from "./Registry";
 
-// STAND-IN (records worktree only): the trials domain is built in parallel. This module deploys
-// contracts/mocks/ResearchConsentMock.sol under the key `trials` so that the Records module can
-// useModule(TrialsModule) as it will at merge; the real Trials module replaces this file then.
+/**
+ * The clinical-trials and consent domain: one ClinicalTrials contract gated by the consortium
+ * registry. Returns `{ trials }` (key "Trials#ClinicalTrials" in deployed_addresses.json).
+ */
 export default buildModule("Trials", (m) => {
-  m.useModule(RegistryModule);
-  const trials = m.contract("ResearchConsentMock", []);
+  const { registry } = m.useModule(RegistryModule);
+  const trials = m.contract("ClinicalTrials", [registry]);
   return { trials };
 });

@@ -1,0 +1,6 @@
+/** The trials domain of the SDK: enums, DUO scopes, EIP-712 consent/attestation/withdrawal, consent trail. */
+export * from "./enums";
+export * from "./duo";
+export * from "./typedData";
+export * from "./trail";
+export * from "./relay";

@@ -1,0 +1,135 @@
+import { expect } from "chai";
+import { TypedDataEncoder, Wallet, verifyTypedData } from "ethers";
+import {
+  NO_WITNESS,
+  SignatureMeaning,
+  WithdrawalChoice,
+  buildAttestation,
+  buildConsent,
+  buildWithdrawal,
+  consentPackageFromJson,
+  consentPackageToJson,
+  consentTerms,
+  signAttestation,
+  signConsent,
+  signWithdrawal,
+  trialIdOf,
+  trialsDomain,
+} from "../../../src/trials";
+
+const domain = trialsDomain(31337n, "0x" + "ab".repeat(20));
+const participant = new Wallet("0x" + "01".repeat(32));
+const representative = new Wallet("0x" + "02".repeat(32));
+const investigator = new Wallet("0x" + "03".repeat(32));
+const input = {
+  trialId: trialIdOf(participant.address, "0x" + "00".repeat(32)),
+  participant: participant.address,
+  protocolVersion: 2,
+  consentFormHash: "0x" + "cd".repeat(32),
+  scope: 0b1010,
+  categories: 7,
+  futureContact: true,
+  deadline: 1_900_000_000n,
+};
+
+describe("SDK trials: EIP-712 typed data", function () {
+  it("derives the meaning from who signs", function () {
+    expect(consentTerms(input).meaning).to.equal(SignatureMeaning.ParticipantConsent);
+    const rep = consentTerms({ ...input, signer: representative.address });
+    expect(rep.meaning).to.equal(SignatureMeaning.RepresentativeConsent);
+    expect(rep.diseaseCodeHash).to.equal("0x" + "00".repeat(32));
+    expect(rep.useUntil).to.equal(0n);
+  });
+
+  it("builds consent, attestation and withdrawal payloads whose signatures recover to the signer", async function () {
+    const terms = consentTerms(input);
+    const consent = buildConsent(domain, terms, 5n);
+    expect(consent.primaryType).to.equal("Consent");
+    expect(TypedDataEncoder.from(consent.types).primaryType).to.equal("Consent");
+    const sig = await signConsent(participant, domain, terms, 5n);
+    expect(verifyTypedData(domain, consent.types, consent.message, sig)).to.equal(participant.address);
+
+    const co = await signAttestation(investigator, domain, terms, SignatureMeaning.InvestigatorAttestation, 9n, 1n);
+    const att = buildAttestation(domain, terms, SignatureMeaning.InvestigatorAttestation, investigator.address, 9n, 1n);
+    expect(co.signer).to.equal(investigator.address);
+    expect(verifyTypedData(domain, att.types, att.message, co.signature)).to.equal(investigator.address);
+
+    const w = await signWithdrawal(
+      participant,
+      domain,
+      terms.trialId,
+      participant.address,
+      WithdrawalChoice.WithdrawData,
+      9n,
+      6n,
+    );
+    const wd = buildWithdrawal(
+      domain,
+      terms.trialId,
+      participant.address,
+      WithdrawalChoice.WithdrawData,
+      participant.address,
+      9n,
+      6n,
+    );
+    expect(wd.message.meaning).to.equal(SignatureMeaning.Withdrawal);
+    expect(verifyTypedData(domain, wd.types, wd.message, w)).to.equal(participant.address);
+  });
+
+  it("round-trips a consent package through JSON", async function () {
+    const terms = consentTerms({ ...input, useUntil: 2_000_000_000n });
+    const pkg = {
+      terms,
+      signature: await signConsent(participant, domain, terms, 0n),
+      investigator: await signAttestation(
+        investigator,
+        domain,
+        terms,
+        SignatureMeaning.InvestigatorAttestation,
+        9n,
+        0n,
+      ),
+      witness: NO_WITNESS,
+    };
+    expect(consentPackageFromJson(consentPackageToJson(pkg))).to.deep.equal(pkg);
+  });
+
+  it("reads a package without a witness as having none", function () {
+    const terms = consentTerms(input);
+    const json = JSON.parse(
+      consentPackageToJson({
+        terms,
+        signature: "0x12",
+        investigator: { signer: investigator.address, deadline: 1n, signature: "0x34" },
+        witness: NO_WITNESS,
+      }),
+    );
+    delete json.witness;
+    expect(consentPackageFromJson(JSON.stringify(json)).witness).to.deep.equal(NO_WITNESS);
+  });
+
+  it("throws one line naming what a package file lacks", function () {
+    expect(() => consentPackageFromJson("{}")).to.throw('consent file has no "terms" object');
+    const terms: Record<string, unknown> = { ...consentTerms(input), useUntil: "0", deadline: "1" };
+    const noScope = { ...terms };
+    delete noScope.scope;
+    expect(() => consentPackageFromJson(JSON.stringify({ terms: noScope }))).to.throw(
+      "consent file: missing terms.scope",
+    );
+    expect(() => consentPackageFromJson(JSON.stringify({ terms: terms }))).to.throw(
+      'consent file: missing "signature"',
+    );
+    expect(() => consentPackageFromJson(JSON.stringify({ terms: terms, signature: "0x" }))).to.throw(
+      'consent file: missing "investigator"',
+    );
+    expect(() =>
+      consentPackageFromJson(
+        JSON.stringify({
+          terms: terms,
+          signature: "0x",
+          investigator: { signer: "0x" },
+        }),
+      ),
+    ).to.throw("consent file: missing investigator.deadline");
+  });
+});

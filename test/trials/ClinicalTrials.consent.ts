@@ -1,0 +1,942 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { Wallet } from "ethers";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import { shouldBehaveLikeMemberGated } from "../helpers/behaviours";
+import { shouldRejectBadSignatures, SignOptions } from "../helpers/signatures";
+import { admit } from "../helpers/fixtures";
+import type { ERC1271WalletMock } from "../../typechain-types";
+import {
+  CoSignature,
+  ReconsentPolicy,
+  SignatureMeaning,
+  TrialStatus,
+  WithdrawalChoice,
+  encodeScope,
+  diseaseCodeHash,
+  signAttestation,
+  signWithdrawal,
+} from "../../src/trials";
+import {
+  DEFAULT_CATEGORIES,
+  DEFAULT_SCOPE,
+  FORM_V0,
+  OUTCOME_V0,
+  TrialsContext,
+  consent,
+  consentPackage,
+  deployTrialsFixture,
+  prepareTrial,
+  recruitingTrialFixture,
+  registeredTrialFixture,
+  registration,
+  relayInvestigator,
+  relaySignature,
+  relayWitness,
+  witnessTrialFixture,
+} from "./fixture";
+
+const UNKNOWN = ethers.id("no such trial");
+const DS_SALT = ethers.id("trial secret salt");
+
+function withDomain(ctx: TrialsContext, o: SignOptions) {
+  return o.domain ? { ...ctx.domain, ...o.domain } : undefined;
+}
+
+async function wallet(owner: HardhatEthersSigner): Promise<ERC1271WalletMock> {
+  return (await ethers.deployContract("ERC1271WalletMock", [owner.address])) as unknown as ERC1271WalletMock;
+}
+
+/** Who signs an attestation: `signer` is the attesting address, `signerKey` the key that really signs. */
+type AttestOptions = Omit<SignOptions, "signer"> & { signer?: string; signerKey?: HardhatEthersSigner | Wallet };
+
+/** Signs an attestation of `participant`'s consent at version 0 on the registered form. */
+async function attestation(
+  ctx: TrialsContext,
+  participant: string,
+  meaning: SignatureMeaning.InvestigatorAttestation | SignatureMeaning.WitnessAttestation,
+  key: HardhatEthersSigner | Wallet,
+  o: AttestOptions = {},
+): Promise<CoSignature> {
+  const signer = o.signer ?? key.address;
+  return signAttestation(
+    o.signerKey ?? key,
+    (o.domain ? { ...ctx.domain, ...o.domain } : undefined) ?? ctx.domain,
+    { trialId: ctx.trialId, participant, protocolVersion: 0, consentFormHash: FORM_V0 },
+    meaning,
+    o.deadline ?? BigInt(await time.latest()) + 3600n,
+    await ctx.trials.nonces(signer),
+    signer,
+  );
+}
+
+/** A recruiting trial where participants[0] signed (not yet attested). */
+async function signedFixture() {
+  const ctx = await recruitingTrialFixture();
+  await relaySignature(ctx, await consentPackage(ctx, ctx.participants[0]));
+  return ctx;
+}
+
+/** A witness-requiring trial where participants[0] signed and the investigator attested. */
+async function witnessPendingFixture() {
+  const ctx = await witnessTrialFixture();
+  const pkg = await consentPackage(ctx, ctx.participants[0]);
+  await relaySignature(ctx, pkg);
+  await relayInvestigator(ctx, pkg);
+  return ctx;
+}
+
+/** A recruiting trial where participants[0] holds a complete consent. */
+async function consentedFixture() {
+  const ctx = await recruitingTrialFixture();
+  await consent(ctx, ctx.participants[0]);
+  return ctx;
+}
+
+/** A recruiting trial where participants[0]'s consent was signed by the representative. */
+async function representedFixture() {
+  const ctx = await recruitingTrialFixture();
+  await consent(ctx, ctx.participants[0], { signer: ctx.representative.address, key: ctx.representative });
+  return ctx;
+}
+
+describe("ClinicalTrials: consent, withdrawal, enrollment", function () {
+  describe("consentBySig", function () {
+    it("emits ConsentSigned and records the consent, which counts only once attested", async function () {
+      const ctx = await loadFixture(recruitingTrialFixture);
+      const { trials, trialId } = ctx;
+      const p = ctx.participants[0];
+      const pkg = await consentPackage(ctx, p);
+      await expect(relaySignature(ctx, pkg))
+        .to.emit(trials, "ConsentSigned")
+        .withArgs(
+          trialId,
+          p.address,
+          p.address,
+          SignatureMeaning.ParticipantConsent,
+          0,
+          FORM_V0,
+          DEFAULT_SCOPE,
+          ethers.ZeroHash,
+          0,
+          DEFAULT_CATEGORIES,
+          true,
+        );
+      const r = await trials.participation(trialId, p.address);
+      expect([r.consentVersion, r.scope, r.categories, r.flags, r.useUntil, r.representative]).to.deep.equal([
+        0n,
+        BigInt(DEFAULT_SCOPE),
+        BigInt(DEFAULT_CATEGORIES),
+        0b11n,
+        0n,
+        ethers.ZeroAddress,
+      ]);
+      expect(await trials.nonces(p.address)).to.equal(1);
+      expect(await trials.isConsentValid(trialId, p.address)).to.equal(false);
+      await relayInvestigator(ctx, pkg);
+      expect(await trials.isConsentValid(trialId, p.address)).to.equal(true);
+    });
+
+    it("records the legally authorised representative who signed", async function () {
+      const ctx = await loadFixture(recruitingTrialFixture);
+      const p = ctx.participants[0];
+      const pkg = await consentPackage(ctx, p, { signer: ctx.representative.address, key: ctx.representative });
+      await expect(relaySignature(ctx, pkg))
+        .to.emit(ctx.trials, "ConsentSigned")
+        .withArgs(
+          ctx.trialId,
+          p.address,
+          ctx.representative.address,
+          SignatureMeaning.RepresentativeConsent,
+          0,
+          FORM_V0,
+          DEFAULT_SCOPE,
+          ethers.ZeroHash,
+          0,
+          DEFAULT_CATEGORIES,
+          true,
+        );
+      expect((await ctx.trials.participation(ctx.trialId, p.address)).representative).to.equal(
+        ctx.representative.address,
+      );
+      expect(await ctx.trials.nonces(p.address)).to.equal(0);
+    });
+
+    it("records a disease-specific consent's disease hash and clears it on a later non-DS consent", async function () {
+      const ctx = await loadFixture(recruitingTrialFixture);
+      const p = ctx.participants[0];
+      const disease = diseaseCodeHash("C50", DS_SALT);
+      await consent(ctx, p, { scope: encodeScope(["DS"]), diseaseCodeHash: disease, futureContact: false });
+      expect(await ctx.trials.diseaseCodeHashOf(ctx.trialId, p.address)).to.equal(disease);
+      expect((await ctx.trials.participation(ctx.trialId, p.address)).flags & 0b10n).to.equal(0n);
+      await consent(ctx, p, { scope: encodeScope(["HMB"]) });
+      expect(await ctx.trials.diseaseCodeHashOf(ctx.trialId, p.address)).to.equal(ethers.ZeroHash);
+      await consent(ctx, p, { scope: encodeScope(["GRU"]) });
+      expect(await ctx.trials.diseaseCodeHashOf(ctx.trialId, p.address)).to.equal(ethers.ZeroHash);
+    });
+
+    it("records a time-limited (TS) consent's end", async function () {
+      const ctx = await loadFixture(recruitingTrialFixture);
+      const p = ctx.participants[0];
+      const until = BigInt(await time.latest()) + 86_400n;
+      await consent(ctx, p, { scope: encodeScope(["HMB", "TS"]), useUntil: until });
+      expect((await ctx.trials.participation(ctx.trialId, p.address)).useUntil).to.equal(until);
+    });
+
+    it("replaces the previous consent, clears its attestations and keeps the enrollment", async function () {
+      const ctx = await loadFixture(consentedFixture);
+      const p = ctx.participants[0];
+      await ctx.trials.connect(ctx.site).enroll(ctx.trialId, p.address);
+      await relaySignature(ctx, await consentPackage(ctx, p, { categories: 1 }));
+      const r = await ctx.trials.participation(ctx.trialId, p.address);
+      expect(r.categories).to.equal(1);
+      expect(r.flags).to.equal(0b111n); // consented, future contact, enrolled — no attestation
+      expect(await ctx.trials.isConsentValid(ctx.trialId, p.address)).to.equal(false);
+    });
+
+    it("accepts consent while the trial is closed (re-consent during follow-up)", async function () {
+      const ctx = await loadFixture(consentedFixture);
+      await ctx.trials.connect(ctx.sponsor).closeTrial(ctx.trialId);
+      await consent(ctx, ctx.participants[0]);
+      expect(await ctx.trials.isConsentValid(ctx.trialId, ctx.participants[0].address)).to.equal(true);
+    });
+
+    it("accepts an ERC-1271 participant and keeps what was checked at submission", async function () {
+      const ctx = await loadFixture(recruitingTrialFixture);
+      const owner = ctx.participants[0];
+      const w = await wallet(owner);
+      const address = await w.getAddress();
+      await consent(ctx, owner, { participant: address, key: owner });
+      expect(await ctx.trials.isConsentValid(ctx.trialId, address)).to.equal(true);
+      await w.setAccepting(false);
+      expect(await ctx.trials.isConsentValid(ctx.trialId, address)).to.equal(true);
+    });
+
+    it("accepts an ERC-1271 representative", async function () {
+      const ctx = await loadFixture(recruitingTrialFixture);
+      const w = await wallet(ctx.representative);
+      const p = ctx.participants[0];
+      await consent(ctx, p, { signer: await w.getAddress(), key: ctx.representative });
+      expect((await ctx.trials.participation(ctx.trialId, p.address)).representative).to.equal(await w.getAddress());
+    });
+
+    it("reverts when an ERC-1271 participant refuses", async function () {
+      const ctx = await loadFixture(recruitingTrialFixture);
+      const owner = ctx.participants[0];
+      const w = await wallet(owner);
+      await w.setAccepting(false);
+      const pkg = await consentPackage(ctx, owner, { participant: await w.getAddress(), key: owner });
+      await expect(relaySignature(ctx, pkg))
+        .to.be.revertedWithCustomError(ctx.trials, "SignatureInvalid")
+        .withArgs(await w.getAddress());
+    });
+
+    it("reverts when the caller is not a site of the trial", async function () {
+      const ctx = await loadFixture(recruitingTrialFixture);
+      await admit(ctx.registry, ctx.registrar, ctx.stranger, 501, ["TRIAL_SITE"]);
+      const pkg = await consentPackage(ctx, ctx.participants[0]);
+      await expect(relaySignature(ctx, pkg, ctx.stranger))
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsNotSite")
+        .withArgs(ctx.trialId, ctx.stranger.address);
+    });
+
+    it("reverts when the trial is unknown", async function () {
+      const ctx = await loadFixture(recruitingTrialFixture);
+      const pkg = await consentPackage(ctx, ctx.participants[0], { trialId: UNKNOWN });
+      await expect(relaySignature(ctx, pkg))
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsUnknownTrial")
+        .withArgs(UNKNOWN);
+    });
+
+    it("reverts when the IRB has not approved the trial", async function () {
+      const ctx = await loadFixture(registeredTrialFixture);
+      await ctx.trials.connect(ctx.sponsor).setSite(ctx.trialId, ctx.site.address, true);
+      const pkg = await consentPackage(ctx, ctx.participants[0]);
+      await expect(relaySignature(ctx, pkg))
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsUnexpectedStatus")
+        .withArgs(ctx.trialId, TrialStatus.Registered);
+    });
+
+    it("reverts when the consent names another protocol version", async function () {
+      const ctx = await loadFixture(recruitingTrialFixture);
+      const pkg = await consentPackage(ctx, ctx.participants[0], { protocolVersion: 3 });
+      await expect(relaySignature(ctx, pkg))
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsConsentVersionMismatch")
+        .withArgs(ctx.trialId, 3, 0);
+    });
+
+    it("reverts when the consent names another consent form", async function () {
+      const ctx = await loadFixture(recruitingTrialFixture);
+      const other = ethers.id("a form nobody approved");
+      const pkg = await consentPackage(ctx, ctx.participants[0], { consentFormHash: other });
+      await expect(relaySignature(ctx, pkg))
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsConsentFormMismatch")
+        .withArgs(ctx.trialId, other, FORM_V0);
+    });
+
+    it("reverts when the participant is the zero address", async function () {
+      const ctx = await loadFixture(recruitingTrialFixture);
+      const pkg = await consentPackage(ctx, ctx.representative, {
+        participant: ethers.ZeroAddress,
+        signer: ctx.representative.address,
+        key: ctx.representative,
+      });
+      await expect(relaySignature(ctx, pkg)).to.be.revertedWithCustomError(ctx.trials, "TrialsZeroAddress");
+    });
+
+    it("reverts when the stated meaning does not fit the signer", async function () {
+      const ctx = await loadFixture(recruitingTrialFixture);
+      const p = ctx.participants[0];
+      const own = await consentPackage(ctx, p, { meaning: SignatureMeaning.RepresentativeConsent });
+      await expect(relaySignature(ctx, own))
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsWrongMeaning")
+        .withArgs(p.address, p.address, SignatureMeaning.RepresentativeConsent);
+      const rep = await consentPackage(ctx, p, {
+        signer: ctx.representative.address,
+        key: ctx.representative,
+        meaning: SignatureMeaning.ParticipantConsent,
+      });
+      await expect(relaySignature(ctx, rep))
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsWrongMeaning")
+        .withArgs(p.address, ctx.representative.address, SignatureMeaning.ParticipantConsent);
+    });
+
+    describe("reverts when the DUO scope is invalid", function () {
+      const disease = diseaseCodeHash("C50", DS_SALT);
+      const cases: { name: string; scope: number; disease?: string; until?: (now: bigint) => bigint }[] = [
+        { name: "no primary permission", scope: encodeScope(["NCU"]) },
+        { name: "two primary permissions", scope: encodeScope(["GRU", "HMB"]) },
+        { name: "an unknown bit", scope: encodeScope(["HMB"]) | (1 << 9) },
+        { name: "DS without a disease", scope: encodeScope(["DS"]) },
+        { name: "a disease without DS", scope: encodeScope(["HMB"]), disease },
+        { name: "TS without an end", scope: encodeScope(["HMB", "TS"]) },
+        { name: "an end without TS", scope: encodeScope(["HMB"]), until: (now) => now + 100n },
+        { name: "a TS end in the past", scope: encodeScope(["HMB", "TS"]), until: (now) => now - 1n },
+      ];
+      for (const c of cases) {
+        it(`reverts for ${c.name}`, async function () {
+          const ctx = await loadFixture(recruitingTrialFixture);
+          const until = c.until ? c.until(BigInt(await time.latest())) : 0n;
+          const pkg = await consentPackage(ctx, ctx.participants[0], {
+            scope: c.scope,
+            diseaseCodeHash: c.disease,
+            useUntil: until,
+          });
+          await expect(relaySignature(ctx, pkg))
+            .to.be.revertedWithCustomError(ctx.trials, "TrialsInvalidScope")
+            .withArgs(c.scope, c.disease ?? ethers.ZeroHash, until);
+        });
+      }
+    });
+
+    it("reverts when the categories name no record category", async function () {
+      const ctx = await loadFixture(recruitingTrialFixture);
+      const pkg = await consentPackage(ctx, ctx.participants[0], { categories: 1 << 9 });
+      await expect(relaySignature(ctx, pkg))
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsInvalidCategories")
+        .withArgs(1 << 9);
+    });
+
+    it("reverts when the participant has withdrawn", async function () {
+      const ctx = await loadFixture(consentedFixture);
+      const p = ctx.participants[0];
+      await ctx.trials.connect(p).withdraw(ctx.trialId, p.address, WithdrawalChoice.NoFurtherCollection);
+      const pkg = await consentPackage(ctx, p);
+      await expect(relaySignature(ctx, pkg))
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsParticipantWithdrawn")
+        .withArgs(ctx.trialId, p.address);
+    });
+
+    describe("participant's signature", function () {
+      shouldRejectBadSignatures(async () => {
+        const ctx = await loadFixture(recruitingTrialFixture);
+        const p = ctx.participants[0];
+        return {
+          contract: ctx.trials,
+          expectedSigner: p.address,
+          sign: (o: SignOptions) =>
+            consentPackage(ctx, p, { key: o.signer, domain: withDomain(ctx, o), deadline: o.deadline }),
+          submit: (pkg) => relaySignature(ctx, pkg),
+          stranger: ctx.stranger,
+          withSignature: (pkg, signature) => ({ ...pkg, signature }),
+          signatureOf: (pkg) => pkg.signature,
+        };
+      });
+    });
+
+    describe("representative's signature", function () {
+      shouldRejectBadSignatures(async () => {
+        const ctx = await loadFixture(recruitingTrialFixture);
+        const p = ctx.participants[0];
+        const rep = ctx.representative;
+        return {
+          contract: ctx.trials,
+          expectedSigner: rep.address,
+          sign: (o: SignOptions) =>
+            consentPackage(ctx, p, {
+              signer: rep.address,
+              key: o.signer ?? rep,
+              domain: withDomain(ctx, o),
+              deadline: o.deadline,
+            }),
+          submit: (pkg) => relaySignature(ctx, pkg),
+          stranger: ctx.stranger,
+          withSignature: (pkg, signature) => ({ ...pkg, signature }),
+          signatureOf: (pkg) => pkg.signature,
+        };
+      });
+    });
+
+    shouldBehaveLikeMemberGated(async () => {
+      const ctx = await loadFixture(recruitingTrialFixture);
+      return {
+        contract: ctx.trials,
+        registry: ctx.registry,
+        registrar: ctx.registrar,
+        role: "TRIAL_SITE",
+        call: async (caller) => relaySignature(ctx, await consentPackage(ctx, ctx.participants[0]), caller),
+      };
+    });
+  });
+
+  describe("attestBySig", function () {
+    it("emits ConsentAttested when the investigator attests, and the consent counts", async function () {
+      const ctx = await loadFixture(signedFixture);
+      const p = ctx.participants[0].address;
+      const co = await attestation(ctx, p, SignatureMeaning.InvestigatorAttestation, ctx.investigator);
+      await expect(
+        ctx.trials.connect(ctx.site).attestBySig(ctx.trialId, p, SignatureMeaning.InvestigatorAttestation, co),
+      )
+        .to.emit(ctx.trials, "ConsentAttested")
+        .withArgs(ctx.trialId, p, ctx.investigator.address, SignatureMeaning.InvestigatorAttestation, ctx.site.address);
+      expect(await ctx.trials.isConsentValid(ctx.trialId, p)).to.equal(true);
+    });
+
+    it("emits ConsentAttested for the witness a trial requires, and only then the consent counts", async function () {
+      const ctx = await loadFixture(witnessPendingFixture);
+      const p = ctx.participants[0].address;
+      expect(await ctx.trials.isConsentValid(ctx.trialId, p)).to.equal(false);
+      const co = await attestation(ctx, p, SignatureMeaning.WitnessAttestation, ctx.witness);
+      await expect(ctx.trials.connect(ctx.site).attestBySig(ctx.trialId, p, SignatureMeaning.WitnessAttestation, co))
+        .to.emit(ctx.trials, "ConsentAttested")
+        .withArgs(ctx.trialId, p, ctx.witness.address, SignatureMeaning.WitnessAttestation, ctx.site.address);
+      expect(await ctx.trials.isConsentValid(ctx.trialId, p)).to.equal(true);
+    });
+
+    it("records a witness on a trial that does not require one", async function () {
+      const ctx = await loadFixture(consentedFixture);
+      const p = ctx.participants[0].address;
+      const co = await attestation(ctx, p, SignatureMeaning.WitnessAttestation, ctx.witness);
+      await ctx.trials.connect(ctx.site).attestBySig(ctx.trialId, p, SignatureMeaning.WitnessAttestation, co);
+      expect((await ctx.trials.participation(ctx.trialId, p)).flags).to.equal(0b1100011n);
+    });
+
+    it("accepts ERC-1271 investigators and witnesses", async function () {
+      const ctx = await loadFixture(witnessTrialFixture);
+      const inv = await wallet(ctx.investigator);
+      const wit = await wallet(ctx.witness);
+      await ctx.trials.connect(ctx.site).setInvestigator(ctx.trialId, await inv.getAddress(), true);
+      const p = ctx.participants[0];
+      await relaySignature(ctx, await consentPackage(ctx, p));
+      const a = await attestation(ctx, p.address, SignatureMeaning.InvestigatorAttestation, ctx.investigator, {
+        signer: await inv.getAddress(),
+      });
+      await ctx.trials
+        .connect(ctx.site)
+        .attestBySig(ctx.trialId, p.address, SignatureMeaning.InvestigatorAttestation, a);
+      const b = await attestation(ctx, p.address, SignatureMeaning.WitnessAttestation, ctx.witness, {
+        signer: await wit.getAddress(),
+      });
+      await ctx.trials.connect(ctx.site).attestBySig(ctx.trialId, p.address, SignatureMeaning.WitnessAttestation, b);
+      expect(await ctx.trials.isConsentValid(ctx.trialId, p.address)).to.equal(true);
+    });
+
+    it("reverts when the participant never consented", async function () {
+      const ctx = await loadFixture(recruitingTrialFixture);
+      const p = ctx.participants[1].address;
+      const co = await attestation(ctx, p, SignatureMeaning.InvestigatorAttestation, ctx.investigator);
+      await expect(
+        ctx.trials.connect(ctx.site).attestBySig(ctx.trialId, p, SignatureMeaning.InvestigatorAttestation, co),
+      )
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsNotConsented")
+        .withArgs(ctx.trialId, p);
+    });
+
+    it("reverts when the participant has withdrawn", async function () {
+      const ctx = await loadFixture(signedFixture);
+      const p = ctx.participants[0];
+      await ctx.trials.connect(p).withdraw(ctx.trialId, p.address, WithdrawalChoice.WithdrawData);
+      const co = await attestation(ctx, p.address, SignatureMeaning.InvestigatorAttestation, ctx.investigator);
+      await expect(
+        ctx.trials.connect(ctx.site).attestBySig(ctx.trialId, p.address, SignatureMeaning.InvestigatorAttestation, co),
+      )
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsParticipantWithdrawn")
+        .withArgs(ctx.trialId, p.address);
+    });
+
+    it("reverts when the attester is no investigator of the relaying site", async function () {
+      const ctx = await loadFixture(signedFixture);
+      const p = ctx.participants[0].address;
+      const co = await attestation(ctx, p, SignatureMeaning.InvestigatorAttestation, ctx.stranger);
+      await expect(
+        ctx.trials.connect(ctx.site).attestBySig(ctx.trialId, p, SignatureMeaning.InvestigatorAttestation, co),
+      )
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsNotInvestigator")
+        .withArgs(ctx.trialId, ctx.site.address, ctx.stranger.address);
+    });
+
+    it("reverts when another site relays this site's investigator", async function () {
+      const ctx = await loadFixture(signedFixture);
+      const other = ctx.participants[6];
+      await admit(ctx.registry, ctx.registrar, other, 502, ["TRIAL_SITE"]);
+      await ctx.trials.connect(ctx.sponsor).setSite(ctx.trialId, other.address, true);
+      const p = ctx.participants[0].address;
+      const co = await attestation(ctx, p, SignatureMeaning.InvestigatorAttestation, ctx.investigator);
+      await expect(ctx.trials.connect(other).attestBySig(ctx.trialId, p, SignatureMeaning.InvestigatorAttestation, co))
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsNotInvestigator")
+        .withArgs(ctx.trialId, other.address, ctx.investigator.address);
+    });
+
+    it("reverts when the witness is not impartial", async function () {
+      const ctx = await loadFixture(witnessTrialFixture);
+      const p = ctx.participants[0];
+      await relaySignature(
+        ctx,
+        await consentPackage(ctx, p, { signer: ctx.representative.address, key: ctx.representative }),
+      );
+      for (const partial of [p, ctx.representative, ctx.investigator]) {
+        const co = await attestation(ctx, p.address, SignatureMeaning.WitnessAttestation, partial);
+        await expect(
+          ctx.trials.connect(ctx.site).attestBySig(ctx.trialId, p.address, SignatureMeaning.WitnessAttestation, co),
+        )
+          .to.be.revertedWithCustomError(ctx.trials, "TrialsWitnessNotImpartial")
+          .withArgs(partial.address);
+      }
+    });
+
+    it("reverts when the meaning is not an attestation", async function () {
+      const ctx = await loadFixture(signedFixture);
+      const p = ctx.participants[0].address;
+      const co = await signAttestation(
+        ctx.investigator,
+        ctx.domain,
+        { trialId: ctx.trialId, participant: p, protocolVersion: 0, consentFormHash: FORM_V0 },
+        SignatureMeaning.ParticipantConsent as never,
+        BigInt(await time.latest()) + 3600n,
+        0n,
+      );
+      await expect(ctx.trials.connect(ctx.site).attestBySig(ctx.trialId, p, SignatureMeaning.ParticipantConsent, co))
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsWrongMeaning")
+        .withArgs(p, ctx.investigator.address, SignatureMeaning.ParticipantConsent);
+    });
+
+    it("reverts when the consent already has that attestation", async function () {
+      const ctx = await loadFixture(consentedFixture);
+      const p = ctx.participants[0].address;
+      const co = await attestation(ctx, p, SignatureMeaning.InvestigatorAttestation, ctx.investigator);
+      await expect(
+        ctx.trials.connect(ctx.site).attestBySig(ctx.trialId, p, SignatureMeaning.InvestigatorAttestation, co),
+      )
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsAlreadyAttested")
+        .withArgs(ctx.trialId, p, SignatureMeaning.InvestigatorAttestation);
+    });
+
+    it("reverts when the caller is not a site of the trial", async function () {
+      const ctx = await loadFixture(signedFixture);
+      await admit(ctx.registry, ctx.registrar, ctx.stranger, 501, ["TRIAL_SITE"]);
+      const p = ctx.participants[0].address;
+      const co = await attestation(ctx, p, SignatureMeaning.InvestigatorAttestation, ctx.investigator);
+      await expect(
+        ctx.trials.connect(ctx.stranger).attestBySig(ctx.trialId, p, SignatureMeaning.InvestigatorAttestation, co),
+      )
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsNotSite")
+        .withArgs(ctx.trialId, ctx.stranger.address);
+    });
+
+    it("reverts when results are posted", async function () {
+      const ctx = await loadFixture(signedFixture);
+      await ctx.trials.connect(ctx.sponsor).closeTrial(ctx.trialId);
+      await ctx.trials.connect(ctx.sponsor).postResults(ctx.trialId, ethers.id("results"), OUTCOME_V0);
+      const p = ctx.participants[0].address;
+      const co = await attestation(ctx, p, SignatureMeaning.InvestigatorAttestation, ctx.investigator);
+      await expect(
+        ctx.trials.connect(ctx.site).attestBySig(ctx.trialId, p, SignatureMeaning.InvestigatorAttestation, co),
+      )
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsUnexpectedStatus")
+        .withArgs(ctx.trialId, TrialStatus.ResultsPosted);
+    });
+
+    describe("investigator's signature", function () {
+      shouldRejectBadSignatures(async () => {
+        const ctx = await loadFixture(signedFixture);
+        const p = ctx.participants[0].address;
+        return {
+          contract: ctx.trials,
+          expectedSigner: ctx.investigator.address,
+          sign: (o: SignOptions) =>
+            attestation(ctx, p, SignatureMeaning.InvestigatorAttestation, ctx.investigator, {
+              domain: o.domain,
+              deadline: o.deadline,
+              signer: ctx.investigator.address,
+              signerKey: o.signer,
+            }),
+          submit: (co) =>
+            ctx.trials.connect(ctx.site).attestBySig(ctx.trialId, p, SignatureMeaning.InvestigatorAttestation, co),
+          stranger: ctx.stranger,
+          withSignature: (co, signature) => ({ ...co, signature }),
+          signatureOf: (co) => co.signature,
+        };
+      });
+    });
+
+    describe("witness's signature", function () {
+      shouldRejectBadSignatures(async () => {
+        const ctx = await loadFixture(witnessPendingFixture);
+        const p = ctx.participants[0].address;
+        return {
+          contract: ctx.trials,
+          expectedSigner: ctx.witness.address,
+          sign: (o: SignOptions) =>
+            attestation(ctx, p, SignatureMeaning.WitnessAttestation, ctx.witness, {
+              domain: o.domain,
+              deadline: o.deadline,
+              signer: ctx.witness.address,
+              signerKey: o.signer,
+            }),
+          submit: (co) =>
+            ctx.trials.connect(ctx.site).attestBySig(ctx.trialId, p, SignatureMeaning.WitnessAttestation, co),
+          stranger: ctx.stranger,
+          withSignature: (co, signature) => ({ ...co, signature }),
+          signatureOf: (co) => co.signature,
+        };
+      });
+    });
+
+    shouldBehaveLikeMemberGated(async () => {
+      const ctx = await loadFixture(signedFixture);
+      const p = ctx.participants[0].address;
+      return {
+        contract: ctx.trials,
+        registry: ctx.registry,
+        registrar: ctx.registrar,
+        role: "TRIAL_SITE",
+        call: async (caller) =>
+          ctx.trials
+            .connect(caller)
+            .attestBySig(
+              ctx.trialId,
+              p,
+              SignatureMeaning.InvestigatorAttestation,
+              await attestation(ctx, p, SignatureMeaning.InvestigatorAttestation, ctx.investigator),
+            ),
+      };
+    });
+  });
+
+  describe("withdraw", function () {
+    it("emits ConsentWithdrawn; no further collection keeps the use of collected data", async function () {
+      const ctx = await loadFixture(consentedFixture);
+      const p = ctx.participants[0];
+      await expect(ctx.trials.connect(p).withdraw(ctx.trialId, p.address, WithdrawalChoice.NoFurtherCollection))
+        .to.emit(ctx.trials, "ConsentWithdrawn")
+        .withArgs(ctx.trialId, p.address, p.address, WithdrawalChoice.NoFurtherCollection);
+      expect(await ctx.trials.isConsentValid(ctx.trialId, p.address)).to.equal(false);
+      expect(await ctx.trials.mayUse(ctx.trialId, p.address, DEFAULT_SCOPE)).to.equal(true);
+      expect(await ctx.trials.researchCategories(ctx.trialId, p.address, ctx.researcher.address)).to.equal(0);
+    });
+
+    it("emits ConsentWithdrawn; withdrawing the data stops every use", async function () {
+      const ctx = await loadFixture(consentedFixture);
+      const p = ctx.participants[0];
+      await expect(ctx.trials.connect(p).withdraw(ctx.trialId, p.address, WithdrawalChoice.WithdrawData))
+        .to.emit(ctx.trials, "ConsentWithdrawn")
+        .withArgs(ctx.trialId, p.address, p.address, WithdrawalChoice.WithdrawData);
+      expect(await ctx.trials.isConsentValid(ctx.trialId, p.address)).to.equal(false);
+      expect(await ctx.trials.mayUse(ctx.trialId, p.address, DEFAULT_SCOPE)).to.equal(false);
+    });
+
+    it("widens a withdrawal and never narrows it", async function () {
+      const ctx = await loadFixture(consentedFixture);
+      const p = ctx.participants[0];
+      await ctx.trials.connect(p).withdraw(ctx.trialId, p.address, WithdrawalChoice.NoFurtherCollection);
+      await ctx.trials.connect(p).withdraw(ctx.trialId, p.address, WithdrawalChoice.WithdrawData);
+      expect(await ctx.trials.mayUse(ctx.trialId, p.address, DEFAULT_SCOPE)).to.equal(false);
+      await ctx.trials.connect(p).withdraw(ctx.trialId, p.address, WithdrawalChoice.NoFurtherCollection);
+      expect(await ctx.trials.mayUse(ctx.trialId, p.address, DEFAULT_SCOPE)).to.equal(false);
+    });
+
+    it("lets the recorded representative withdraw the participant", async function () {
+      const ctx = await loadFixture(representedFixture);
+      const p = ctx.participants[0].address;
+      await expect(ctx.trials.connect(ctx.representative).withdraw(ctx.trialId, p, WithdrawalChoice.WithdrawData))
+        .to.emit(ctx.trials, "ConsentWithdrawn")
+        .withArgs(ctx.trialId, p, ctx.representative.address, WithdrawalChoice.WithdrawData);
+    });
+
+    it("lets a participant withdraw whom a representative consented for", async function () {
+      const ctx = await loadFixture(representedFixture);
+      const p = ctx.participants[0];
+      await ctx.trials.connect(p).withdraw(ctx.trialId, p.address, WithdrawalChoice.WithdrawData);
+      expect(await ctx.trials.isConsentValid(ctx.trialId, p.address)).to.equal(false);
+    });
+
+    it("lets an ERC-1271 participant withdraw directly", async function () {
+      const ctx = await loadFixture(recruitingTrialFixture);
+      const owner = ctx.participants[0];
+      const w = await wallet(owner);
+      const address = await w.getAddress();
+      await consent(ctx, owner, { participant: address, key: owner });
+      const data = ctx.trials.interface.encodeFunctionData("withdraw", [
+        ctx.trialId,
+        address,
+        WithdrawalChoice.WithdrawData,
+      ]);
+      await expect(w.connect(owner).execute(await ctx.trials.getAddress(), data))
+        .to.emit(ctx.trials, "ConsentWithdrawn")
+        .withArgs(ctx.trialId, address, address, WithdrawalChoice.WithdrawData);
+    });
+
+    it("is never blocked: results posted, site, sponsor and IRB suspended", async function () {
+      const ctx = await loadFixture(consentedFixture);
+      const p = ctx.participants[0];
+      await ctx.trials.connect(ctx.sponsor).closeTrial(ctx.trialId);
+      await ctx.trials.connect(ctx.sponsor).postResults(ctx.trialId, ethers.id("results"), OUTCOME_V0);
+      for (const m of [ctx.site, ctx.sponsor, ctx.irb, ctx.researcher]) {
+        await ctx.registry.connect(ctx.registrar).suspendMember(m.address, ethers.ZeroHash);
+      }
+      await expect(ctx.trials.connect(p).withdraw(ctx.trialId, p.address, WithdrawalChoice.WithdrawData))
+        .to.emit(ctx.trials, "ConsentWithdrawn")
+        .withArgs(ctx.trialId, p.address, p.address, WithdrawalChoice.WithdrawData);
+      expect(await ctx.trials.mayUse(ctx.trialId, p.address, DEFAULT_SCOPE)).to.equal(false);
+    });
+
+    it("reverts when the participant never consented", async function () {
+      const ctx = await loadFixture(recruitingTrialFixture);
+      const p = ctx.participants[0];
+      await expect(ctx.trials.connect(p).withdraw(ctx.trialId, p.address, WithdrawalChoice.WithdrawData))
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsNotConsented")
+        .withArgs(ctx.trialId, p.address);
+    });
+
+    it("reverts when the caller is neither the participant nor the representative", async function () {
+      const ctx = await loadFixture(consentedFixture);
+      const p = ctx.participants[0].address;
+      await expect(ctx.trials.connect(ctx.representative).withdraw(ctx.trialId, p, WithdrawalChoice.WithdrawData))
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsNotParticipantOrRepresentative")
+        .withArgs(ctx.trialId, p, ctx.representative.address);
+      await expect(ctx.trials.connect(ctx.site).withdraw(ctx.trialId, p, WithdrawalChoice.WithdrawData))
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsNotParticipantOrRepresentative")
+        .withArgs(ctx.trialId, p, ctx.site.address);
+    });
+
+    it("reverts when the choice is None", async function () {
+      const ctx = await loadFixture(consentedFixture);
+      const p = ctx.participants[0];
+      await expect(
+        ctx.trials.connect(p).withdraw(ctx.trialId, p.address, WithdrawalChoice.None),
+      ).to.be.revertedWithCustomError(ctx.trials, "TrialsInvalidWithdrawalChoice");
+    });
+  });
+
+  describe("withdrawBySig", function () {
+    async function signed(ctx: TrialsContext, key: HardhatEthersSigner | Wallet, signer: string, o: SignOptions = {}) {
+      const p = ctx.participants[0].address;
+      const deadline = o.deadline ?? BigInt(await time.latest()) + 3600n;
+      const signature = await signWithdrawal(
+        o.signer ?? key,
+        withDomain(ctx, o) ?? ctx.domain,
+        ctx.trialId,
+        p,
+        WithdrawalChoice.WithdrawData,
+        deadline,
+        await ctx.trials.nonces(signer),
+        signer,
+      );
+      return { p, signer, deadline, signature };
+    }
+    function submit(ctx: TrialsContext, s: Awaited<ReturnType<typeof signed>>) {
+      return ctx.trials
+        .connect(ctx.outsider)
+        .withdrawBySig(ctx.trialId, s.p, WithdrawalChoice.WithdrawData, s.signer, s.deadline, s.signature);
+    }
+
+    it("emits ConsentWithdrawn when anyone relays the participant's signed withdrawal", async function () {
+      const ctx = await loadFixture(consentedFixture);
+      const p = ctx.participants[0];
+      await expect(submit(ctx, await signed(ctx, p, p.address)))
+        .to.emit(ctx.trials, "ConsentWithdrawn")
+        .withArgs(ctx.trialId, p.address, p.address, WithdrawalChoice.WithdrawData);
+      expect(await ctx.trials.mayUse(ctx.trialId, p.address, DEFAULT_SCOPE)).to.equal(false);
+    });
+
+    it("emits ConsentWithdrawn for the representative's signed withdrawal", async function () {
+      const ctx = await loadFixture(representedFixture);
+      const rep = ctx.representative;
+      await expect(submit(ctx, await signed(ctx, rep, rep.address)))
+        .to.emit(ctx.trials, "ConsentWithdrawn")
+        .withArgs(ctx.trialId, ctx.participants[0].address, rep.address, WithdrawalChoice.WithdrawData);
+    });
+
+    it("accepts an ERC-1271 participant's signed withdrawal", async function () {
+      const ctx = await loadFixture(recruitingTrialFixture);
+      const owner = ctx.participants[0];
+      const w = await wallet(owner);
+      const address = await w.getAddress();
+      await consent(ctx, owner, { participant: address, key: owner });
+      const deadline = BigInt(await time.latest()) + 3600n;
+      const signature = await signWithdrawal(
+        owner,
+        ctx.domain,
+        ctx.trialId,
+        address,
+        WithdrawalChoice.NoFurtherCollection,
+        deadline,
+        await ctx.trials.nonces(address),
+        address,
+      );
+      await expect(
+        ctx.trials.withdrawBySig(
+          ctx.trialId,
+          address,
+          WithdrawalChoice.NoFurtherCollection,
+          address,
+          deadline,
+          signature,
+        ),
+      )
+        .to.emit(ctx.trials, "ConsentWithdrawn")
+        .withArgs(ctx.trialId, address, address, WithdrawalChoice.NoFurtherCollection);
+    });
+
+    it("reverts when a valid signer is neither the participant nor the representative", async function () {
+      const ctx = await loadFixture(consentedFixture);
+      await expect(submit(ctx, await signed(ctx, ctx.stranger, ctx.stranger.address)))
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsNotParticipantOrRepresentative")
+        .withArgs(ctx.trialId, ctx.participants[0].address, ctx.stranger.address);
+    });
+
+    describe("withdrawal signature", function () {
+      shouldRejectBadSignatures(async () => {
+        const ctx = await loadFixture(consentedFixture);
+        const p = ctx.participants[0];
+        return {
+          contract: ctx.trials,
+          expectedSigner: p.address,
+          sign: (o: SignOptions) => signed(ctx, p, p.address, o),
+          submit: (s) => submit(ctx, s),
+          stranger: ctx.stranger,
+          withSignature: (s, signature) => ({ ...s, signature }),
+          signatureOf: (s) => s.signature,
+        };
+      });
+    });
+  });
+
+  describe("enroll", function () {
+    it("emits ParticipantEnrolled and counts the enrollment", async function () {
+      const ctx = await loadFixture(consentedFixture);
+      const p = ctx.participants[0].address;
+      await expect(ctx.trials.connect(ctx.site).enroll(ctx.trialId, p))
+        .to.emit(ctx.trials, "ParticipantEnrolled")
+        .withArgs(ctx.trialId, p, ctx.site.address, 1);
+      expect((await ctx.trials.trial(ctx.trialId)).enrolled).to.equal(1);
+      expect((await ctx.trials.participation(ctx.trialId, p)).flags & 0b100n).to.equal(0b100n);
+    });
+
+    it("reverts when the trial is not recruiting", async function () {
+      const ctx = await loadFixture(registeredTrialFixture);
+      await prepareTrial(ctx, false);
+      await consent(ctx, ctx.participants[0]);
+      await expect(ctx.trials.connect(ctx.site).enroll(ctx.trialId, ctx.participants[0].address))
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsUnexpectedStatus")
+        .withArgs(ctx.trialId, TrialStatus.Approved);
+    });
+
+    for (const missing of ["registryRefHash", "outcomeHash"] as const) {
+      it(`reverts when the ${missing === "outcomeHash" ? "primary outcome" : "registry reference"} is not committed`, async function () {
+        const ctx = await loadFixture(deployTrialsFixture);
+        await ctx.trials.connect(ctx.sponsor).registerTrial(registration(ctx, { [missing]: ethers.ZeroHash }));
+        await prepareTrial(ctx, true);
+        await consent(ctx, ctx.participants[0]);
+        await expect(ctx.trials.connect(ctx.site).enroll(ctx.trialId, ctx.participants[0].address))
+          .to.be.revertedWithCustomError(ctx.trials, "TrialsRegistrationIncomplete")
+          .withArgs(ctx.trialId);
+      });
+    }
+
+    it("reverts when the consent is missing, unattested, withdrawn or unwitnessed", async function () {
+      const ctx = await loadFixture(signedFixture);
+      const [signedOnly, none, withdrawn] = ctx.participants;
+      await consent(ctx, withdrawn);
+      await ctx.trials
+        .connect(withdrawn)
+        .withdraw(ctx.trialId, withdrawn.address, WithdrawalChoice.NoFurtherCollection);
+      for (const p of [signedOnly, none, withdrawn]) {
+        await expect(ctx.trials.connect(ctx.site).enroll(ctx.trialId, p.address))
+          .to.be.revertedWithCustomError(ctx.trials, "TrialsConsentInvalid")
+          .withArgs(ctx.trialId, p.address);
+      }
+      const w = await loadFixture(witnessPendingFixture);
+      await expect(w.trials.connect(w.site).enroll(w.trialId, w.participants[0].address))
+        .to.be.revertedWithCustomError(w.trials, "TrialsConsentInvalid")
+        .withArgs(w.trialId, w.participants[0].address);
+    });
+
+    it("reverts when the consent predates an amendment requiring re-consent", async function () {
+      const ctx = await loadFixture(consentedFixture);
+      const p = ctx.participants[0].address;
+      await ctx.trials
+        .connect(ctx.sponsor)
+        .proposeAmendment(
+          ctx.trialId,
+          ethers.id("p1"),
+          ethers.id("f1"),
+          ReconsentPolicy.AllParticipants,
+          ethers.ZeroHash,
+        );
+      await ctx.trials.connect(ctx.irb).approveAmendment(ctx.trialId, 1);
+      await expect(ctx.trials.connect(ctx.site).enroll(ctx.trialId, p))
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsConsentInvalid")
+        .withArgs(ctx.trialId, p);
+    });
+
+    it("reverts when the participant is enrolled already", async function () {
+      const ctx = await loadFixture(consentedFixture);
+      const p = ctx.participants[0].address;
+      await ctx.trials.connect(ctx.site).enroll(ctx.trialId, p);
+      await expect(ctx.trials.connect(ctx.site).enroll(ctx.trialId, p))
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsAlreadyEnrolled")
+        .withArgs(ctx.trialId, p);
+    });
+
+    it("reverts when the cap is reached", async function () {
+      const ctx = await loadFixture(recruitingTrialFixture);
+      const ps = ctx.participants.slice(0, 4);
+      for (const p of ps) await consent(ctx, p);
+      for (const p of ps.slice(0, 3)) await ctx.trials.connect(ctx.site).enroll(ctx.trialId, p.address);
+      await expect(ctx.trials.connect(ctx.site).enroll(ctx.trialId, ps[3].address))
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsEnrollmentCapReached")
+        .withArgs(ctx.trialId, 3);
+    });
+
+    it("reverts when the caller is not a site of the trial", async function () {
+      const ctx = await loadFixture(consentedFixture);
+      await admit(ctx.registry, ctx.registrar, ctx.stranger, 501, ["TRIAL_SITE"]);
+      await expect(ctx.trials.connect(ctx.stranger).enroll(ctx.trialId, ctx.participants[0].address))
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsNotSite")
+        .withArgs(ctx.trialId, ctx.stranger.address);
+    });
+
+    shouldBehaveLikeMemberGated(async () => {
+      const ctx = await loadFixture(consentedFixture);
+      return {
+        contract: ctx.trials,
+        registry: ctx.registry,
+        registrar: ctx.registrar,
+        role: "TRIAL_SITE",
+        call: (caller) => ctx.trials.connect(caller).enroll(ctx.trialId, ctx.participants[0].address),
+      };
+    });
+  });
+});

@@ -1,0 +1,226 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { Wallet } from "ethers";
+import fc from "fast-check";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { ReconsentPolicy, WithdrawalChoice, signWithdrawal } from "../../src/trials";
+import {
+  TrialsContext,
+  consent,
+  consentPackage,
+  deployTrialsFixture,
+  prepareTrial,
+  registration,
+  relaySignature,
+} from "./fixture";
+
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 200);
+const CAP = 2;
+/** Participants are plain keys: they never need ETH (their withdrawals are relayed). */
+const PEOPLE = [0, 1, 2].map((i) => new Wallet(ethers.id(`property participant ${i}`)));
+
+/** A recruiting trial with a cap of 2. */
+async function propertyFixture() {
+  const ctx = await deployTrialsFixture();
+  await ctx.trials.connect(ctx.sponsor).registerTrial(registration(ctx, { enrollmentCap: CAP }));
+  await prepareTrial(ctx, true);
+  return ctx;
+}
+
+type Op =
+  | { kind: "consent"; who: number; categories: number }
+  | { kind: "signOnly"; who: number }
+  | { kind: "withdraw"; who: number; choice: WithdrawalChoice }
+  | { kind: "amend"; policy: ReconsentPolicy }
+  | { kind: "enroll"; who: number };
+
+const who = fc.integer({ min: 0, max: PEOPLE.length - 1 });
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ kind: fc.constant("consent" as const), who, categories: fc.integer({ min: 1, max: 511 }) }),
+  fc.record({ kind: fc.constant("signOnly" as const), who }),
+  fc.record({
+    kind: fc.constant("withdraw" as const),
+    who,
+    choice: fc.constantFrom(WithdrawalChoice.NoFurtherCollection, WithdrawalChoice.WithdrawData),
+  }),
+  fc.record({
+    kind: fc.constant("amend" as const),
+    policy: fc.constantFrom(ReconsentPolicy.None, ReconsentPolicy.AllParticipants, ReconsentPolicy.NewEnrolleesOnly),
+  }),
+  fc.record({ kind: fc.constant("enroll" as const), who }),
+);
+const opsArb = fc.array(opArb, { minLength: 1, maxLength: 8 });
+
+/** What the contract should hold, computed independently. */
+interface PersonModel {
+  signed: boolean;
+  attested: boolean;
+  withdrawn: boolean;
+  enrolled: boolean;
+  version: number;
+  categories: number;
+}
+interface Model {
+  version: number;
+  minAll: number;
+  minNew: number;
+  enrolled: number;
+  people: PersonModel[];
+}
+
+function validInModel(m: Model, p: PersonModel): boolean {
+  return p.signed && p.attested && !p.withdrawn && p.version >= m.minAll && (p.enrolled || p.version >= m.minNew);
+}
+
+/** Runs `ops` against a fresh trial, keeping the model, and calls `check` after every step. */
+async function runScenario(ops: Op[], check: (ctx: TrialsContext, m: Model, op: Op) => Promise<void>) {
+  const ctx = await loadFixture(propertyFixture);
+  const { trials, trialId } = ctx;
+  const m: Model = {
+    version: 0,
+    minAll: 0,
+    minNew: 0,
+    enrolled: 0,
+    people: PEOPLE.map(() => ({
+      signed: false,
+      attested: false,
+      withdrawn: false,
+      enrolled: false,
+      version: 0,
+      categories: 0,
+    })),
+  };
+  for (const op of ops) {
+    if (op.kind === "consent" || op.kind === "signOnly") {
+      const p = m.people[op.who];
+      const categories = op.kind === "consent" ? op.categories : 7;
+      if (p.withdrawn) {
+        const pkg = await consentPackage(ctx, PEOPLE[op.who], { categories });
+        await expect(relaySignature(ctx, pkg)).to.be.revertedWithCustomError(trials, "TrialsParticipantWithdrawn");
+      } else if (op.kind === "consent") {
+        await consent(ctx, PEOPLE[op.who], { categories });
+        Object.assign(p, { signed: true, attested: true, version: m.version, categories });
+      } else {
+        await relaySignature(ctx, await consentPackage(ctx, PEOPLE[op.who], { categories }));
+        Object.assign(p, { signed: true, attested: false, version: m.version, categories });
+      }
+    } else if (op.kind === "withdraw") {
+      const person = PEOPLE[op.who];
+      const deadline = BigInt(await time.latest()) + 3600n;
+      const sig = await signWithdrawal(
+        person,
+        ctx.domain,
+        trialId,
+        person.address,
+        op.choice,
+        deadline,
+        await trials.nonces(person.address),
+      );
+      const tx = trials
+        .connect(ctx.outsider)
+        .withdrawBySig(trialId, person.address, op.choice, person.address, deadline, sig);
+      if (!m.people[op.who].signed) {
+        await expect(tx).to.be.revertedWithCustomError(trials, "TrialsNotConsented");
+      } else {
+        await expect(tx).to.emit(trials, "ConsentWithdrawn");
+        m.people[op.who].withdrawn = true;
+      }
+    } else if (op.kind === "amend") {
+      const id = m.version + 1;
+      await trials
+        .connect(ctx.sponsor)
+        .proposeAmendment(trialId, ethers.id(`p${id}`), ethers.id(`f${id}`), op.policy, ethers.ZeroHash);
+      await trials.connect(ctx.irb).approveAmendment(trialId, id);
+      m.version = id;
+      if (op.policy === ReconsentPolicy.AllParticipants) m.minAll = m.minNew = id;
+      if (op.policy === ReconsentPolicy.NewEnrolleesOnly) m.minNew = id;
+    } else {
+      const p = m.people[op.who];
+      const ok = !p.enrolled && validInModel(m, p) && p.version >= m.minNew && m.enrolled < CAP;
+      const tx = trials.connect(ctx.site).enroll(trialId, PEOPLE[op.who].address);
+      if (ok) {
+        await expect(tx).to.emit(trials, "ParticipantEnrolled");
+        p.enrolled = true;
+        m.enrolled += 1;
+      } else {
+        await expect(tx).to.be.reverted;
+      }
+    }
+    await check(ctx, m, op);
+  }
+}
+
+describe("ClinicalTrials: properties", function () {
+  this.timeout(20 * 60_000);
+
+  it("a withdrawn consent never validates", async function () {
+    await fc.assert(
+      fc.asyncProperty(opsArb, async (ops) => {
+        await runScenario(ops, async (ctx, m) => {
+          for (let i = 0; i < PEOPLE.length; i++) {
+            const valid = await ctx.trials.isConsentValid(ctx.trialId, PEOPLE[i].address);
+            if (m.people[i].withdrawn) expect(valid).to.equal(false);
+            expect(valid).to.equal(validInModel(m, m.people[i]));
+          }
+        });
+      }),
+      { seed: 42, numRuns: RUNS },
+    );
+  });
+
+  it("after an approved amendment requiring re-consent, older consents never validate", async function () {
+    await fc.assert(
+      fc.asyncProperty(opsArb, async (ops) => {
+        await runScenario(ops, async (ctx, m) => {
+          const t = await ctx.trials.trial(ctx.trialId);
+          expect(Number(t.minVersionAll)).to.equal(m.minAll);
+          for (let i = 0; i < PEOPLE.length; i++) {
+            const r = await ctx.trials.participation(ctx.trialId, PEOPLE[i].address);
+            const valid = await ctx.trials.isConsentValid(ctx.trialId, PEOPLE[i].address);
+            const enrolled = (r.flags & 0b100n) !== 0n;
+            // Older than what every consent needs: never valid.
+            if (r.consentVersion < t.minVersionAll) expect(valid).to.equal(false);
+            // Older than what new enrollees need, and not enrolled before that amendment: never valid.
+            if (!enrolled && r.consentVersion < t.minVersionNew) expect(valid).to.equal(false);
+            expect(valid).to.equal(validInModel(m, m.people[i]));
+          }
+        });
+      }),
+      { seed: 42, numRuns: RUNS },
+    );
+  });
+
+  it("enrollment never exceeds the cap", async function () {
+    await fc.assert(
+      fc.asyncProperty(opsArb, async (ops) => {
+        await runScenario(ops, async (ctx, m) => {
+          const t = await ctx.trials.trial(ctx.trialId);
+          expect(t.enrolled).to.be.lte(t.enrollmentCap);
+          expect(Number(t.enrolled)).to.equal(m.enrolled);
+        });
+      }),
+      { seed: 42, numRuns: RUNS },
+    );
+  });
+
+  it("research access to records never outlives consent", async function () {
+    await fc.assert(
+      fc.asyncProperty(opsArb, async (ops) => {
+        await runScenario(ops, async (ctx, m) => {
+          for (let i = 0; i < PEOPLE.length; i++) {
+            const categories = await ctx.trials.researchCategories(
+              ctx.trialId,
+              PEOPLE[i].address,
+              ctx.researcher.address,
+            );
+            const valid = await ctx.trials.isConsentValid(ctx.trialId, PEOPLE[i].address);
+            if (categories !== 0n) expect(valid).to.equal(true);
+            if (m.people[i].withdrawn) expect(categories).to.equal(0n);
+            expect(Number(categories)).to.equal(validInModel(m, m.people[i]) ? m.people[i].categories : 0);
+          }
+        });
+      }),
+      { seed: 42, numRuns: RUNS },
+    );
+  });
+});
