@@ -1,9 +1,10 @@
 import { Wallet } from "ethers";
 import type { DemoContext } from "./context";
 import { section, step, table, short } from "./narrate";
-import type { ClinicalTrials } from "../../typechain-types";
+import type { ClinicalTrials, RecordAccess } from "../../typechain-types";
+import { AccessReason } from "../../src/records";
 import { describeError } from "../../src/errors";
-import { categoriesOf, categoryMask } from "../../src/categories";
+import { RecordCategory, categoriesOf, categoryMask } from "../../src/categories";
 import {
   OutcomeReport,
   ReconsentPolicy,
@@ -156,16 +157,41 @@ export async function runTrialsDemo(ctx: DemoContext): Promise<void> {
   for (const p of [alice, bob]) await (await trials.connect(site).enroll(trialId, p.address)).wait();
   step(`the site enrolls both: ${(await trials.trial(trialId)).enrolled} of 100`);
 
+  // The hospital holds a labs record of each participant: the records domain asks the trials
+  // contract whether the researcher may read it, per the participant's consent (no separate grant).
+  const records = (await ethers.getContractAt("RecordAccess", ctx.deployed.records)) as unknown as RecordAccess;
+  const labsRecord: Record<string, string> = {};
+  for (const p of [alice, bob]) {
+    labsRecord[p.address] = ethers.id(`demo labs record of ${names[p.address]}`);
+    await (
+      await records
+        .connect(actors.hospital)
+        .registerRecord(
+          p.address,
+          labsRecord[p.address],
+          RecordCategory.Labs,
+          doc(`ciphertext ${p.address}`),
+          (await now()) - 86_400n,
+        )
+    ).wait();
+  }
   async function accessTable(title: string) {
     step(title);
     const rows = [];
     for (const p of [alice, bob]) {
+      const [readsLabs, reason] = await records.canAccessForResearch(
+        trialId,
+        p.address,
+        researcher.address,
+        labsRecord[p.address],
+      );
       rows.push({
         participant: names[p.address],
         "consent valid": String(await trials.isConsentValid(trialId, p.address)),
         "researcher may read":
           categoriesOf(Number(await trials.researchCategories(trialId, p.address, researcher.address))).join(",") ||
           "nothing",
+        "records: labs record": `${readsLabs ? "readable" : "refused"} (${AccessReason[Number(reason)]})`,
         "mayUse HMB, non-commercial, published": String(
           await trials.mayUse(trialId, p.address, encodeScope(["HMB", "NCU", "PUB"])),
         ),
