@@ -55,7 +55,7 @@ contract SupplyChain is ISupplyChain, MemberGated {
         if (manufacturer != msg.sender) revert ProductNotManufacturer(gtin, msg.sender, manufacturer);
         uint256 length = bytes(lotNumber).length;
         if (length == 0 || length > MAX_LOT_NUMBER_LENGTH) revert LotInvalidNumber(lotNumber);
-        if (expiry <= block.timestamp) revert LotInvalidExpiry(expiry, block.timestamp);
+        if (expiry < block.timestamp + 1) revert LotInvalidExpiry(expiry, block.timestamp);
         if (unitCount == 0) revert LotInvalidUnitCount(unitCount);
         if (serialsRoot == bytes32(0)) revert LotZeroSerialsRoot();
         lotId = _lotId(gtin, lotNumber);
@@ -180,7 +180,7 @@ contract SupplyChain is ISupplyChain, MemberGated {
         LotStatus status = lot.status;
         if (status == LotStatus.Recalled || status == LotStatus.Destroyed) revert LotUnexpectedStatus(lotId, status);
         uint40 expiry = lot.expiry;
-        if (block.timestamp >= expiry) revert LotExpired(lotId, expiry);
+        if (block.timestamp + 1 > expiry) revert LotExpired(lotId, expiry);
         _decommissioned[lotId][index >> 8] &= ~(uint256(1) << (index & 0xff));
         // The quantity was decremented by the decommission being undone, so it fits in uint32 again.
         unchecked {
@@ -378,8 +378,10 @@ contract SupplyChain is ISupplyChain, MemberGated {
         }
         uint40 expiry = uint40(header >> 160);
         // A unit whose expiry is not the lot's has a leaf outside the root: no separate comparison needed.
-        if (index >= uint32(header >> 200) || !MerkleProof.verifyCalldata(proof, lot.serialsRoot, leaf))
+        // solhint-disable-next-line gas-strict-inequalities
+        if (index >= uint32(header >> 200) || !MerkleProof.verifyCalldata(proof, lot.serialsRoot, leaf)) {
             return (UnitCheck.UnknownSerial, lotId, leaf);
+        }
         if (_decommissioned[lotId][index >> 8] & (uint256(1) << (index & 0xff)) != 0) {
             return (UnitCheck.AlreadyDecommissioned, lotId, leaf);
         }
@@ -388,6 +390,7 @@ contract SupplyChain is ISupplyChain, MemberGated {
             if (status == uint256(LotStatus.Recalled)) return (UnitCheck.Recalled, lotId, leaf);
             return (UnitCheck.Quarantined, lotId, leaf);
         }
+        // solhint-disable-next-line gas-strict-inequalities
         if (block.timestamp >= expiry) return (UnitCheck.Expired, lotId, leaf);
         if (holder != address(0) && _custody[lotId][holder].quantity == 0) {
             return (UnitCheck.NotInYourCustody, lotId, leaf);
