@@ -4,6 +4,7 @@ import { deployConsortiumFixture } from "../helpers/fixtures";
 import type { SupplyChain } from "../../typechain-types";
 import { SerialTree, epcisEventHash, lotIdOf, sequentialSerials } from "../../src/supply";
 import { withCheckDigit } from "../../src/gs1/checkDigit";
+import { expiryTimestamp, gs1DateOfExpiry } from "../../src/gs1/elementString";
 
 export const GTIN = BigInt(withCheckDigit("0950600013435"));
 export const OTHER_GTIN = BigInt(withCheckDigit("0950600013436"));
@@ -16,7 +17,8 @@ export async function supplyFixture() {
   const f = await deployConsortiumFixture();
   const supply = f.deployed.supply as unknown as SupplyChain;
   await supply.connect(f.manufacturer).registerProduct(GTIN, ethers.id("product"));
-  const expiry = BigInt(await time.latest()) + YEAR;
+  // A real AI (17) expiry: midnight UTC after a printed date about a year ahead.
+  const expiry = expiryTimestamp(gs1DateOfExpiry(BigInt(await time.latest()) + YEAR));
   const tree = SerialTree.build({ gtin: GTIN, lotNumber: LOT, expiry }, sequentialSerials(UNITS));
   await supply.connect(f.manufacturer).commissionLot(GTIN, LOT, expiry, UNITS, tree.root, epcisEventHash("commission"));
   return { ...f, supply, expiry, tree, lotId: lotIdOf(GTIN, LOT) };
