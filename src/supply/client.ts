@@ -8,7 +8,7 @@ import { SupplyChain__factory } from "../../typechain-types";
 import type { SupplyChain } from "../../typechain-types";
 import { GS1Error } from "../gs1/checkDigit";
 import { parsePack, type PackIdentity } from "../gs1/elementString";
-import { lotIdOf, unitOf, type UnitStruct } from "./ids";
+import { gtinToString, lotIdOf, unitOf, type UnitStruct } from "./ids";
 import { DecommissionReason, LotStatus, RecallClass, UnitCheck } from "./enums";
 
 /** Where proofs come from: the lot's {@link SerialTree} (or any service that holds it). */
@@ -190,7 +190,8 @@ export class SupplyClient {
         if (input.name === "lotId") return;
         const value = parsed.args[i];
         const names = ENUM_FIELDS[input.name];
-        details[input.name] = names ? (names[Number(value)] ?? String(value)) : String(value);
+        if (input.name === "gtin") details.gtin = gtinToString(BigInt(value));
+        else details[input.name] = names ? (names[Number(value)] ?? String(value)) : String(value);
       });
       return {
         blockNumber: log.blockNumber,
