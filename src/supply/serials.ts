@@ -9,6 +9,10 @@
  * tree layout but encodes the fixed leaf shape by hand into one buffer and stores nodes in one
  * Uint8Array (64 MB for 1M units). {@link SerialTree.toStandardDump} yields a "standard-v1" dump that
  * StandardMerkleTree.load accepts, and the tests check roots and proofs against StandardMerkleTree.
+ *
+ * Measured (supply:commission, 1,000,000 serials, 2-core VM shared with other jobs): 164 s wall,
+ * ~80 s of CPU, 557 MB peak RSS; keccak (@noble/hashes) is the bottleneck. The saved file holds the
+ * serials only (about 17 MB for 1M); loading rebuilds the tree and checks the root.
  */
 import fs from "node:fs";
 import { keccak_256 } from "@noble/hashes/sha3";
