@@ -197,7 +197,7 @@ interface ISupplyChain {
     error CustodyInsufficient(bytes32 lotId, address holder, uint256 held, uint256 needed);
     /// @notice A shipment needs a quantity of at least one.
     error ShipmentInvalidQuantity(uint32 quantity);
-    /// @notice `to` is not an active trading partner (WHOLESALER, DISPENSER or MANUFACTURER), or is the sender.
+    /// @notice `to` is not an active member, or is the sender.
     error ShipmentInvalidRecipient(address to);
     /// @notice The same shipment (same fields and event hash) is already in transit.
     error ShipmentAlreadyInTransit(bytes32 shipmentId);
@@ -240,7 +240,9 @@ interface ISupplyChain {
     /**
      * @notice Ships `quantity` units of lot `lotId` from the caller's custody to `to` (in transit).
      * Requirements: caller is an active trading partner (error names WHOLESALER); the lot is Active;
-     * `to` is another active trading partner; `quantity` > 0 and ≤ the caller's custody; the same
+     * `to` is another active member (it needs a trading-partner role to receive or reject: a shipment
+     * to a member without one stays in transit, visible in the events, until the registrar grants it
+     * a role); `quantity` > 0 and ≤ the caller's custody; the same
      * shipment (same fields and event hash) is not already in transit.
      * Emits {ShipmentSent}.
      * @return shipmentId {shipmentIdOf}(lotId, caller, to, quantity, eventHash).

@@ -308,8 +308,8 @@ export class SerialTree {
 }
 
 /**
- * The serials of a CSV: one per line, first column, an optional header naming a "serial" column
- * (case-insensitive) selects that column. Blank lines are skipped. Quotes are not supported: GS1
+ * The serials of a CSV: one per line, first column; an optional header line naming a "serial" (or
+ * "serial number") column, case-insensitive, selects that column. Blank lines are skipped. Quotes are not supported: GS1
  * serials have no commas.
  */
 export function parseSerialsCsv(text: string): string[] {
@@ -317,7 +317,8 @@ export function parseSerialsCsv(text: string): string[] {
   let column = 0;
   let start = 0;
   const header = lines[0]?.split(",").map((c) => c.trim().toLowerCase()) ?? [];
-  const named = header.findIndex((c) => c === "serial" || c === "serial number" || c === "sn" || c === "21");
+  // Only unambiguous header names: a short word such as "SN" could be a serial itself.
+  const named = header.findIndex((c) => c === "serial" || c === "serial number" || c === "serialnumber");
   if (named !== -1) {
     column = named;
     start = 1;

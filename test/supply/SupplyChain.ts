@@ -202,9 +202,22 @@ describe("SupplyChain", function () {
         .withArgs(lotId, LotStatus.Recalled);
     });
 
-    it("reverts when the recipient is not a trading partner or is the sender", async function () {
-      const { supply, manufacturer, researcher, outsider, lotId } = await loadFixture(supplyFixture);
-      for (const to of [researcher.address, outsider.address, manufacturer.address]) {
+    it("ships to an active member without a trading role, who cannot receive until granted one", async function () {
+      const { supply, manufacturer, researcher, registry, registrar, lotId } = await loadFixture(supplyFixture);
+      await supply.connect(manufacturer).ship(lotId, researcher.address, 2, HASH);
+      await expect(supply.connect(researcher).receiveShipment(lotId, manufacturer.address, 2, HASH, HASH))
+        .to.be.revertedWithCustomError(supply, "MemberGatedUnauthorized")
+        .withArgs(researcher.address, ethers.id("WHOLESALER_ROLE"));
+      await registry.connect(registrar).grantRole(ethers.id("DISPENSER_ROLE"), researcher.address);
+      await supply.connect(researcher).rejectShipment(lotId, manufacturer.address, 2, HASH, HASH);
+      expect((await supply.custodyOf(lotId, manufacturer.address)).quantity).to.equal(UNITS);
+    });
+
+    it("reverts when the recipient is not an active member or is the sender", async function () {
+      const { supply, manufacturer, wholesaler, registry, registrar, outsider, lotId } =
+        await loadFixture(supplyFixture);
+      await registry.connect(registrar).suspendMember(wholesaler.address, REASON);
+      for (const to of [outsider.address, wholesaler.address, manufacturer.address]) {
         await expect(supply.connect(manufacturer).ship(lotId, to, 1, HASH))
           .to.be.revertedWithCustomError(supply, "ShipmentInvalidRecipient")
           .withArgs(to);
