@@ -4,7 +4,8 @@ import fc from "fast-check";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { deployConsortiumFixture } from "../helpers/fixtures";
 import type { SupplyChain } from "../../typechain-types";
-import { RecallClass, SerialTree, UnitCheck, lotIdOf, sequentialSerials } from "../../src/supply";
+import { standardLeafHash } from "@openzeppelin/merkle-tree/dist/hashes";
+import { RecallClass, SerialTree, UNIT_LEAF_ENCODING, UnitCheck, lotIdOf, sequentialSerials } from "../../src/supply";
 import { GTIN } from "./fixture";
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 200);
@@ -150,6 +151,31 @@ describe("SupplyChain properties (lot state machine)", function () {
           const unit = { ...tree.unit(proofOf), serial, index };
           const answer = Number(await supply.verifyUnit(unit, tree.proof(proofOf), ethers.ZeroAddress));
           expect(answer).to.not.equal(UnitCheck.Genuine);
+        },
+      ),
+      { seed: 42, numRuns: RUNS },
+    );
+  });
+
+  it("hashes lot ids and unit leaves (assembly) exactly as abi.encode and StandardMerkleTree do", async function () {
+    const f = await loadFixture(propertyFixture);
+    const abi = ethers.AbiCoder.defaultAbiCoder();
+    const text = fc.string({ minLength: 0, maxLength: 40, unit: "binary" }); // multi-byte UTF-8 too
+    await fc.assert(
+      fc.asyncProperty(
+        fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+        fc.nat(),
+        fc.bigInt({ min: 0n, max: 2n ** 40n - 1n }),
+        text,
+        text,
+        async (gtin, index, expiry, serial, lotNumber) => {
+          expect(await f.supply.lotIdOf(gtin, lotNumber)).to.equal(
+            ethers.keccak256(abi.encode(["uint64", "string"], [gtin, lotNumber])),
+          );
+          const unit = { gtin, expiry, index, serial, lotNumber };
+          expect(await f.supply.unitLeaf(unit)).to.equal(
+            standardLeafHash([...UNIT_LEAF_ENCODING], [index, gtin, serial, lotNumber, expiry]),
+          );
         },
       ),
       { seed: 42, numRuns: RUNS },
