@@ -57,6 +57,22 @@ describe("supply SDK (src/supply)", function () {
       json.serials[3] = "TAMPERED";
       expect(() => SerialTree.fromJSON(json)).to.throw(GS1Error, /corrupt/);
       fs.unlinkSync(file);
+      fs.unlinkSync(`${file}.nodes`);
+    });
+
+    it("loads from its node cache, and never hands out a proof from a damaged cache", function () {
+      const tree = SerialTree.build(LOT, sequentialSerials(50));
+      const file = path.join(os.tmpdir(), `serials-cache-${process.pid}.json`);
+      tree.save(file);
+      expect(SerialTree.load(file).proofFor("SN0000000007")!.proof).to.deep.equal(tree.proof(7));
+      const bytes = fs.readFileSync(`${file}.nodes`);
+      bytes.fill(0, 32, 99 * 32); // every node but the root
+      fs.writeFileSync(`${file}.nodes`, bytes);
+      expect(() => SerialTree.load(file).proofFor("SN0000000007")).to.throw(GS1Error, /corrupt at unit 7/);
+      fs.writeFileSync(`${file}.nodes`, bytes.subarray(0, 64)); // wrong size: rebuilt from the serials
+      expect(SerialTree.load(file).proofFor("SN0000000007")!.proof).to.deep.equal(tree.proof(7));
+      fs.unlinkSync(file);
+      fs.unlinkSync(`${file}.nodes`);
     });
 
     it("rejects duplicate serials, bad characters, an empty lot and out-of-range indexes", function () {
