@@ -5,6 +5,7 @@ import { deployConsortiumFixture } from "../test/helpers/fixtures";
 import type { SupplyChain } from "../typechain-types";
 import { RecallClass, SerialTree, epcisEventHash, lotIdOf, sequentialSerials } from "../src/supply";
 import { withCheckDigit } from "../src/gs1/checkDigit";
+import { expiryTimestamp } from "../src/gs1/elementString";
 
 /**
  * Supply gas budgets (issue 3), each measured on a fresh consortium deployed through Ignition.
@@ -18,8 +19,8 @@ export async function supplyGasRows(hre: HardhatRuntimeEnvironment): Promise<Gas
   const supply = f.deployed.supply as unknown as SupplyChain;
   const gtin = BigInt(withCheckDigit("0950600013435"));
   await (await supply.connect(f.manufacturer).registerProduct(gtin, ethers.id("product master data"))).wait();
-  const now = (await ethers.provider.getBlock("latest"))!.timestamp;
-  const expiry = BigInt(now + 2 * 365 * 86400);
+  // A fixed printed expiry (AI 17 "301231") so that the trees, proofs and hence calldata are the same every run.
+  const expiry = expiryTimestamp("301231", new Date("2026-01-01T00:00:00Z"));
   const rows: GasRow[] = [];
   const m = supply.connect(f.manufacturer);
 

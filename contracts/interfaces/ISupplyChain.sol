@@ -139,8 +139,9 @@ interface ISupplyChain {
     /// @notice The recipient `to` refused shipment `shipmentId`; its quantity went back to the sender.
     event ShipmentRejected(bytes32 indexed lotId, bytes32 indexed shipmentId, address indexed to, bytes32 eventHash);
     /// @notice Unit `index` of the lot was decommissioned by `actor` (whose custody fell by one).
-    /// @dev `index` is data, not a topic: one topic less keeps dispense within its gas budget.
-    event UnitDecommissioned(bytes32 indexed lotId, address indexed actor, uint32 index, DecommissionReason reason);
+    /// @dev Only the lot id is a topic (each topic costs 375 gas, a data word 256): that keeps dispense
+    /// within its 62,000-gas budget. An actor's decommissions are found by lot id, then filtered.
+    event UnitDecommissioned(bytes32 indexed lotId, address actor, uint32 index, DecommissionReason reason);
     /// @notice `actor` reverted its decommission of unit `index` (FMD Art. 13); its custody rose by one.
     event UnitDecommissionUndone(bytes32 indexed lotId, uint32 indexed index, address indexed actor);
     /**
