@@ -1,8 +1,9 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import RegistryModule from "./Registry";
 
-// PLACEHOLDER until the supply domain lands: deploys nothing of its own yet.
+/** Drug traceability: the SupplyChain contract, gated by the consortium registry. */
 export default buildModule("Supply", (m) => {
-  m.useModule(RegistryModule);
-  return {};
+  const { registry } = m.useModule(RegistryModule);
+  const supply = m.contract("SupplyChain", [registry]);
+  return { supply };
 });

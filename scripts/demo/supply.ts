@@ -1,4 +1,139 @@
 import type { DemoContext } from "./context";
+import { section, step, table, short } from "./narrate";
+import { describeError } from "../../src/errors";
+import { expiryTimestamp, formatBracketed, formatDigitalLink, formatRaw, type PackIdentity } from "../../src/gs1";
+import {
+  LotStatus,
+  RecallClass,
+  SerialTree,
+  SupplyClient,
+  epcisEventHash,
+  gtinToString,
+  lotIdOf,
+  sequentialSerials,
+  shipmentIdOf,
+} from "../../src/supply";
 
-// PLACEHOLDER until the supply domain lands.
-export async function runSupplyDemo(_ctx: DemoContext): Promise<void> {}
+/** A readable form of a GS1 raw scan (GS shown as <GS>). */
+function visible(scan: string): string {
+  return scan.replace(/\u001d/g, "<GS>");
+}
+
+/**
+ * Part 2 of the story: a lot of 10,000 serialised packs committed, shipped manufacturer → wholesaler
+ * → pharmacy, one pack scanned and dispensed, a counterfeit caught, a duplicate scan caught, a recall.
+ */
+export async function runSupplyDemo(ctx: DemoContext): Promise<void> {
+  const { hre, actors, deployed } = ctx;
+  const { manufacturer, wholesaler, pharmacy, regulator } = actors;
+  const address = deployed.supply;
+  const asManufacturer = new SupplyClient(address, manufacturer);
+  const asWholesaler = new SupplyClient(address, wholesaler);
+  const asPharmacy = new SupplyClient(address, pharmacy);
+  const supply = asManufacturer.contract;
+  const names = new Map<string, string>([
+    [manufacturer.address, "manufacturer"],
+    [wholesaler.address, "wholesaler"],
+    [pharmacy.address, "pharmacy"],
+    [regulator.address, "regulator"],
+  ]);
+  const who = (a: string) => names.get(a) ?? short(a);
+
+  section("Supply: a product and a lot of 10,000 serialised packs");
+  const gtin = "09506000134352";
+  const lotNumber = "ACM-2611";
+  const printedExpiry = "281130"; // AI (17): 30 Nov 2028
+  const expiry = expiryTimestamp(
+    printedExpiry,
+    new Date(Number((await hre.ethers.provider.getBlock("latest"))!.timestamp) * 1000),
+  );
+  await (await supply.registerProduct(BigInt(gtin), hre.ethers.id("SmPC + leaflet of Acmexil 20 mg"))).wait();
+  step(`manufacturer registered GTIN ${gtin} (check digit verified on chain)`);
+  const started = Date.now();
+  const tree = SerialTree.build({ gtin: BigInt(gtin), lotNumber, expiry }, sequentialSerials(10_000, "ACM"));
+  step(
+    `serial tree of 10,000 packs built in ${((Date.now() - started) / 1000).toFixed(1)} s; root ${short(tree.root)}`,
+  );
+  const commission = await (
+    await supply.commissionLot(BigInt(gtin), lotNumber, expiry, 10_000, tree.root, epcisEventHash("commissioning"))
+  ).wait();
+  const lotId = lotIdOf(gtin, lotNumber);
+  step(`lot ${lotNumber} commissioned as ${short(lotId)} for ${commission!.gasUsed} gas (nothing stored per pack)`);
+
+  section("Supply: two-phase custody manufacturer → wholesaler → pharmacy");
+  const legs: [SupplyClient, SupplyClient, string, number][] = [
+    [asManufacturer, asWholesaler, wholesaler.address, 2_000],
+    [asWholesaler, asPharmacy, pharmacy.address, 200],
+  ];
+  for (const [sender, receiver, to, quantity] of legs) {
+    const from = await (sender.contract.runner as unknown as { getAddress(): Promise<string> }).getAddress();
+    const shipHash = epcisEventHash(`shipping ${who(from)} → ${who(to)}`);
+    await (await sender.contract.ship(lotId, to, quantity, shipHash)).wait();
+    const id = shipmentIdOf(lotId, from, to, quantity, shipHash);
+    step(`${who(from)} shipped ${quantity} packs to ${who(to)}: shipment ${short(id)} in transit`);
+    await receiver.closeShipment(id, epcisEventHash(`receiving by ${who(to)}`));
+    step(`${who(to)} received shipment ${short(id)}`);
+  }
+  const custody = [];
+  for (const a of [manufacturer, wholesaler, pharmacy]) {
+    custody.push({ holder: who(a.address), packs: Number((await supply.custodyOf(lotId, a.address)).quantity) });
+  }
+  table(custody);
+
+  section("Supply: the pharmacy scans a pack and dispenses it");
+  const pack: PackIdentity = { gtin, serial: tree.serials[4242], lot: lotNumber, expiry: printedExpiry };
+  const scan = formatRaw(pack);
+  step(`DataMatrix scan: ${visible(scan)}   (label: ${formatBracketed(pack)})`);
+  const check = await asPharmacy.verifyPack(scan, tree, pharmacy.address);
+  step(
+    `free verification (no transaction): ${check.answerName}, unit #${check.unit.index}, proof of ${check.proof.length} hashes`,
+  );
+  const dispensed = await asPharmacy.dispense(scan, tree);
+  step(`dispensed: ${dispensed.answerName}, ${dispensed.receipt.gasUsed} gas`);
+
+  section("Supply: a counterfeit pack and a duplicate of the dispensed one");
+  const fake: PackIdentity = { ...pack, serial: "ACM9999999999" };
+  const fakeLink = formatDigitalLink(fake);
+  step(`counterfeit scanned as a Digital Link: ${fakeLink}`);
+  const counterfeit = await asPharmacy.dispense(fakeLink, tree);
+  step(`answer ${counterfeit.answerName}: alert recorded, pack not dispensed, lot quarantined for investigation`);
+  await (await supply.connect(regulator).releaseLot(lotId, hre.ethers.id("investigation: isolated fake"))).wait();
+  step("the regulator investigated and released the lot");
+  const duplicate = await asPharmacy.dispense(scan, tree);
+  step(`the dispensed pack scanned again: ${duplicate.answerName} → alert, lot quarantined again`);
+
+  section("Supply: recall (one write for 10,000 packs)");
+  const recall = await (
+    await supply.recallLot(lotId, RecallClass.ClassII, hre.ethers.id("recall notice: dissolution out of spec"))
+  ).wait();
+  step(`manufacturer recalled lot ${lotNumber} class II for ${recall!.gasUsed} gas`);
+  const afterRecall = await asPharmacy.verifyPack(
+    formatBracketed({ ...pack, serial: tree.serials[7] }),
+    tree,
+    pharmacy.address,
+  );
+  step(`another pack of the lot now verifies as: ${afterRecall.answerName}`);
+  const refused = await supply
+    .connect(wholesaler)
+    .ship.staticCall(lotId, pharmacy.address, 1, hre.ethers.ZeroHash)
+    .then(() => "accepted (unexpected)")
+    .catch((e: unknown) => describeError(e, [supply.interface]));
+  step(`the wholesaler tries to ship more: ${refused}`);
+  const lot = await supply.lotOf(lotId);
+  step(`lot status ${LotStatus[Number(lot.status)]}, GTIN ${gtinToString(BigInt(gtin))}, ${lot.unitCount} units`);
+
+  section("Supply: provenance of the lot, from events indexed by lot id");
+  const history = await asPharmacy.provenance(lotId);
+  table(
+    history.map((h) => ({
+      block: h.blockNumber,
+      event: h.event,
+      detail: Object.entries(h.details)
+        .filter(
+          ([k]) => !["eventHash", "reasonHash", "serialsRoot", "leaf", "shipmentId", "attestationHash"].includes(k),
+        )
+        .map(([k, v]) => `${k}=${/^0x[0-9a-fA-F]{40}$/.test(v) ? who(v) : v}`)
+        .join(" "),
+    })),
+  );
+}

@@ -1,0 +1,2 @@
+export * from "./checkDigit";
+export * from "./elementString";

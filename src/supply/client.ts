@@ -1,0 +1,206 @@
+/**
+ * A typed client of the SupplyChain contract for partners, tasks, the demo and tests: pack
+ * verification from a scanned code, dispensing with alert handling, shipments and lot provenance
+ * from indexed events.
+ */
+import type { ContractRunner, ContractTransactionReceipt, EventLog, Log } from "ethers";
+import { SupplyChain__factory } from "../../typechain-types";
+import type { SupplyChain } from "../../typechain-types";
+import { GS1Error } from "../gs1/checkDigit";
+import { parsePack, type PackIdentity } from "../gs1/elementString";
+import { gtinToString, lotIdOf, unitOf, type UnitStruct } from "./ids";
+import { DecommissionReason, LotStatus, RecallClass, UnitCheck } from "./enums";
+
+/** Where proofs come from: the lot's {@link SerialTree} (or any service that holds it). */
+export interface ProofSource {
+  proofFor(serial: string): { unit: UnitStruct; proof: string[] } | undefined;
+}
+
+/** The outcome of verifying a scanned pack. */
+export interface PackVerification {
+  answer: UnitCheck;
+  /** The answer's name, e.g. "Genuine", "UnknownSerial". */
+  answerName: string;
+  pack: PackIdentity;
+  lotId: string;
+  unit: UnitStruct;
+  proof: string[];
+}
+
+/** One step of a lot's history, decoded from its event. */
+export interface ProvenanceEntry {
+  blockNumber: number;
+  logIndex: number;
+  transactionHash: string;
+  event: string;
+  /** The event's arguments by name, enums by name, values as strings. */
+  details: Record<string, string>;
+}
+
+/** A shipment as ShipmentSent recorded it. */
+export interface ShipmentRecord {
+  shipmentId: string;
+  lotId: string;
+  from: string;
+  to: string;
+  quantity: bigint;
+  eventHash: string;
+  blockNumber: number;
+}
+
+/** The events that carry an indexed lot id, i.e. a lot's provenance. */
+const PROVENANCE_EVENTS = [
+  "LotCommissioned",
+  "ShipmentSent",
+  "ShipmentReceived",
+  "ShipmentRejected",
+  "UnitDecommissioned",
+  "UnitDecommissionUndone",
+  "SuspectPackAlert",
+  "LotQuarantined",
+  "LotReleased",
+  "LotRecalled",
+  "LotDestroyed",
+  "ColdChainExcursion",
+] as const;
+
+const ENUM_FIELDS: Record<string, Record<number, string>> = {
+  reason: DecommissionReason,
+  answer: UnitCheck,
+  recallClass: RecallClass,
+  status: LotStatus,
+};
+
+/** The name of a UnitCheck answer. */
+export function unitCheckName(answer: UnitCheck | bigint | number): string {
+  return UnitCheck[Number(answer)] ?? `UnitCheck(${answer})`;
+}
+
+export class SupplyClient {
+  readonly contract: SupplyChain;
+
+  constructor(address: string, runner: ContractRunner) {
+    this.contract = SupplyChain__factory.connect(address, runner);
+  }
+
+  /** Parses a scanned code (bracketed, raw with GS/"]d2", or Digital Link) and builds the unit and its proof. */
+  prepare(scanned: string, proofs: ProofSource): Omit<PackVerification, "answer" | "answerName"> {
+    const pack = parsePack(scanned);
+    const found = proofs.proofFor(pack.serial);
+    // A serial outside the tree still goes to the chain (index 0, no proof): the contract then tells an
+    // unknown product or lot apart from an unknown serial, and a dispense attempt records the alert.
+    const unit = unitOf(pack, found?.unit.index ?? 0);
+    if (found && (found.unit.lotNumber !== pack.lot || found.unit.gtin !== unit.gtin)) {
+      throw new GS1Error(`the proof source holds serial "${pack.serial}" for another lot`);
+    }
+    return { pack, lotId: lotIdOf(pack.gtin, pack.lot), unit, proof: found?.proof ?? [] };
+  }
+
+  /** Verifies a scanned pack (a free view); `holder` (optional) is checked for custody of the lot. */
+  async verifyPack(scanned: string, proofs: ProofSource, holder?: string): Promise<PackVerification> {
+    const prepared = this.prepare(scanned, proofs);
+    const answer = Number(
+      await this.contract.verifyUnit(
+        prepared.unit,
+        prepared.proof,
+        holder ?? "0x0000000000000000000000000000000000000000",
+      ),
+    ) as UnitCheck;
+    return { ...prepared, answer, answerName: unitCheckName(answer) };
+  }
+
+  /**
+   * Dispenses a scanned pack. The contract never reverts on a suspect pack: it records an alert
+   * (and may quarantine the lot); the answer says what happened.
+   */
+  async dispense(
+    scanned: string,
+    proofs: ProofSource,
+  ): Promise<PackVerification & { receipt: ContractTransactionReceipt }> {
+    const prepared = this.prepare(scanned, proofs);
+    const answer = Number(await this.contract.dispense.staticCall(prepared.unit, prepared.proof)) as UnitCheck;
+    const tx = await this.contract.dispense(prepared.unit, prepared.proof);
+    const receipt = await tx.wait();
+    if (!receipt) throw new Error("dispense transaction was not mined");
+    return { ...prepared, answer, answerName: unitCheckName(answer), receipt };
+  }
+
+  /** Shipments sent to `to` (optionally of one lot), with whether each is still in transit. */
+  async shipmentsTo(to: string, lotId?: string): Promise<(ShipmentRecord & { inTransit: boolean })[]> {
+    const logs = await this.contract.queryFilter(this.contract.filters.ShipmentSent(lotId, undefined, to));
+    const records = logs.map((log) => ({
+      shipmentId: log.args.shipmentId,
+      lotId: log.args.lotId,
+      from: log.args.from,
+      to: log.args.to,
+      quantity: log.args.quantity,
+      eventHash: log.args.eventHash,
+      blockNumber: log.blockNumber,
+    }));
+    return Promise.all(records.map(async (r) => ({ ...r, inTransit: await this.contract.isInTransit(r.shipmentId) })));
+  }
+
+  /** The shipment with id `shipmentId` sent to `to`, from its ShipmentSent event. */
+  async findShipment(shipmentId: string, to: string): Promise<ShipmentRecord | undefined> {
+    const all = await this.shipmentsTo(to);
+    return all.find((s) => s.shipmentId.toLowerCase() === shipmentId.toLowerCase());
+  }
+
+  /** Receives (or rejects) a shipment to the signer, found by its id. */
+  async closeShipment(shipmentId: string, eventHash: string, reject = false): Promise<ContractTransactionReceipt> {
+    const runner = this.contract.runner as unknown as { getAddress(): Promise<string> };
+    const me = await runner.getAddress();
+    const s = await this.findShipment(shipmentId, me);
+    if (!s) throw new Error(`no shipment ${shipmentId} to ${me}`);
+    const call = reject ? this.contract.rejectShipment : this.contract.receiveShipment;
+    const tx = await call(s.lotId, s.from, s.quantity, s.eventHash, eventHash);
+    const receipt = await tx.wait();
+    if (!receipt) throw new Error("transaction was not mined");
+    return receipt;
+  }
+
+  /**
+   * A lot's full provenance — commissioning, shipments, receipts, decommissions, alerts, quarantine,
+   * recall — from the events indexed by lot id (one indexed query per event type), in chain order.
+   */
+  async provenance(lotId: string, fromBlock: number | string = 0): Promise<ProvenanceEntry[]> {
+    const c = this.contract;
+    const filters = {
+      LotCommissioned: c.filters.LotCommissioned(lotId),
+      ShipmentSent: c.filters.ShipmentSent(lotId),
+      ShipmentReceived: c.filters.ShipmentReceived(lotId),
+      ShipmentRejected: c.filters.ShipmentRejected(lotId),
+      UnitDecommissioned: c.filters.UnitDecommissioned(lotId),
+      UnitDecommissionUndone: c.filters.UnitDecommissionUndone(lotId),
+      SuspectPackAlert: c.filters.SuspectPackAlert(lotId),
+      LotQuarantined: c.filters.LotQuarantined(lotId),
+      LotReleased: c.filters.LotReleased(lotId),
+      LotRecalled: c.filters.LotRecalled(lotId),
+      LotDestroyed: c.filters.LotDestroyed(lotId),
+      ColdChainExcursion: c.filters.ColdChainExcursion(lotId),
+    } satisfies Record<(typeof PROVENANCE_EVENTS)[number], unknown>;
+    const batches = await Promise.all(
+      PROVENANCE_EVENTS.map((name) => c.queryFilter(filters[name] as Parameters<typeof c.queryFilter>[0], fromBlock)),
+    );
+    const entries = batches.flat().map((log: EventLog | Log) => {
+      const parsed = c.interface.parseLog(log);
+      if (!parsed) throw new Error(`unparseable log in ${log.transactionHash}`);
+      const details: Record<string, string> = {};
+      parsed.fragment.inputs.forEach((input, i) => {
+        if (input.name === "lotId") return;
+        const value = parsed.args[i];
+        const names = ENUM_FIELDS[input.name];
+        if (input.name === "gtin") details.gtin = gtinToString(BigInt(value));
+        else details[input.name] = names ? (names[Number(value)] ?? String(value)) : String(value);
+      });
+      return {
+        blockNumber: log.blockNumber,
+        logIndex: log.index,
+        transactionHash: log.transactionHash,
+        event: parsed.name,
+        details,
+      };
+    });
+    return entries.sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex);
+  }
+}

@@ -1,0 +1,4 @@
+export * from "./enums";
+export * from "./ids";
+export * from "./serials";
+export * from "./client";
