@@ -1,0 +1,11 @@
+/**
+ * The Carechain SDK: what partners import (`import { Role, loadDeployment } from "carechain"`).
+ * Each domain adds its own `export * from "./<domain>"` line when it lands.
+ */
+export * from "./roles";
+export * from "./enums";
+export * from "./categories";
+export * from "./errors";
+export * from "./signatures";
+export * from "./gs1/checkDigit";
+export * from "./deployments";
