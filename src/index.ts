@@ -9,3 +9,9 @@ export * from "./errors";
 export * from "./signatures";
 export * from "./gs1/checkDigit";
 export * from "./deployments";
+
+/**
+ * TypeChain bindings of every compiled contract (factories with ABI and bytecode, typed contract
+ * interfaces), also importable on their own as "carechain/typechain".
+ */
+export * as typechain from "../typechain-types";
