@@ -38,9 +38,13 @@ export const ACTOR_INDEX = {
 } as const;
 export type ActorName = keyof typeof ACTOR_INDEX;
 
+// Derived once: deriving from the phrase runs PBKDF2 each time.
+let accountsRoot: HDNodeWallet | undefined;
+
 /** The wallet of Hardhat default account `index`, connected to `provider`. */
 export function hardhatWallet(index: number, provider: JsonRpcProvider): HDNodeWallet {
-  return HDNodeWallet.fromPhrase(HARDHAT_MNEMONIC, undefined, `m/44'/60'/0'/0/${index}`).connect(provider);
+  accountsRoot ??= HDNodeWallet.fromPhrase(HARDHAT_MNEMONIC, undefined, "m/44'/60'/0'/0");
+  return accountsRoot.deriveChild(index).connect(provider);
 }
 
 export interface E2EContext {
