@@ -11,7 +11,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { SMT_CONTRACTS, SMT_DIR, type SmtResult } from "./lib/smt";
+import { SMT_CONTRACTS, SMT_DIR, SMT_NOT_ANALYSED, type SmtResult } from "./lib/smt";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -66,9 +66,11 @@ function main(): void {
       console.log(`  [${f.severity}] ${f.file ?? ""}${f.line ? `:${f.line}` : ""} ${f.message.split("\n")[0]}`);
     }
   }
+  for (const [contract, why] of SMT_NOT_ANALYSED) console.log(`\nNOT ANALYSED: ${contract} — ${why}`);
   const report = path.join(SMT_DIR, "report.json");
   fs.mkdirSync(SMT_DIR, { recursive: true });
-  fs.writeFileSync(report, JSON.stringify({ results }, null, 2) + "\n");
+  const notAnalysed = SMT_NOT_ANALYSED.map(([contract, why]) => ({ contract, why }));
+  fs.writeFileSync(report, JSON.stringify({ results, notAnalysed }, null, 2) + "\n");
   console.log(`\nreport: ${path.relative(ROOT, report)} (justifications: docs/SECURITY.md, "SMTChecker")`);
   const failed = results.filter((r) => !r.analysed);
   if (failed.length > 0) {
