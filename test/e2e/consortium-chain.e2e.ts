@@ -9,7 +9,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { JsonRpcProvider, Wallet, id } from "ethers";
-import { PROJECT_ROOT, rpc, runHardhat, startNode, type RunningNode } from "../helpers/node";
+import hre from "hardhat";
+import { PROJECT_ROOT, rpc, runHardhat, startNode, underCoverage, type RunningNode } from "../helpers/node";
 import { loadDeployment, parseGLN, withCheckDigit, Role } from "../../src";
 import { MemberRegistry__factory } from "../../typechain-types";
 
@@ -25,6 +26,7 @@ describe("e2e: consortium chain (chain id 1337, zero base fee, zero-balance depl
   const governance = Wallet.createRandom();
 
   before(async function () {
+    if (underCoverage(hre)) this.skip();
     node = await startNode({ config: path.join("scripts", "consortium-node.config.ts") });
     provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, pollingInterval: 50, cacheTimeout: -1 });
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "carechain-besu-"));

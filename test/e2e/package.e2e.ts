@@ -10,6 +10,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import hre from "hardhat";
+import { underCoverage } from "../helpers/node";
 import { Role } from "../../src/roles";
 import { futureIdOf } from "../../src/deployments";
 
@@ -66,6 +68,7 @@ describe("e2e: the npm package for partners", function () {
   const shippedDir = path.join(ROOT, "ignition", "deployments", `chain-${SHIPPED_CHAIN_ID}`);
 
   before(function () {
+    if (underCoverage(hre)) this.skip();
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "carechain-pack-"));
   });
 

@@ -8,6 +8,8 @@
  *   records — a patient signs a grant that a relayer submits;
  *   trials  — a site relays a participant's consent.
  */
+import hre from "hardhat";
+import { underCoverage } from "../helpers/node";
 import { startConsortium, type E2EContext, type E2EStep } from "./consortium";
 import { registryStep } from "./steps/registry";
 
@@ -22,6 +24,7 @@ describe("e2e: Carechain on a hardhat node over JSON-RPC", function () {
   };
 
   before(async function () {
+    if (underCoverage(hre)) this.skip();
     context = await startConsortium();
   });
 

@@ -206,3 +206,13 @@ export async function runHardhat(
   }
   return output();
 }
+
+/**
+ * Whether `hardhat coverage` runs the tests. It compiles instrumented contracts into artifacts/;
+ * a child Hardhat process (node, Ignition CLI, npm pack) would recompile them back and silently
+ * zero the coverage, and bytecode sizes are meaningless instrumented. Tests that spawn Hardhat or
+ * measure bytecode skip themselves then (they run in `npm test`).
+ */
+export function underCoverage(hre: object): boolean {
+  return (hre as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING === true;
+}

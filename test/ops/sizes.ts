@@ -1,8 +1,14 @@
 import { expect } from "chai";
+import hre from "hardhat";
+import { underCoverage } from "../helpers/node";
 import { DEPLOYABLE_CONTRACTS } from "../../src/deployments";
 import { INITCODE_LIMIT, RUNTIME_LIMIT, concreteContracts, contractSizes } from "../../scripts/lib/sizes";
 
 describe("contract sizes (EIP-170, EIP-3860)", function () {
+  before(function () {
+    if (underCoverage(hre)) this.skip();
+  });
+
   it("lists every concrete contract outside mocks in DEPLOYABLE_CONTRACTS", function () {
     const listed = Object.values(DEPLOYABLE_CONTRACTS)
       .map((c) => c.contract as string)
