@@ -15,12 +15,14 @@ import baseConfig from "./hardhat.config";
 import { SMT_CONTRACTS, SMT_DIR, SMT_TARGETS, type SmtFinding, type SmtResult } from "./scripts/lib/smt";
 
 const selected = process.env.SMT_CONTRACT
-  ? SMT_CONTRACTS.filter(([source, contract]) => `${source}:${contract}` === process.env.SMT_CONTRACT)
+  ? SMT_CONTRACTS.filter(({ source, contract }) => `${source}:${contract}` === process.env.SMT_CONTRACT)
   : SMT_CONTRACTS;
 if (selected.length === 0) throw new Error(`SMT_CONTRACT=${process.env.SMT_CONTRACT} is not in scripts/lib/smt.ts`);
 
 const contracts: Record<string, string[]> = {};
-for (const [source, contract] of selected) (contracts[source] ??= []).push(contract);
+for (const { source, contract } of selected) (contracts[source] ??= []).push(contract);
+// One contract: its own targets; all at once: the union.
+const targets = [...new Set(selected.flatMap((c) => c.targets ?? SMT_TARGETS))];
 
 interface SolcDiagnostic {
   severity: "error" | "warning" | "info";
@@ -30,10 +32,10 @@ interface SolcDiagnostic {
   sourceLocation?: { file: string; start: number; end: number };
 }
 
-/** The line (1-based) of a byte offset in a source file of this project. */
+/** The line (1-based) of a byte offset in a source file of this project or of a dependency. */
 function lineOf(file: string, start: number): number | null {
-  const full = path.join(__dirname, file);
-  if (!fs.existsSync(full) || start < 0) return null;
+  const full = [path.join(__dirname, file), path.join(__dirname, "node_modules", file)].find((f) => fs.existsSync(f));
+  if (full === undefined || start < 0) return null;
   return fs.readFileSync(full).subarray(0, start).toString("utf8").split("\n").length;
 }
 
@@ -57,8 +59,8 @@ subtask(TASK_COMPILE_SOLIDITY_COMPILE).setAction(async (args, _hre, runSuper) =>
       line: d.sourceLocation ? lineOf(d.sourceLocation.file, d.sourceLocation.start) : null,
     }));
   fs.mkdirSync(SMT_DIR, { recursive: true });
-  for (const [source, contract] of selected) {
-    const report: SmtResult = { source, contract, seconds, findings };
+  for (const { source, contract } of selected) {
+    const report: SmtResult = { source, contract, targets, seconds, findings };
     fs.writeFileSync(path.join(SMT_DIR, `${contract}.json`), JSON.stringify(report, null, 2) + "\n");
   }
   return result;
@@ -74,7 +76,7 @@ const config: HardhatUserConfig = {
       modelChecker: {
         engine: "chc",
         contracts,
-        targets: SMT_TARGETS,
+        targets,
         showUnproved: true,
         showUnsupported: true,
         showProvedSafe: true,

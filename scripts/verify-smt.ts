@@ -11,16 +11,17 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { SMT_CONTRACTS, SMT_DIR, SMT_NOT_ANALYSED, type SmtResult } from "./lib/smt";
+import { SMT_CONTRACTS, SMT_DIR, type SmtResult } from "./lib/smt";
 
 const ROOT = path.resolve(__dirname, "..");
 
 function main(): void {
   const results: (SmtResult & { analysed: boolean })[] = [];
-  for (const [source, contract] of SMT_CONTRACTS) {
+  for (const { source, contract, targets, note } of SMT_CONTRACTS) {
     const file = path.join(SMT_DIR, `${contract}.json`);
     fs.rmSync(file, { force: true });
-    console.log(`analysing ${contract} (${source}) …`);
+    console.log(`analysing ${contract} (${source}) for ${(targets ?? ["all targets"]).join(", ")} …`);
+    if (note) console.log(`  note: ${note}`);
     const run = spawnSync(
       process.execPath,
       [
@@ -40,7 +41,7 @@ function main(): void {
     );
     if (!fs.existsSync(file)) {
       console.error(`  no result: hardhat exited ${run.status}\n${(run.stderr || run.stdout).slice(-2000)}`);
-      results.push({ source, contract, seconds: 0, findings: [], analysed: false });
+      results.push({ source, contract, targets: targets ?? [], seconds: 0, findings: [], analysed: false });
       continue;
     }
     const result = JSON.parse(fs.readFileSync(file, "utf8")) as SmtResult;
@@ -66,11 +67,9 @@ function main(): void {
       console.log(`  [${f.severity}] ${f.file ?? ""}${f.line ? `:${f.line}` : ""} ${f.message.split("\n")[0]}`);
     }
   }
-  for (const [contract, why] of SMT_NOT_ANALYSED) console.log(`\nNOT ANALYSED: ${contract} — ${why}`);
   const report = path.join(SMT_DIR, "report.json");
   fs.mkdirSync(SMT_DIR, { recursive: true });
-  const notAnalysed = SMT_NOT_ANALYSED.map(([contract, why]) => ({ contract, why }));
-  fs.writeFileSync(report, JSON.stringify({ results, notAnalysed }, null, 2) + "\n");
+  fs.writeFileSync(report, JSON.stringify({ results }, null, 2) + "\n");
   console.log(`\nreport: ${path.relative(ROOT, report)} (justifications: docs/SECURITY.md, "SMTChecker")`);
   const failed = results.filter((r) => !r.analysed);
   if (failed.length > 0) {
