@@ -1,0 +1,17 @@
+/**
+ * The Carechain SDK: what partners import (`import { Role, loadDeployment } from "carechain"`).
+ * Each domain adds its own `export * from "./<domain>"` line when it lands.
+ */
+export * from "./roles";
+export * from "./enums";
+export * from "./categories";
+export * from "./errors";
+export * from "./signatures";
+export * from "./gs1/checkDigit";
+export * from "./deployments";
+
+/**
+ * TypeChain bindings of every compiled contract (factories with ABI and bytecode, typed contract
+ * interfaces), also importable on their own as "carechain/typechain".
+ */
+export * as typechain from "../typechain-types";
