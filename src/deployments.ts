@@ -19,6 +19,9 @@ import { getAddress } from "ethers";
  */
 export const DEPLOYABLE_CONTRACTS = {
   registry: { module: "Registry", contract: "MemberRegistry" },
+  supply: { module: "Supply", contract: "SupplyChain" },
+  trials: { module: "Trials", contract: "ClinicalTrials" },
+  records: { module: "Records", contract: "RecordAccess" },
 } as const satisfies Record<string, { module: string; contract: string }>;
 
 /** The SDK's name of a deployable contract ("registry", …). */

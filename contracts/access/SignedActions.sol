@@ -33,7 +33,7 @@ abstract contract SignedActions is ISignedActions, EIP712, Nonces {
         bytes calldata signature
     ) internal view {
         if (block.timestamp > deadline) revert SignatureExpired(deadline);
-        if (!SignatureChecker.isValidSignatureNow(signer, _hashTypedDataV4(structHash), signature)) {
+        if (!SignatureChecker.isValidSignatureNowCalldata(signer, _hashTypedDataV4(structHash), signature)) {
             revert SignatureInvalid(signer);
         }
     }

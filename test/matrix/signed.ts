@@ -12,10 +12,15 @@
  */
 import type { ContractKey } from "../../src/deployments";
 import type { SignedActionCase } from "../helpers/signatures";
+import { recordsSignedActions } from "./signed/records";
+import { trialsSignedActions } from "./signed/trials";
 
 export type SignedActionsTable = Record<ContractKey, Record<string, () => Promise<SignedActionCase<unknown>>>>;
 
 export const SIGNED_ACTIONS: SignedActionsTable = {
-  // The registry consumes no signatures: its actions come from members' own transactions.
+  // The registry and the supply chain consume no signatures: their actions are members' own transactions.
   registry: {},
+  supply: {},
+  records: recordsSignedActions,
+  trials: trialsSignedActions,
 };
