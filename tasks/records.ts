@@ -5,11 +5,20 @@
  * and reports a bad input or a refused transaction in one line (`Error: …`, exit code 1).
  */
 import fs from "node:fs";
-import path from "node:path";
 import { task, types } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { RecordAccess } from "../typechain-types";
-import { describeError } from "../src/errors";
+import {
+  TaskInputError,
+  addressArg as address,
+  bytes32Arg,
+  contractAddress,
+  maskArg as mask,
+  namedArg as named,
+  runTask,
+  signerOf as signerFor,
+  unixTimeArg as unixTime,
+} from "./lib";
 import {
   AccessReason,
   MAX_UINT40,
@@ -22,87 +31,18 @@ import {
   termsOf,
 } from "../src/records";
 
-const DEPLOYMENT_KEY = "Records#RecordAccess";
-
-/** A refusal the task explains in one line. */
-class TaskInputError extends Error {}
-
 async function recordAccessAt(hre: HardhatRuntimeEnvironment, address: string | undefined): Promise<RecordAccess> {
-  let at = address;
-  if (!at) {
-    const chainId = (await hre.ethers.provider.getNetwork()).chainId;
-    const file = path.join(
-      hre.config.paths.root,
-      "ignition",
-      "deployments",
-      `chain-${chainId}`,
-      "deployed_addresses.json",
-    );
-    if (!fs.existsSync(file)) throw new TaskInputError(`no --address and no Ignition deployment for chain ${chainId}`);
-    at = (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>)[DEPLOYMENT_KEY];
-    if (!at) throw new TaskInputError(`${DEPLOYMENT_KEY} is not in ${file}`);
-  }
-  if (!hre.ethers.isAddress(at)) throw new TaskInputError(`--address ${at} is not an address`);
+  const at = await contractAddress(hre, "records", address);
   return (await hre.ethers.getContractAt("RecordAccess", at)) as unknown as RecordAccess;
 }
 
-function address(hre: HardhatRuntimeEnvironment, name: string, value: string): string {
-  if (!hre.ethers.isAddress(value)) throw new TaskInputError(`--${name} ${value} is not an address`);
-  return hre.ethers.getAddress(value);
-}
-
-function bytes32(hre: HardhatRuntimeEnvironment, name: string, value: string): string {
-  if (!hre.ethers.isHexString(value, 32))
-    throw new TaskInputError(`--${name} must be 32 bytes of hex (0x + 64 digits)`);
-  return value;
-}
-
-function named<T extends Record<string, number>>(table: T, kind: string, value: string): number {
-  const key = Object.keys(table).find((k) => k.toLowerCase() === value.trim().toLowerCase());
-  if (key !== undefined) return table[key];
-  const n = Number(value);
-  if (Number.isInteger(n) && Object.values(table).includes(n)) return n;
-  throw new TaskInputError(`unknown ${kind} "${value}" (one of ${Object.keys(table).join(", ")})`);
-}
-
-function mask<T extends Record<string, number>>(table: T, kind: string, list: string): number {
-  const parts = list.split(",").filter((p) => p.trim() !== "");
-  if (parts.length === 0) throw new TaskInputError(`--${kind} is empty`);
-  return parts.reduce((m, p) => m | (1 << named(table, kind, p)), 0);
-}
-
-/** Unix seconds from "2026-01-31", an ISO date-time, or a number of seconds. */
-function unixTime(name: string, value: string): bigint {
-  if (/^\d+$/.test(value)) return BigInt(value);
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new TaskInputError(`--${name} ${value} is neither a date nor unix seconds`);
-  return BigInt(Math.floor(ms / 1000));
-}
-
-async function signerFor(hre: HardhatRuntimeEnvironment, from: string | undefined) {
-  if (!from) return (await hre.ethers.getSigners())[0];
-  const wanted = address(hre, "from", from);
-  const signers = await hre.ethers.getSigners();
-  const signer = signers.find((s) => s.address === wanted);
-  if (!signer) throw new TaskInputError(`--from ${wanted} is not an account of network "${hre.network.name}"`);
-  return signer;
+function bytes32(_hre: HardhatRuntimeEnvironment, name: string, value: string): string {
+  return bytes32Arg(name, value);
 }
 
 /** Runs a task body; prints `Error: …` in one line and sets the exit code on failure. */
-async function run(hre: HardhatRuntimeEnvironment, body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (error) {
-    let message: string;
-    if (error instanceof TaskInputError) message = error.message;
-    else {
-      // RecordAccess's ABI declares its own errors and the inherited ones (MemberGated, SignedActions).
-      const abi = new hre.ethers.Interface((await hre.artifacts.readArtifact("RecordAccess")).abi);
-      message = describeError(error, [abi]);
-    }
-    console.log(`Error: ${message}`);
-    process.exitCode = 1;
-  }
+function run(hre: HardhatRuntimeEnvironment, body: () => Promise<void>): Promise<void> {
+  return runTask(hre, ["RecordAccess"], body);
 }
 
 task("records:register", "Registers a record pointer (the caller, a PROVIDER, becomes its custodian)")

@@ -5,8 +5,8 @@
  * loading the Hardhat config never needs compiled artifacts or typechain types.
  */
 import fs from "node:fs";
-import path from "node:path";
 import { task, types } from "hardhat/config";
+import { contractAddress, runTask, signerOf } from "./lib";
 import type { ConfigurableTaskDefinition, HardhatRuntimeEnvironment } from "hardhat/types";
 
 interface Common {
@@ -14,40 +14,9 @@ interface Common {
   from?: string;
 }
 
-const DEPLOYMENT_KEY = "Supply#SupplyChain";
-
 /** The SupplyChain address: --address, else Ignition's deployment record of this chain. */
-async function supplyAddress(hre: HardhatRuntimeEnvironment, address?: string): Promise<string> {
-  if (address) {
-    if (!hre.ethers.isAddress(address)) throw new Error(`--address is not an address: "${address}"`);
-    return address;
-  }
-  const { chainId } = await hre.ethers.provider.getNetwork();
-  const file = path.join(
-    hre.config.paths.root,
-    "ignition",
-    "deployments",
-    `chain-${chainId}`,
-    "deployed_addresses.json",
-  );
-  if (!fs.existsSync(file)) throw new Error(`no Ignition deployment for chain ${chainId}; pass --address`);
-  const found = (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>)[DEPLOYMENT_KEY];
-  if (!found) throw new Error(`${file} has no "${DEPLOYMENT_KEY}"; pass --address`);
-  return found;
-}
-
-/** The signer: --from as an account index or address of the network's accounts (default 0). */
-async function signerOf(hre: HardhatRuntimeEnvironment, from?: string) {
-  const signers = await hre.ethers.getSigners();
-  if (from === undefined) return signers[0];
-  if (/^\d+$/.test(from)) {
-    const s = signers[Number(from)];
-    if (!s) throw new Error(`--from ${from}: the network has ${signers.length} accounts`);
-    return s;
-  }
-  const s = signers.find((x) => x.address.toLowerCase() === from.toLowerCase());
-  if (!s) throw new Error(`--from ${from} is not one of the network's accounts`);
-  return s;
+function supplyAddress(hre: HardhatRuntimeEnvironment, address?: string): Promise<string> {
+  return contractAddress(hre, "supply", address);
 }
 
 /** An EPCIS event hash from --event: a 32-byte hex hash as is, else the hash of the given document text. */
@@ -69,17 +38,8 @@ async function lotIdFrom(args: { lotId?: string; gtin?: string; lot?: string }):
 }
 
 /** Runs a task body; on failure prints one line and sets the exit code. */
-async function run(hre: HardhatRuntimeEnvironment, body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (error) {
-    const { describeError } = await import("../src/errors");
-    const { SupplyChain__factory, MemberRegistry__factory } = await import("../typechain-types");
-    console.error(
-      `Error: ${describeError(error, [SupplyChain__factory.createInterface(), MemberRegistry__factory.createInterface()])}`,
-    );
-    process.exitCode = 1;
-  }
+function run(hre: HardhatRuntimeEnvironment, body: () => Promise<void>): Promise<void> {
+  return runTask(hre, ["SupplyChain"], body);
 }
 
 async function client(hre: HardhatRuntimeEnvironment, args: Common) {

@@ -1,9 +1,8 @@
 import fs from "node:fs";
-import path from "node:path";
 import { task, types } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { ClinicalTrials } from "../typechain-types";
-import { describeError } from "../src/errors";
+import { TaskInputError, addressArg, contractAddress, hashArg, runTask, signerOf } from "./lib";
 import {
   OutcomeReport,
   ReconsentPolicy,
@@ -25,29 +24,10 @@ import {
 } from "../src/trials";
 import { categoriesOf } from "../src/categories";
 
-/** A one-line task failure: printed as `Error: …`, exit code 1, no stack trace. */
-class TaskInputError extends Error {}
-
-const HASH = /^0x[0-9a-fA-F]{64}$/;
-
-/** A 32-byte hash given as 0x… or as a file whose bytes are hashed (keccak256). */
-function hashArg(hre: HardhatRuntimeEnvironment, name: string, value: string | undefined, optional = false): string {
-  if (value === undefined || value === "") {
-    if (optional) return hre.ethers.ZeroHash;
-    throw new TaskInputError(`--${name} is required (a 0x… 32-byte hash or a file to hash)`);
-  }
-  if (HASH.test(value)) return value;
-  if (fs.existsSync(value)) return hre.ethers.keccak256(fs.readFileSync(value));
-  throw new TaskInputError(`--${name} "${value}" is neither a 0x… 32-byte hash nor a readable file`);
-}
-
-function addressArg(hre: HardhatRuntimeEnvironment, name: string, value: string | undefined): string {
-  if (!value || !hre.ethers.isAddress(value)) throw new TaskInputError(`--${name} "${value ?? ""}" is not an address`);
-  return hre.ethers.getAddress(value);
-}
-
 function trialArg(value: string | undefined): string {
-  if (!value || !HASH.test(value)) throw new TaskInputError(`--trial "${value ?? ""}" is not a 0x… 32-byte trial id`);
+  if (!value || !/^0x[0-9a-fA-F]{64}$/.test(value)) {
+    throw new TaskInputError(`--trial "${value ?? ""}" is not a 0x… 32-byte trial id`);
+  }
   return value;
 }
 
@@ -58,46 +38,20 @@ function enumArg<T>(name: string, value: string, table: Record<string, T>): T {
   return found;
 }
 
-/** The ClinicalTrials deployment: --address, else Ignition's record for this chain. */
+/** The ClinicalTrials deployment (--address, else Ignition's record for this chain), bound to --from. */
 async function trialsAt(
   hre: HardhatRuntimeEnvironment,
   address: string | undefined,
   from?: string,
 ): Promise<ClinicalTrials> {
-  let target = address;
-  if (!target) {
-    const chainId = (await hre.ethers.provider.getNetwork()).chainId;
-    const file = path.join(
-      hre.config.paths.root,
-      "ignition",
-      "deployments",
-      `chain-${chainId}`,
-      "deployed_addresses.json",
-    );
-    if (!fs.existsSync(file)) {
-      throw new TaskInputError(`no --address and no Ignition deployment for chain ${chainId} (${file})`);
-    }
-    const addresses = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>;
-    target = addresses["Trials#ClinicalTrials"];
-    if (!target) throw new TaskInputError(`"Trials#ClinicalTrials" is not in ${file}`);
-  }
-  target = addressArg(hre, "address", target);
-  if ((await hre.ethers.provider.getCode(target)) === "0x") throw new TaskInputError(`no contract at ${target}`);
-  const signer = from ? await hre.ethers.getSigner(addressArg(hre, "from", from)) : (await hre.ethers.getSigners())[0];
+  const target = await contractAddress(hre, "trials", address);
+  const signer = await signerOf(hre, from);
   return (await hre.ethers.getContractAt("ClinicalTrials", target, signer)) as unknown as ClinicalTrials;
 }
 
 /** Runs a task body; any failure becomes one line on stderr and exit code 1. */
-async function run(hre: HardhatRuntimeEnvironment, body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (error: unknown) {
-    const abi = (await hre.artifacts.readArtifact("ClinicalTrials")).abi;
-    const message =
-      error instanceof TaskInputError ? error.message : describeError(error, [new hre.ethers.Interface(abi)]);
-    console.error(`Error: ${message}`);
-    process.exitCode = 1;
-  }
+function run(hre: HardhatRuntimeEnvironment, body: () => Promise<void>): Promise<void> {
+  return runTask(hre, ["ClinicalTrials"], body);
 }
 
 const POLICIES: Record<string, ReconsentPolicy> = {

@@ -7,12 +7,16 @@ import { recordsFixture, testRecordId } from "./fixture";
 async function runTask(name: string, args: Record<string, unknown>): Promise<{ lines: string[]; exitCode: unknown }> {
   const lines: string[] = [];
   const log = console.log;
+  const error = console.error;
   const previousExit = process.exitCode;
+  // Results go to stdout, the one-line errors to stderr: both are what the user sees.
   console.log = (...parts: unknown[]) => void lines.push(parts.join(" "));
+  console.error = (...parts: unknown[]) => void lines.push(parts.join(" "));
   try {
     await hre.run(name, args);
   } finally {
     console.log = log;
+    console.error = error;
   }
   const exitCode = process.exitCode;
   process.exitCode = previousExit;
@@ -113,7 +117,7 @@ describe("records tasks", function () {
         [
           "records:grant",
           { ...base, grantee: "0x1234", categories: "Labs", purposes: "Treatment", actions: "Read", days: 30 },
-          "Error: --grantee 0x1234 is not an address",
+          'Error: --grantee "0x1234" is not an address',
         ],
         [
           "records:grant",
@@ -131,7 +135,7 @@ describe("records tasks", function () {
         [
           "records:check",
           { ...base, accessor: ctx.specialist.address, recordId: "0x12", purpose: "Treatment" },
-          "Error: --record-id must be 32 bytes of hex (0x + 64 digits)",
+          'Error: --record-id "0x12" is not 32 bytes of hex (0x + 64 digits)',
         ],
         [
           "records:check",
@@ -141,7 +145,7 @@ describe("records tasks", function () {
         [
           "records:disclosures",
           { patient: ctx.patient.address, fromBlock: 0, address: "nowhere" },
-          "Error: --address nowhere is not an address",
+          'Error: --address "nowhere" is not an address',
         ],
       ];
       for (const [name, args, line] of cases) {

@@ -1,0 +1,123 @@
+/**
+ * What every Carechain task shares: finding a deployed contract, choosing the sending account,
+ * reading arguments, and reporting a failure in one line (`Error: …`, exit code 1, no stack trace).
+ * Nothing here imports compiled artifacts at load time, so `hardhat compile` works on a fresh clone.
+ */
+import fs from "node:fs";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { describeError } from "../src/errors";
+import { addressOf, DeploymentError, type ContractKey } from "../src/deployments";
+import { GS1Error } from "../src/gs1/checkDigit";
+
+/** A bad input the task explains in one line. */
+export class TaskInputError extends Error {}
+
+const HASH = /^0x[0-9a-fA-F]{64}$/;
+
+/** A contract's address: `override` (--address) when given, else Ignition's deployment record of this chain. */
+export async function contractAddress(
+  hre: HardhatRuntimeEnvironment,
+  key: ContractKey,
+  override?: string,
+): Promise<string> {
+  const target =
+    override ?? addressOf((await hre.ethers.provider.getNetwork()).chainId, key, { root: hre.config.paths.root });
+  const address = addressArg(hre, "address", target);
+  if ((await hre.ethers.provider.getCode(address)) === "0x") throw new TaskInputError(`no contract at ${address}`);
+  return address;
+}
+
+/** The sending account: --from as an account index or address of the network's accounts (default 0). */
+export async function signerOf(hre: HardhatRuntimeEnvironment, from?: string) {
+  const signers = await hre.ethers.getSigners();
+  if (from === undefined || from === "") return signers[0];
+  if (/^\d+$/.test(from)) {
+    const signer = signers[Number(from)];
+    if (!signer)
+      throw new TaskInputError(`--from ${from}: network "${hre.network.name}" has ${signers.length} accounts`);
+    return signer;
+  }
+  const signer = signers.find((s) => s.address.toLowerCase() === from.toLowerCase());
+  if (!signer) throw new TaskInputError(`--from ${from} is not an account of network "${hre.network.name}"`);
+  return signer;
+}
+
+/** A checksummed address from --`name`. */
+export function addressArg(hre: HardhatRuntimeEnvironment, name: string, value: string | undefined): string {
+  if (!value || !hre.ethers.isAddress(value)) throw new TaskInputError(`--${name} "${value ?? ""}" is not an address`);
+  return hre.ethers.getAddress(value);
+}
+
+/** A 32-byte hex value from --`name`. */
+export function bytes32Arg(name: string, value: string | undefined): string {
+  if (!value || !HASH.test(value))
+    throw new TaskInputError(`--${name} "${value ?? ""}" is not 32 bytes of hex (0x + 64 digits)`);
+  return value;
+}
+
+/** A 32-byte hash given as 0x…, or a file whose bytes are hashed (keccak256); zero when optional and absent. */
+export function hashArg(
+  hre: HardhatRuntimeEnvironment,
+  name: string,
+  value: string | undefined,
+  optional = false,
+): string {
+  if (value === undefined || value === "") {
+    if (optional) return hre.ethers.ZeroHash;
+    throw new TaskInputError(`--${name} is required (a 0x… 32-byte hash or a file to hash)`);
+  }
+  if (HASH.test(value)) return value;
+  if (fs.existsSync(value)) return hre.ethers.keccak256(fs.readFileSync(value));
+  throw new TaskInputError(`--${name} "${value}" is neither a 0x… 32-byte hash nor a readable file`);
+}
+
+/** Unix seconds from "2026-01-31", an ISO date-time, or a number of seconds. */
+export function unixTimeArg(name: string, value: string): bigint {
+  if (/^\d+$/.test(value)) return BigInt(value);
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new TaskInputError(`--${name} ${value} is neither a date nor unix seconds`);
+  return BigInt(Math.floor(ms / 1000));
+}
+
+/** The value of a name in `table` (case-insensitive), or of its number. */
+export function namedArg<T extends Record<string, number>>(table: T, name: string, value: string): number {
+  const key = Object.keys(table).find((k) => k.toLowerCase() === value.trim().toLowerCase());
+  if (key !== undefined) return table[key];
+  const n = Number(value);
+  if (Number.isInteger(n) && Object.values(table).includes(n)) return n;
+  throw new TaskInputError(`unknown ${name} "${value}" (one of ${Object.keys(table).join(", ")})`);
+}
+
+/** A bitmask from a comma-separated list of names in `table`. */
+export function maskArg<T extends Record<string, number>>(table: T, name: string, list: string): number {
+  const parts = list.split(",").filter((p) => p.trim() !== "");
+  if (parts.length === 0) throw new TaskInputError(`--${name} is empty`);
+  return parts.reduce((m, p) => m | (1 << namedArg(table, name, p)), 0);
+}
+
+/**
+ * Runs a task body. On failure prints one line — the input problem, or the decoded custom error
+ * of `contracts` (artifact names; the registry's errors are always known) — and sets exit code 1.
+ */
+export async function runTask(
+  hre: HardhatRuntimeEnvironment,
+  contracts: readonly string[],
+  body: () => Promise<void>,
+): Promise<void> {
+  try {
+    await body();
+  } catch (error: unknown) {
+    let message: string;
+    if (error instanceof TaskInputError || error instanceof DeploymentError || error instanceof GS1Error) {
+      message = error.message;
+    } else {
+      const abis = [];
+      for (const name of new Set([...contracts, "MemberRegistry"])) {
+        abis.push(new hre.ethers.Interface((await hre.artifacts.readArtifact(name)).abi));
+      }
+      message = describeError(error, abis);
+    }
+    console.error(`Error: ${message}`);
+    process.exitCode = 1;
+  }
+}
