@@ -7,8 +7,11 @@ export * from "./enums";
 export * from "./categories";
 export * from "./errors";
 export * from "./signatures";
-export * from "./gs1/checkDigit";
+export * from "./gs1";
 export * from "./deployments";
+export * from "./supply";
+export * from "./records";
+export * from "./trials";
 
 /**
  * TypeChain bindings of every compiled contract (factories with ABI and bytecode, typed contract
