@@ -20,6 +20,7 @@ import { getAddress, id, type HDNodeWallet, type TransactionRequest } from "ethe
 import { startConsortium, hardhatWallet, type E2EContext } from "../test/e2e/consortium";
 import { describeError, parseGLN, Role, withCheckDigit } from "../src";
 import { MemberRegistry__factory } from "../typechain-types";
+import { supplyWorkload } from "./workloads/supply";
 
 const SIGNERS = 20;
 const TX_PER_SIGNER = Number(process.env.LOAD_TX_PER_SIGNER ?? 50);
@@ -147,7 +148,7 @@ function registryWorkload(): Workload {
 }
 
 /** Every workload; domains add theirs after the registry's. */
-const WORKLOADS: (() => Workload)[] = [registryWorkload];
+const WORKLOADS: (() => Workload)[] = [registryWorkload, supplyWorkload];
 
 async function main(): Promise<void> {
   const ctx = await startConsortium();

@@ -12,8 +12,9 @@ import hre from "hardhat";
 import { underCoverage } from "../helpers/node";
 import { startConsortium, type E2EContext, type E2EStep } from "./consortium";
 import { registryStep } from "./steps/registry";
+import { supplyStep } from "./steps/supply";
 
-const STEPS: readonly E2EStep[] = [registryStep];
+const STEPS: readonly E2EStep[] = [registryStep, supplyStep];
 
 describe("e2e: Carechain on a hardhat node over JSON-RPC", function () {
   this.timeout(300_000);
