@@ -37,68 +37,26 @@ import {
   witnessTrialFixture,
 } from "./fixture";
 
+import {
+  attestation,
+  consentedFixture,
+  investigatorAttestationCase,
+  participantConsentCase,
+  representativeConsentCase,
+  representedFixture,
+  signedFixture,
+  signedWithdrawal,
+  submitWithdrawal,
+  withdrawalCase,
+  witnessAttestationCase,
+  witnessPendingFixture,
+} from "./signedCases";
+
 const UNKNOWN = ethers.id("no such trial");
 const DS_SALT = ethers.id("trial secret salt");
 
-function withDomain(ctx: TrialsContext, o: SignOptions) {
-  return o.domain ? { ...ctx.domain, ...o.domain } : undefined;
-}
-
 async function wallet(owner: HardhatEthersSigner): Promise<ERC1271WalletMock> {
   return (await ethers.deployContract("ERC1271WalletMock", [owner.address])) as unknown as ERC1271WalletMock;
-}
-
-/** Who signs an attestation: `signer` is the attesting address, `signerKey` the key that really signs. */
-type AttestOptions = Omit<SignOptions, "signer"> & { signer?: string; signerKey?: HardhatEthersSigner | Wallet };
-
-/** Signs an attestation of `participant`'s consent at version 0 on the registered form. */
-async function attestation(
-  ctx: TrialsContext,
-  participant: string,
-  meaning: SignatureMeaning.InvestigatorAttestation | SignatureMeaning.WitnessAttestation,
-  key: HardhatEthersSigner | Wallet,
-  o: AttestOptions = {},
-): Promise<CoSignature> {
-  const signer = o.signer ?? key.address;
-  return signAttestation(
-    o.signerKey ?? key,
-    (o.domain ? { ...ctx.domain, ...o.domain } : undefined) ?? ctx.domain,
-    { trialId: ctx.trialId, participant, protocolVersion: 0, consentFormHash: FORM_V0 },
-    meaning,
-    o.deadline ?? BigInt(await time.latest()) + 3600n,
-    await ctx.trials.nonces(signer),
-    signer,
-  );
-}
-
-/** A recruiting trial where participants[0] signed (not yet attested). */
-async function signedFixture() {
-  const ctx = await recruitingTrialFixture();
-  await relaySignature(ctx, await consentPackage(ctx, ctx.participants[0]));
-  return ctx;
-}
-
-/** A witness-requiring trial where participants[0] signed and the investigator attested. */
-async function witnessPendingFixture() {
-  const ctx = await witnessTrialFixture();
-  const pkg = await consentPackage(ctx, ctx.participants[0]);
-  await relaySignature(ctx, pkg);
-  await relayInvestigator(ctx, pkg);
-  return ctx;
-}
-
-/** A recruiting trial where participants[0] holds a complete consent. */
-async function consentedFixture() {
-  const ctx = await recruitingTrialFixture();
-  await consent(ctx, ctx.participants[0]);
-  return ctx;
-}
-
-/** A recruiting trial where participants[0]'s consent was signed by the representative. */
-async function representedFixture() {
-  const ctx = await recruitingTrialFixture();
-  await consent(ctx, ctx.participants[0], { signer: ctx.representative.address, key: ctx.representative });
-  return ctx;
 }
 
 describe("ClinicalTrials: consent, withdrawal, enrollment", function () {
@@ -349,43 +307,11 @@ describe("ClinicalTrials: consent, withdrawal, enrollment", function () {
     });
 
     describe("participant's signature", function () {
-      shouldRejectBadSignatures(async () => {
-        const ctx = await loadFixture(recruitingTrialFixture);
-        const p = ctx.participants[0];
-        return {
-          contract: ctx.trials,
-          expectedSigner: p.address,
-          sign: (o: SignOptions) =>
-            consentPackage(ctx, p, { key: o.signer, domain: withDomain(ctx, o), deadline: o.deadline }),
-          submit: (pkg) => relaySignature(ctx, pkg),
-          stranger: ctx.stranger,
-          withSignature: (pkg, signature) => ({ ...pkg, signature }),
-          signatureOf: (pkg) => pkg.signature,
-        };
-      });
+      shouldRejectBadSignatures(participantConsentCase);
     });
 
     describe("representative's signature", function () {
-      shouldRejectBadSignatures(async () => {
-        const ctx = await loadFixture(recruitingTrialFixture);
-        const p = ctx.participants[0];
-        const rep = ctx.representative;
-        return {
-          contract: ctx.trials,
-          expectedSigner: rep.address,
-          sign: (o: SignOptions) =>
-            consentPackage(ctx, p, {
-              signer: rep.address,
-              key: o.signer ?? rep,
-              domain: withDomain(ctx, o),
-              deadline: o.deadline,
-            }),
-          submit: (pkg) => relaySignature(ctx, pkg),
-          stranger: ctx.stranger,
-          withSignature: (pkg, signature) => ({ ...pkg, signature }),
-          signatureOf: (pkg) => pkg.signature,
-        };
-      });
+      shouldRejectBadSignatures(representativeConsentCase);
     });
 
     shouldBehaveLikeMemberGated(async () => {
@@ -568,49 +494,11 @@ describe("ClinicalTrials: consent, withdrawal, enrollment", function () {
     });
 
     describe("investigator's signature", function () {
-      shouldRejectBadSignatures(async () => {
-        const ctx = await loadFixture(signedFixture);
-        const p = ctx.participants[0].address;
-        return {
-          contract: ctx.trials,
-          expectedSigner: ctx.investigator.address,
-          sign: (o: SignOptions) =>
-            attestation(ctx, p, SignatureMeaning.InvestigatorAttestation, ctx.investigator, {
-              domain: o.domain,
-              deadline: o.deadline,
-              signer: ctx.investigator.address,
-              signerKey: o.signer,
-            }),
-          submit: (co) =>
-            ctx.trials.connect(ctx.site).attestBySig(ctx.trialId, p, SignatureMeaning.InvestigatorAttestation, co),
-          stranger: ctx.stranger,
-          withSignature: (co, signature) => ({ ...co, signature }),
-          signatureOf: (co) => co.signature,
-        };
-      });
+      shouldRejectBadSignatures(investigatorAttestationCase);
     });
 
     describe("witness's signature", function () {
-      shouldRejectBadSignatures(async () => {
-        const ctx = await loadFixture(witnessPendingFixture);
-        const p = ctx.participants[0].address;
-        return {
-          contract: ctx.trials,
-          expectedSigner: ctx.witness.address,
-          sign: (o: SignOptions) =>
-            attestation(ctx, p, SignatureMeaning.WitnessAttestation, ctx.witness, {
-              domain: o.domain,
-              deadline: o.deadline,
-              signer: ctx.witness.address,
-              signerKey: o.signer,
-            }),
-          submit: (co) =>
-            ctx.trials.connect(ctx.site).attestBySig(ctx.trialId, p, SignatureMeaning.WitnessAttestation, co),
-          stranger: ctx.stranger,
-          withSignature: (co, signature) => ({ ...co, signature }),
-          signatureOf: (co) => co.signature,
-        };
-      });
+      shouldRejectBadSignatures(witnessAttestationCase);
     });
 
     shouldBehaveLikeMemberGated(async () => {
@@ -740,26 +628,8 @@ describe("ClinicalTrials: consent, withdrawal, enrollment", function () {
   });
 
   describe("withdrawBySig", function () {
-    async function signed(ctx: TrialsContext, key: HardhatEthersSigner | Wallet, signer: string, o: SignOptions = {}) {
-      const p = ctx.participants[0].address;
-      const deadline = o.deadline ?? BigInt(await time.latest()) + 3600n;
-      const signature = await signWithdrawal(
-        o.signer ?? key,
-        withDomain(ctx, o) ?? ctx.domain,
-        ctx.trialId,
-        p,
-        WithdrawalChoice.WithdrawData,
-        deadline,
-        await ctx.trials.nonces(signer),
-        signer,
-      );
-      return { p, signer, deadline, signature };
-    }
-    function submit(ctx: TrialsContext, s: Awaited<ReturnType<typeof signed>>) {
-      return ctx.trials
-        .connect(ctx.outsider)
-        .withdrawBySig(ctx.trialId, s.p, WithdrawalChoice.WithdrawData, s.signer, s.deadline, s.signature);
-    }
+    const signed = signedWithdrawal;
+    const submit = submitWithdrawal;
 
     it("emits ConsentWithdrawn when anyone relays the participant's signed withdrawal", async function () {
       const ctx = await loadFixture(consentedFixture);
@@ -817,19 +687,7 @@ describe("ClinicalTrials: consent, withdrawal, enrollment", function () {
     });
 
     describe("withdrawal signature", function () {
-      shouldRejectBadSignatures(async () => {
-        const ctx = await loadFixture(consentedFixture);
-        const p = ctx.participants[0];
-        return {
-          contract: ctx.trials,
-          expectedSigner: p.address,
-          sign: (o: SignOptions) => signed(ctx, p, p.address, o),
-          submit: (s) => submit(ctx, s),
-          stranger: ctx.stranger,
-          withSignature: (s, signature) => ({ ...s, signature }),
-          signatureOf: (s) => s.signature,
-        };
-      });
+      shouldRejectBadSignatures(withdrawalCase);
     });
   });
 

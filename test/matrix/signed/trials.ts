@@ -1,4 +1,16 @@
 /** Signed actions of the trials contract: see test/matrix/signed.ts. */
 import type { SignedActionCase } from "../../helpers/signatures";
+import { investigatorAttestationCase, participantConsentCase, withdrawalCase } from "../../trials/signedCases";
 
-export const trialsSignedActions: Record<string, () => Promise<SignedActionCase<unknown>>> = {};
+/** The cases are the domain tests' own (test/trials/signedCases.ts); the representative's consent
+ * and the witness's attestation take the same paths and are covered there too. */
+export const trialsSignedActions: Record<string, () => Promise<SignedActionCase<unknown>>> = {
+  "consentBySig((bytes32,address,address,uint8,uint16,bytes32,uint16,bytes32,uint40,uint16,bool,uint256),bytes)":
+    participantConsentCase as () => Promise<SignedActionCase<unknown>>,
+  "attestBySig(bytes32,address,uint8,(address,uint256,bytes))": investigatorAttestationCase as () => Promise<
+    SignedActionCase<unknown>
+  >,
+  "withdrawBySig(bytes32,address,uint8,address,uint256,bytes)": withdrawalCase as () => Promise<
+    SignedActionCase<unknown>
+  >,
+};

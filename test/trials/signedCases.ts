@@ -1,0 +1,215 @@
+/**
+ * Signing helpers, fixtures and the signed-action cases of ClinicalTrials, shared by the domain
+ * tests (ClinicalTrials.consent.ts) and the signed-action matrix (test/matrix/signed/trials.ts).
+ * No describe here: importing it registers no tests.
+ */
+import { time, loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import type { Wallet } from "ethers";
+import type { SignedActionCase, SignOptions } from "../helpers/signatures";
+import { CoSignature, SignatureMeaning, WithdrawalChoice, signAttestation, signWithdrawal } from "../../src/trials";
+import type { ConsentPackage } from "../../src/trials";
+import {
+  FORM_V0,
+  TrialsContext,
+  consent,
+  consentPackage,
+  recruitingTrialFixture,
+  relayInvestigator,
+  relaySignature,
+  witnessTrialFixture,
+} from "./fixture";
+
+/** The contract's domain with a signed-action test's replacements, or undefined for the real one. */
+export function withDomain(ctx: TrialsContext, o: SignOptions) {
+  return o.domain ? { ...ctx.domain, ...o.domain } : undefined;
+}
+
+/** Who signs an attestation: `signer` is the attesting address, `signerKey` the key that really signs. */
+export type AttestOptions = Omit<SignOptions, "signer"> & {
+  signer?: string;
+  signerKey?: HardhatEthersSigner | Wallet;
+};
+
+/** Signs an attestation of `participant`'s consent at version 0 on the registered form. */
+export async function attestation(
+  ctx: TrialsContext,
+  participant: string,
+  meaning: SignatureMeaning.InvestigatorAttestation | SignatureMeaning.WitnessAttestation,
+  key: HardhatEthersSigner | Wallet,
+  o: AttestOptions = {},
+): Promise<CoSignature> {
+  const signer = o.signer ?? key.address;
+  return signAttestation(
+    o.signerKey ?? key,
+    (o.domain ? { ...ctx.domain, ...o.domain } : undefined) ?? ctx.domain,
+    { trialId: ctx.trialId, participant, protocolVersion: 0, consentFormHash: FORM_V0 },
+    meaning,
+    o.deadline ?? BigInt(await time.latest()) + 3600n,
+    await ctx.trials.nonces(signer),
+    signer,
+  );
+}
+
+/** A recruiting trial where participants[0] signed (not yet attested). */
+export async function signedFixture() {
+  const ctx = await recruitingTrialFixture();
+  await relaySignature(ctx, await consentPackage(ctx, ctx.participants[0]));
+  return ctx;
+}
+
+/** A witness-requiring trial where participants[0] signed and the investigator attested. */
+export async function witnessPendingFixture() {
+  const ctx = await witnessTrialFixture();
+  const pkg = await consentPackage(ctx, ctx.participants[0]);
+  await relaySignature(ctx, pkg);
+  await relayInvestigator(ctx, pkg);
+  return ctx;
+}
+
+/** A recruiting trial where participants[0] holds a complete consent. */
+export async function consentedFixture() {
+  const ctx = await recruitingTrialFixture();
+  await consent(ctx, ctx.participants[0]);
+  return ctx;
+}
+
+/** A recruiting trial where participants[0]'s consent was signed by the representative. */
+export async function representedFixture() {
+  const ctx = await recruitingTrialFixture();
+  await consent(ctx, ctx.participants[0], { signer: ctx.representative.address, key: ctx.representative });
+  return ctx;
+}
+
+/** A signed withdrawal (WithdrawData) of participants[0]'s consent, as relayed. */
+export interface SignedWithdrawal {
+  p: string;
+  signer: string;
+  deadline: bigint;
+  signature: string;
+}
+
+/** Signs participants[0]'s withdrawal with `key`, claiming `signer` (at `signer`'s current nonce). */
+export async function signedWithdrawal(
+  ctx: TrialsContext,
+  key: HardhatEthersSigner | Wallet,
+  signer: string,
+  o: SignOptions = {},
+): Promise<SignedWithdrawal> {
+  const p = ctx.participants[0].address;
+  const deadline = o.deadline ?? BigInt(await time.latest()) + 3600n;
+  const signature = await signWithdrawal(
+    o.signer ?? key,
+    withDomain(ctx, o) ?? ctx.domain,
+    ctx.trialId,
+    p,
+    WithdrawalChoice.WithdrawData,
+    deadline,
+    await ctx.trials.nonces(signer),
+    signer,
+  );
+  return { p, signer, deadline, signature };
+}
+
+/** Relays a signed withdrawal as a non-member (anyone may). */
+export function submitWithdrawal(ctx: TrialsContext, s: SignedWithdrawal) {
+  return ctx.trials
+    .connect(ctx.outsider)
+    .withdrawBySig(ctx.trialId, s.p, WithdrawalChoice.WithdrawData, s.signer, s.deadline, s.signature);
+}
+
+/** consentBySig: the participant's own signature, relayed by the site. */
+export async function participantConsentCase(): Promise<SignedActionCase<ConsentPackage>> {
+  const ctx = await loadFixture(recruitingTrialFixture);
+  const p = ctx.participants[0];
+  return {
+    contract: ctx.trials,
+    expectedSigner: p.address,
+    sign: (o: SignOptions) =>
+      consentPackage(ctx, p, { key: o.signer, domain: withDomain(ctx, o), deadline: o.deadline }),
+    submit: (pkg) => relaySignature(ctx, pkg),
+    stranger: ctx.stranger,
+    withSignature: (pkg, signature) => ({ ...pkg, signature }),
+    signatureOf: (pkg) => pkg.signature,
+  };
+}
+
+/** consentBySig: a legally authorised representative's signature, relayed by the site. */
+export async function representativeConsentCase(): Promise<SignedActionCase<ConsentPackage>> {
+  const ctx = await loadFixture(recruitingTrialFixture);
+  const p = ctx.participants[0];
+  const rep = ctx.representative;
+  return {
+    contract: ctx.trials,
+    expectedSigner: rep.address,
+    sign: (o: SignOptions) =>
+      consentPackage(ctx, p, {
+        signer: rep.address,
+        key: o.signer ?? rep,
+        domain: withDomain(ctx, o),
+        deadline: o.deadline,
+      }),
+    submit: (pkg) => relaySignature(ctx, pkg),
+    stranger: ctx.stranger,
+    withSignature: (pkg, signature) => ({ ...pkg, signature }),
+    signatureOf: (pkg) => pkg.signature,
+  };
+}
+
+/** attestBySig: the investigator's attestation of participants[0]'s signed consent. */
+export async function investigatorAttestationCase(): Promise<SignedActionCase<CoSignature>> {
+  const ctx = await loadFixture(signedFixture);
+  const p = ctx.participants[0].address;
+  return {
+    contract: ctx.trials,
+    expectedSigner: ctx.investigator.address,
+    sign: (o: SignOptions) =>
+      attestation(ctx, p, SignatureMeaning.InvestigatorAttestation, ctx.investigator, {
+        domain: o.domain,
+        deadline: o.deadline,
+        signer: ctx.investigator.address,
+        signerKey: o.signer,
+      }),
+    submit: (co) =>
+      ctx.trials.connect(ctx.site).attestBySig(ctx.trialId, p, SignatureMeaning.InvestigatorAttestation, co),
+    stranger: ctx.stranger,
+    withSignature: (co, signature) => ({ ...co, signature }),
+    signatureOf: (co) => co.signature,
+  };
+}
+
+/** attestBySig: an impartial witness's attestation (a witness-requiring trial). */
+export async function witnessAttestationCase(): Promise<SignedActionCase<CoSignature>> {
+  const ctx = await loadFixture(witnessPendingFixture);
+  const p = ctx.participants[0].address;
+  return {
+    contract: ctx.trials,
+    expectedSigner: ctx.witness.address,
+    sign: (o: SignOptions) =>
+      attestation(ctx, p, SignatureMeaning.WitnessAttestation, ctx.witness, {
+        domain: o.domain,
+        deadline: o.deadline,
+        signer: ctx.witness.address,
+        signerKey: o.signer,
+      }),
+    submit: (co) => ctx.trials.connect(ctx.site).attestBySig(ctx.trialId, p, SignatureMeaning.WitnessAttestation, co),
+    stranger: ctx.stranger,
+    withSignature: (co, signature) => ({ ...co, signature }),
+    signatureOf: (co) => co.signature,
+  };
+}
+
+/** withdrawBySig: participants[0]'s signed withdrawal, relayed by a non-member. */
+export async function withdrawalCase(): Promise<SignedActionCase<SignedWithdrawal>> {
+  const ctx = await loadFixture(consentedFixture);
+  const p = ctx.participants[0];
+  return {
+    contract: ctx.trials,
+    expectedSigner: p.address,
+    sign: (o: SignOptions) => signedWithdrawal(ctx, p, p.address, o),
+    submit: (s) => submitWithdrawal(ctx, s),
+    stranger: ctx.stranger,
+    withSignature: (s, signature) => ({ ...s, signature }),
+    signatureOf: (s) => s.signature,
+  };
+}
