@@ -21,6 +21,7 @@ import { startConsortium, hardhatWallet, type E2EContext } from "../test/e2e/con
 import { describeError, parseGLN, Role, withCheckDigit } from "../src";
 import { MemberRegistry__factory } from "../typechain-types";
 import { supplyWorkload } from "./workloads/supply";
+import { trialsWorkload } from "./workloads/trials";
 
 const SIGNERS = 20;
 const TX_PER_SIGNER = Number(process.env.LOAD_TX_PER_SIGNER ?? 50);
@@ -148,7 +149,7 @@ function registryWorkload(): Workload {
 }
 
 /** Every workload; domains add theirs after the registry's. */
-const WORKLOADS: (() => Workload)[] = [registryWorkload, supplyWorkload];
+const WORKLOADS: (() => Workload)[] = [registryWorkload, supplyWorkload, trialsWorkload];
 
 async function main(): Promise<void> {
   const ctx = await startConsortium();
