@@ -58,6 +58,8 @@ export interface RecordFlowResult {
   wrappedKey: string;
   /** What the specialist decrypted. */
   opened: Uint8Array;
+  /** Secrets that must never leave their holders: the record's data key, the specialist's encryption key. */
+  secrets: { dataKey: Uint8Array; encryptionPrivateKey: string };
   terms: GrantTerms;
   /** Hashes of every transaction the flow sent, in order. */
   transactions: string[];
@@ -160,6 +162,7 @@ export async function runRecordFlow(
     envelope: sealed.envelope,
     wrappedKey,
     opened,
+    secrets: { dataKey: sealed.dataKey, encryptionPrivateKey: encryption.privateKey },
     terms,
     transactions,
     accessAfterGrant: { allowed, reason: Number(reason) },
