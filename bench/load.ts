@@ -26,7 +26,7 @@ const TX_PER_SIGNER = Number(process.env.LOAD_TX_PER_SIGNER ?? 50);
 const FEES = { maxFeePerGas: 100_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n };
 
 /** One kind of load. `build` must give each (signer, i) a distinct, valid transaction. */
-interface Workload {
+export interface Workload {
   name: string;
   /** State the transactions need (roles, lots, …), set up before timing. */
   prepare(ctx: E2EContext, signers: HDNodeWallet[]): Promise<void>;
