@@ -139,8 +139,9 @@ describe("RecordAccess properties", function () {
         fc.integer({ min: 0, max: 2500 }),
         async (startIn, length, elapsed) => {
           const ctx = await loadFixture(recordsFixture);
-          // Pin the grant's block time: after a snapshot revert the next block would otherwise take
-          // the wall clock, which runs on during a long property run and could pass validUntil.
+          // The grant's block gets the next second explicitly: after a revert to the fixture the
+          // node would otherwise stamp it with the wall clock, minutes past the fixture's time in a
+          // long run, and a short period would already be over.
           const now = BigInt(await time.latest()) + 1n;
           await time.setNextBlockTimestamp(now);
           const validFrom = now + BigInt(startIn) * 60n;
