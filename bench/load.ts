@@ -21,6 +21,7 @@ import { startConsortium, hardhatWallet, type E2EContext } from "../test/e2e/con
 import { describeError, parseGLN, Role, withCheckDigit } from "../src";
 import { MemberRegistry__factory } from "../typechain-types";
 import { supplyWorkload } from "./workloads/supply";
+import { recordsWorkload } from "./workloads/records";
 import { trialsWorkload } from "./workloads/trials";
 
 const SIGNERS = 20;
@@ -149,7 +150,7 @@ function registryWorkload(): Workload {
 }
 
 /** Every workload; domains add theirs after the registry's. */
-const WORKLOADS: (() => Workload)[] = [registryWorkload, supplyWorkload, trialsWorkload];
+const WORKLOADS: (() => Workload)[] = [registryWorkload, supplyWorkload, recordsWorkload, trialsWorkload];
 
 async function main(): Promise<void> {
   const ctx = await startConsortium();

@@ -13,9 +13,10 @@ import { underCoverage } from "../helpers/node";
 import { startConsortium, type E2EContext, type E2EStep } from "./consortium";
 import { registryStep } from "./steps/registry";
 import { supplyStep } from "./steps/supply";
+import { recordsStep } from "./steps/records";
 import { trialsStep } from "./steps/trials";
 
-const STEPS: readonly E2EStep[] = [registryStep, supplyStep, trialsStep];
+const STEPS: readonly E2EStep[] = [registryStep, supplyStep, recordsStep, trialsStep];
 
 describe("e2e: Carechain on a hardhat node over JSON-RPC", function () {
   this.timeout(300_000);
