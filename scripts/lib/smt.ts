@@ -28,12 +28,15 @@ export const SMT_CONTRACTS: readonly {
       "assertion (~10 min) — the CHC encoding of OpenZeppelin AccessControlDefaultAdminRules is too " +
       "large for the wasm build",
   },
-  ...(["supply/SupplyChain", "records/RecordAccess", "trials/ClinicalTrials"] as const).map((path) => ({
-    source: `contracts/${path}.sol`,
-    contract: path.split("/")[1],
-    targets: ["underflow", "overflow"] as const,
-    note: "underflow and overflow only, as for MemberRegistry: the domain contracts inherit its size class",
-  })),
+  {
+    source: "contracts/supply/SupplyChain.sol",
+    contract: "SupplyChain",
+    targets: ["underflow", "overflow"],
+    note: "underflow and overflow only, for the same wasm memory limit as MemberRegistry (~3 min)",
+  },
+  // Not listed, with the reason (docs/SECURITY.md §4): RecordAccess and ClinicalTrials make soljson
+  // 0.8.28 fail with "InternalCompilerError: Unreported fatal error: std::exception" after about
+  // 4 minutes even for underflow and overflow alone (tried 2026-11-24).
 ];
 
 export const SMT_DIR = path.resolve(__dirname, "..", "..", "cache", "smt");
