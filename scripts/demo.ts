@@ -7,6 +7,7 @@ import CarechainModule from "../ignition/modules/Carechain";
 import type { MemberRegistry } from "../typechain-types";
 import type { DemoActors, DemoContext } from "./demo/context";
 import { section, step } from "./demo/narrate";
+import { OTHERS_FROM, actorsOf } from "./lib/actors";
 import { runAccessDemo } from "./demo/access";
 import { runSupplyDemo } from "./demo/supply";
 import { runRecordsDemo } from "./demo/records";
@@ -14,24 +15,7 @@ import { runTrialsDemo } from "./demo/trials";
 
 async function main(): Promise<void> {
   const s = await hre.ethers.getSigners();
-  const actors: DemoActors = {
-    deployer: s[0],
-    governance: s[1],
-    registrar: s[2],
-    manufacturer: s[3],
-    wholesaler: s[4],
-    pharmacy: s[5],
-    hospital: s[6],
-    specialist: s[7],
-    sponsor: s[8],
-    irb: s[9],
-    site: s[10],
-    researcher: s[11],
-    regulator: s[12],
-    sensor: s[13],
-    privacyOfficer: s[14],
-    others: s.slice(15),
-  };
+  const actors: DemoActors = { ...actorsOf(s), others: s.slice(OTHERS_FROM) };
   const network = await hre.ethers.provider.getNetwork();
   section(`Deploy Carechain with Ignition on "${hre.network.name}" (chain id ${network.chainId})`);
   const deployed = await hre.ignition.deploy(CarechainModule, {

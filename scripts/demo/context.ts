@@ -1,27 +1,13 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { MemberRegistry } from "../../typechain-types";
+import type { ActorName } from "../lib/actors";
 
-/** The named organisations of the demo story (each a signer of the network). */
-export interface DemoActors {
-  deployer: HardhatEthersSigner;
-  governance: HardhatEthersSigner;
-  registrar: HardhatEthersSigner;
-  manufacturer: HardhatEthersSigner;
-  wholesaler: HardhatEthersSigner;
-  pharmacy: HardhatEthersSigner;
-  hospital: HardhatEthersSigner;
-  specialist: HardhatEthersSigner;
-  sponsor: HardhatEthersSigner;
-  irb: HardhatEthersSigner;
-  site: HardhatEthersSigner;
-  researcher: HardhatEthersSigner;
-  regulator: HardhatEthersSigner;
-  sensor: HardhatEthersSigner;
-  privacyOfficer: HardhatEthersSigner;
+/** The named organisations of the demo story (each a signer of the network; scripts/lib/actors.ts). */
+export type DemoActors = Record<ActorName, HardhatEthersSigner> & {
   /** Accounts that are not members: patients, participants, representatives, relayers. */
   others: HardhatEthersSigner[];
-}
+};
 
 /** What every part of the demo receives: the network, the deployed contracts and the actors. */
 export interface DemoContext {

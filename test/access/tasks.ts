@@ -1,26 +1,14 @@
 import { expect } from "chai";
-import hre, { ethers } from "hardhat";
+import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { deployRegistryFixture, testGLN } from "../helpers/fixtures";
 import { MemberStatus } from "../helpers/enums";
 import { Role } from "../../src/roles";
 import { formatGLN } from "../../src/gs1/checkDigit";
+import { runTaskCapturing } from "../helpers/tasks";
 
-/** Runs a task in-process and returns what it printed (stdout and stderr) and the exit code it set. */
-async function runTask(name: string, args: Record<string, unknown>): Promise<{ lines: string[]; exitCode: unknown }> {
-  const lines: string[] = [];
-  const [log, error, previousExit] = [console.log, console.error, process.exitCode];
-  console.log = (...parts: unknown[]) => void lines.push(parts.join(" "));
-  console.error = (...parts: unknown[]) => void lines.push(parts.join(" "));
-  process.exitCode = undefined;
-  try {
-    await hre.run(name, args);
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-  const exitCode = process.exitCode;
-  process.exitCode = previousExit;
+async function runTask(name: string, args: Record<string, unknown>) {
+  const { lines, exitCode } = await runTaskCapturing(name, args);
   return { lines, exitCode };
 }
 

@@ -12,31 +12,14 @@ import path from "node:path";
 import { HDNodeWallet, JsonRpcProvider, Wallet } from "ethers";
 import { PROJECT_ROOT, runHardhat, startNode, type RunningNode } from "../helpers/node";
 import { loadDeployment, type Deployment } from "../../src/deployments";
+import { ACTOR_INDEX, type ActorName } from "../../scripts/lib/actors";
 import { MemberRegistry__factory, type MemberRegistry } from "../../typechain-types";
 
 /** Hardhat's default accounts (the node funds the first 30 of them, as hardhat.config.ts asks). */
 const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
 
-/** The organisations of the story, on the same account indexes as test/helpers/fixtures.ts. */
-export const ACTOR_INDEX = {
-  deployer: 0,
-  governance: 1,
-  registrar: 2,
-  manufacturer: 3,
-  wholesaler: 4,
-  pharmacy: 5,
-  hospital: 6,
-  specialist: 7,
-  sponsor: 8,
-  irb: 9,
-  site: 10,
-  researcher: 11,
-  regulator: 12,
-  sensor: 13,
-  privacyOfficer: 14,
-  outsider: 15,
-} as const;
-export type ActorName = keyof typeof ACTOR_INDEX;
+// The organisations of the story, on the same account indexes as the fixtures and the demo.
+export { ACTOR_INDEX, type ActorName } from "../../scripts/lib/actors";
 
 // Derived once: deriving from the phrase runs PBKDF2 each time.
 let accountsRoot: HDNodeWallet | undefined;

@@ -5,6 +5,7 @@ import CarechainModule from "../../ignition/modules/Carechain";
 import type { MemberRegistry } from "../../typechain-types";
 import { Role, RoleName } from "../../src/roles";
 import { withCheckDigit } from "../../src/gs1/checkDigit";
+import { ACTOR_INDEX, OTHERS_FROM, RESERVED_FROM } from "../../scripts/lib/actors";
 
 /** A valid GLN, unique per `n` (company prefix 400000 is a test prefix of this project). */
 export function testGLN(n: number): bigint {
@@ -12,7 +13,7 @@ export function testGLN(n: number): bigint {
 }
 
 /** Signers 27-29 are reserved for the shared behaviours (test/helpers/behaviours.ts). */
-export const RESERVED_SIGNERS_FROM = 27;
+export const RESERVED_SIGNERS_FROM = RESERVED_FROM;
 
 /** Ignition parameters of the test deployments: governance is signer 1, the registrar signer 2. */
 function registryParameters(signers: HardhatEthersSigner[]) {
@@ -65,18 +66,18 @@ export async function deployConsortiumFixture() {
   };
   const s = signers;
   const members = {
-    manufacturer: s[3],
-    wholesaler: s[4],
-    pharmacy: s[5],
-    hospital: s[6],
-    specialist: s[7],
-    sponsor: s[8],
-    irb: s[9],
-    site: s[10],
-    researcher: s[11],
-    regulator: s[12],
-    sensor: s[13],
-    privacyOfficer: s[14],
+    manufacturer: s[ACTOR_INDEX.manufacturer],
+    wholesaler: s[ACTOR_INDEX.wholesaler],
+    pharmacy: s[ACTOR_INDEX.pharmacy],
+    hospital: s[ACTOR_INDEX.hospital],
+    specialist: s[ACTOR_INDEX.specialist],
+    sponsor: s[ACTOR_INDEX.sponsor],
+    irb: s[ACTOR_INDEX.irb],
+    site: s[ACTOR_INDEX.site],
+    researcher: s[ACTOR_INDEX.researcher],
+    regulator: s[ACTOR_INDEX.regulator],
+    sensor: s[ACTOR_INDEX.sensor],
+    privacyOfficer: s[ACTOR_INDEX.privacyOfficer],
   };
   const roles: Record<keyof typeof members, RoleName[]> = {
     manufacturer: ["MANUFACTURER"],
@@ -96,5 +97,5 @@ export async function deployConsortiumFixture() {
   for (const key of Object.keys(members) as (keyof typeof members)[]) {
     await admit(base.registry, base.registrar, members[key], n++, roles[key]);
   }
-  return { ...base, ...members, outsider: s[15], others: s.slice(16, RESERVED_SIGNERS_FROM) };
+  return { ...base, ...members, outsider: s[ACTOR_INDEX.outsider], others: s.slice(OTHERS_FROM, RESERVED_FROM) };
 }

@@ -1,25 +1,11 @@
 import { expect } from "chai";
-import hre, { ethers } from "hardhat";
+import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { recordsFixture, testRecordId } from "./fixture";
+import { runTaskCapturing } from "../helpers/tasks";
 
-/** Runs a task and returns what it printed; restores the exit code the task may have set. */
-async function runTask(name: string, args: Record<string, unknown>): Promise<{ lines: string[]; exitCode: unknown }> {
-  const lines: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  const previousExit = process.exitCode;
-  // Results go to stdout, the one-line errors to stderr: both are what the user sees.
-  console.log = (...parts: unknown[]) => void lines.push(parts.join(" "));
-  console.error = (...parts: unknown[]) => void lines.push(parts.join(" "));
-  try {
-    await hre.run(name, args);
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-  const exitCode = process.exitCode;
-  process.exitCode = previousExit;
+async function runTask(name: string, args: Record<string, unknown>) {
+  const { lines, exitCode } = await runTaskCapturing(name, args);
   return { lines, exitCode };
 }
 

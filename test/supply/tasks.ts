@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import hre from "hardhat";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -8,24 +7,11 @@ import { deployConsortiumFixture } from "../helpers/fixtures";
 import type { SupplyChain } from "../../typechain-types";
 import { LotStatus, lotIdOf, sequentialSerials } from "../../src/supply";
 import { formatBracketed, formatRaw } from "../../src/gs1";
+import { runTaskCapturing } from "../helpers/tasks";
 
-/** Runs a task and returns what it printed and the exit code it set (then resets it). */
 async function runTask(name: string, args: Record<string, unknown>): Promise<{ out: string; code: number }> {
-  const lines: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  console.log = (...a: unknown[]) => lines.push(a.join(" "));
-  console.error = (...a: unknown[]) => lines.push(a.join(" "));
-  process.exitCode = 0;
-  try {
-    await hre.run(name, args);
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { out: lines.join("\n"), code };
+  const { lines, exitCode } = await runTaskCapturing(name, args);
+  return { out: lines.join("\n"), code: Number(exitCode ?? 0) };
 }
 
 describe("supply tasks", function () {

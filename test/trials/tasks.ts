@@ -2,30 +2,15 @@ import { expect } from "chai";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import hre, { ethers } from "hardhat";
+import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { trialIdOf } from "../../src/trials";
 import { deployTrialsFixture } from "./fixture";
+import { runTaskCapturing } from "../helpers/tasks";
 
-/** Runs a task and returns what it printed (stdout and stderr lines) and the exit code it set. */
 async function runTask(name: string, args: Record<string, unknown>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  console.log = (...a: unknown[]) => void out.push(a.join(" "));
-  console.error = (...a: unknown[]) => void err.push(a.join(" "));
-  const before = process.exitCode;
-  process.exitCode = undefined;
-  try {
-    await hre.run(name, args);
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-  const code = process.exitCode;
-  process.exitCode = before;
-  return { out, err, code };
+  const { out, err, exitCode } = await runTaskCapturing(name, args);
+  return { out, err, code: exitCode };
 }
 
 describe("tasks: trials", function () {
