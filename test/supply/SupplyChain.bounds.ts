@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { ethers } from "hardhat";
+import hre, { ethers } from "hardhat";
+import { underCoverage } from "../helpers/node";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { standardLeafHash } from "@openzeppelin/merkle-tree/dist/hashes";
 import { deployConsortiumFixture } from "../helpers/fixtures";
@@ -80,7 +81,8 @@ describe("SupplyChain at its bounds", function () {
       // A first dispense in its bitmap word (zero-to-nonzero write) at the deepest possible proof:
       // 92,605 gas when written. The 80,000 / 62,000 budgets of bench/supply.ts are for its
       // 10,000-unit lot (14 siblings); the bench's depth-14 first dispense is 78,956, i.e. about 760 gas per extra level.
-      expect(receipt!.gasUsed).to.be.lessThan(100_000n);
+      // Instrumented code under `hardhat coverage` costs more: the gas bound holds for the real build.
+      if (!underCoverage(hre)) expect(receipt!.gasUsed).to.be.lessThan(100_000n);
       expect(await supply.isDecommissioned(lotId, LAST)).to.equal(true);
       expect(await supply.isDecommissioned(lotId, LAST - 1)).to.equal(false);
       expect((await supply.custodyOf(lotId, pharmacy.address)).quantity).to.equal(0n);
