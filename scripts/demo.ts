@@ -18,7 +18,11 @@ async function main(): Promise<void> {
   const actors: DemoActors = { ...actorsOf(s), others: s.slice(OTHERS_FROM) };
   const network = await hre.ethers.provider.getNetwork();
   section(`Deploy Carechain with Ignition on "${hre.network.name}" (chain id ${network.chainId})`);
+  // On a persistent node every run deploys a fresh Carechain of its own (deployment id demo-<time>,
+  // git-ignored), so the story can be told again; the operators' chain-<id> record is left alone.
+  const deploymentId = hre.network.name === "hardhat" ? undefined : `demo-${Date.now()}`;
   const deployed = await hre.ignition.deploy(CarechainModule, {
+    deploymentId,
     parameters: {
       Registry: {
         governance: actors.governance.address,

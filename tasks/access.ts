@@ -3,6 +3,7 @@
  * reinstate member organisations, grant and revoke their roles, show a member or list them all.
  * The sender (--from) must be a registrar (roles, admission) or governance (registrars).
  */
+import fs from "node:fs";
 import { task } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { MemberRegistry } from "../typechain-types";
@@ -121,5 +122,54 @@ operatorTask("access:members", "List the member organisations (from MemberAdmitt
           `${account}  GLN ${formatGLN(member.gln)}  ${MemberStatus[Number(member.status)]}  ${roles.join(",") || "-"}`,
         );
       }
+    }),
+  );
+
+/** One entry of a members file (ignition/parameters/<network>.members.json). */
+interface MemberEntry {
+  account: string;
+  gln: string;
+  roles?: string[];
+  metadata?: string;
+}
+
+operatorTask(
+  "access:onboard",
+  "Admit the initial members listed in a members file and grant their roles; skips what is already done",
+)
+  .addParam("file", "JSON array of { account, gln, roles, metadata }, e.g. ignition/parameters/localhost.members.json")
+  .setAction(async (args: Common & { file: string }, hre) =>
+    runTask(hre, [], async () => {
+      if (!fs.existsSync(args.file)) throw new TaskInputError(`no such file: ${args.file}`);
+      let entries: MemberEntry[];
+      try {
+        entries = JSON.parse(fs.readFileSync(args.file, "utf8")) as MemberEntry[];
+      } catch {
+        throw new TaskInputError(`${args.file} is not JSON`);
+      }
+      if (!Array.isArray(entries)) throw new TaskInputError(`${args.file} must hold a JSON array of members`);
+      // Validate the whole file before the first transaction, so a typo changes nothing.
+      const plan = entries.map((e, i) => ({
+        account: addressArg(hre, `file[${i}].account`, e.account),
+        gln: parseGLN(String(e.gln)),
+        roles: (e.roles ?? []).map(roleArg),
+        metadata: hashArg(hre, `file[${i}].metadata`, e.metadata, true),
+      }));
+      const registry = await registryAt(hre, args);
+      let admitted = 0;
+      let granted = 0;
+      for (const m of plan) {
+        if (Number((await registry.memberOf(m.account)).status) === MemberStatus.None) {
+          await (await registry.admitMember(m.account, m.gln, m.metadata)).wait();
+          admitted += 1;
+        }
+        for (const role of m.roles) {
+          if (!(await registry.hasRole(role, m.account))) {
+            await (await registry.grantRole(role, m.account)).wait();
+            granted += 1;
+          }
+        }
+      }
+      console.log(`onboarded ${plan.length} members: ${admitted} admitted, ${granted} roles granted`);
     }),
   );

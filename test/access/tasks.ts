@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
@@ -100,5 +103,43 @@ describe("access tasks", function () {
       expect(out, name).to.deep.equal({ lines: [line], exitCode: 1 });
     }
     expect((await registry.memberOf(member.address)).status).to.equal(MemberStatus.None);
+  });
+});
+
+describe("access:onboard", function () {
+  it("admits the localhost members file's organisations once, and a second run changes nothing", async function () {
+    const { registry, registrar } = await loadFixture(deployRegistryFixture);
+    const args = {
+      address: await registry.getAddress(),
+      from: registrar.address,
+      file: "ignition/parameters/localhost.members.json",
+    };
+    const first = await runTaskCapturing("access:onboard", args);
+    expect(first.lines).to.deep.equal(["onboarded 12 members: 12 admitted, 12 roles granted"]);
+    const [, , , manufacturer] = await ethers.getSigners();
+    expect(await registry.hasActiveRole(Role.MANUFACTURER, manufacturer.address)).to.equal(true);
+    const again = await runTaskCapturing("access:onboard", args);
+    expect(again.lines).to.deep.equal(["onboarded 12 members: 0 admitted, 0 roles granted"]);
+  });
+
+  it("refuses a file with a bad GLN before sending anything", async function () {
+    const { registry, registrar, signers } = await loadFixture(deployRegistryFixture);
+    const file = path.join(os.tmpdir(), `carechain-members-${process.pid}.json`);
+    fs.writeFileSync(
+      file,
+      JSON.stringify([
+        { account: signers[20].address, gln: formatGLN(testGLN(1)), roles: ["MANUFACTURER"] },
+        { account: signers[21].address, gln: "4000000000018", roles: [] },
+      ]),
+    );
+    const out = await runTaskCapturing("access:onboard", {
+      address: await registry.getAddress(),
+      from: registrar.address,
+      file,
+    });
+    fs.rmSync(file);
+    expect(out.lines).to.deep.equal(['Error: GLN must be 13 digits with a valid check digit: "4000000000018"']);
+    expect(out.exitCode).to.equal(1);
+    expect((await registry.memberOf(signers[20].address)).status).to.equal(MemberStatus.None);
   });
 });
