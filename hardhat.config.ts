@@ -2,16 +2,9 @@ import { HardhatUserConfig, subtask, vars } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import "@nomicfoundation/hardhat-toolbox";
 import "./tasks";
+import { EVM_VERSION, OPTIMIZER, SOLC_LONG_VERSION, SOLC_VERSION } from "./scripts/lib/compiler";
 
-/**
- * Compiler: solc 0.8.28 from the npm `solc` package (solc-js), so that compiling never
- * downloads a binary. The bytecode targets the Cancun hard fork (OpenZeppelin >= 5.5 uses
- * `mcopy`); a chain must have Cancun active (Besu: `cancunTime` in genesis) to run it.
- */
-const SOLC_VERSION = "0.8.28";
-const SOLC_LONG_VERSION = "0.8.28+commit.7893614a";
-const EVM_VERSION = "cancun";
-
+// Compiler: scripts/lib/compiler.ts (solc-js from npm, never downloaded; Cancun bytecode).
 subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD).setAction(async (args: { solcVersion: string }, _hre, runSuper) => {
   if (args.solcVersion !== SOLC_VERSION) return runSuper(args);
   return {
@@ -36,7 +29,7 @@ const config: HardhatUserConfig = {
   solidity: {
     version: SOLC_VERSION,
     settings: {
-      optimizer: { enabled: true, runs: 10_000 },
+      optimizer: { ...OPTIMIZER },
       evmVersion: EVM_VERSION,
     },
   },

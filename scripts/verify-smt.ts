@@ -1,81 +1,146 @@
 /**
- * `npm run verify:smt` (issue 6): solc's model checker (CHC) on each contract of
- * scripts/lib/smt.ts, one compiler run per contract (hardhat.smt.config.ts with SMT_CONTRACT).
- * Prints what was proved safe, what was not proved or was violated (with file:line), what the
- * checker does not support, and compiler failures; writes cache/smt/report.json.
- * Every target that is not proved safe is justified in docs/SECURITY.md ("SMTChecker").
+ * `npm run verify:smt` (issue 6): solc's model checker (CHC) on the subjects of scripts/lib/smt.ts,
+ * one process per run (scripts/smt-worker.ts). Prints what was proved safe, what was not proved,
+ * counterexamples, what the checker does not support and any compiler failure, with file:line;
+ * writes cache/smt/report.json. Every target not proved safe is justified in docs/SECURITY.md §4.
  *
- * Exit code 1 when a contract could not be analysed (compiler error or crash) — a finding the
- * checker reports about the code is printed, not a failure: it needs a human's justification.
+ * Fails (exit 1) when
+ *  - a run could not analyse its contract (compiler error, internal error, crash), unless the
+ *    subject is marked `mayExhaustMemory` and the run ran out of memory: then it is inconclusive;
+ *  - the checker reports a counterexample that is not in JUSTIFIED_COUNTEREXAMPLES.
+ * "Might happen" (unproved) is printed, not a failure: the checker could not decide, and each such
+ * site needs a human's justification in docs/SECURITY.md.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { SMT_CONTRACTS, SMT_DIR, type SmtResult } from "./lib/smt";
+import {
+  SMT_DIR,
+  SMT_SUBJECTS,
+  isJustified,
+  outcomeOf,
+  runFile,
+  verdictOf,
+  type SmtFinding,
+  type SmtOutcome,
+  type SmtRunResult,
+  type SmtSubject,
+} from "./lib/smt";
 
 const ROOT = path.resolve(__dirname, "..");
+interface RunReport extends SmtRunResult {
+  outcome: SmtOutcome;
+  reason?: string;
+}
+
+function analyse(subject: SmtSubject, targets: readonly string[]): RunReport {
+  const file = runFile(subject.contract, targets);
+  fs.rmSync(file, { force: true });
+  console.log(`analysing ${subject.contract} (${subject.source}) for ${targets.join(", ")} …`);
+  if (subject.mayExhaustMemory && targets === subject.runs[0]) console.log(`  note: ${subject.mayExhaustMemory}`);
+  const child = spawnSync(
+    process.execPath,
+    [
+      "-r",
+      "ts-node/register/transpile-only",
+      path.join(__dirname, "smt-worker.ts"),
+      subject.source,
+      subject.contract,
+      targets.join(","),
+    ],
+    { cwd: ROOT, encoding: "utf8", maxBuffer: 64 << 20 },
+  );
+  const base: SmtRunResult = fs.existsSync(file)
+    ? (JSON.parse(fs.readFileSync(file, "utf8")) as SmtRunResult)
+    : {
+        source: subject.source,
+        contract: subject.contract,
+        targets,
+        compiler: "",
+        seconds: 0,
+        peakMegabytes: 0,
+        findings: [],
+      };
+  const errors = base.findings.filter((f) => f.severity === "error").map((f) => f.message);
+  if (!fs.existsSync(file)) {
+    const said = (child.stderr || child.stdout || "").split("\n").find((l) => /error|abort|memory/i.test(l));
+    errors.push(`worker exited ${child.status ?? child.signal}: ${said ?? "(no output)"}`);
+  }
+  const outcome = outcomeOf(subject, errors);
+  return outcome === "analysed" ? { ...base, outcome } : { ...base, outcome, reason: errors.join("; ").split("\n")[0] };
+}
+
+function count(findings: SmtFinding[], verdict: string): number {
+  return findings.filter((f) => verdictOf(f) === verdict).length;
+}
+
+function where(f: SmtFinding): string {
+  return `${f.file ?? ""}${f.line ? `:${f.line}` : ""}`;
+}
 
 function main(): void {
-  const results: (SmtResult & { analysed: boolean })[] = [];
-  for (const { source, contract, targets, note } of SMT_CONTRACTS) {
-    const file = path.join(SMT_DIR, `${contract}.json`);
-    fs.rmSync(file, { force: true });
-    console.log(`analysing ${contract} (${source}) for ${(targets ?? ["all targets"]).join(", ")} …`);
-    if (note) console.log(`  note: ${note}`);
-    const run = spawnSync(
-      process.execPath,
-      [
-        require.resolve("hardhat/internal/cli/cli"),
-        "--config",
-        "hardhat.smt.config.ts",
-        "compile",
-        "--force",
-        "--quiet",
-      ],
-      {
-        cwd: ROOT,
-        env: { ...process.env, SMT_CONTRACT: `${source}:${contract}` },
-        encoding: "utf8",
-        maxBuffer: 256 << 20,
-      },
-    );
-    if (!fs.existsSync(file)) {
-      console.error(`  no result: hardhat exited ${run.status}\n${(run.stderr || run.stdout).slice(-2000)}`);
-      results.push({ source, contract, targets: targets ?? [], seconds: 0, findings: [], analysed: false });
-      continue;
-    }
-    const result = JSON.parse(fs.readFileSync(file, "utf8")) as SmtResult;
-    const crashed = result.findings.some((f) => f.severity === "error");
-    results.push({ ...result, analysed: !crashed });
+  const runs: RunReport[] = [];
+  for (const subject of SMT_SUBJECTS) {
+    for (const targets of subject.runs) runs.push(analyse(subject, targets));
   }
 
-  console.log("\n| contract         | seconds | proved safe | not proved / violated | unsupported | analysed |");
-  console.log("|------------------|---------|-------------|-----------------------|-------------|----------|");
-  for (const r of results) {
-    const safe = r.findings.filter((f) => f.severity === "info" && /is safe/.test(f.message)).length;
-    const open = r.findings.filter((f) => f.severity === "warning" && /^(CHC|BMC):/.test(f.message)).length;
-    const unsupported = r.findings.filter((f) => f.severity === "warning" && !/^(CHC|BMC):/.test(f.message)).length;
-    console.log(
-      `| ${r.contract.padEnd(16)} | ${String(r.seconds).padStart(7)} | ${String(safe).padStart(11)} | ${String(open).padStart(21)} | ${String(unsupported).padStart(11)} | ${(r.analysed ? "yes" : "NO").padEnd(8)} |`,
-    );
-  }
-  for (const r of results) {
-    const notable = r.findings.filter((f) => f.severity !== "info");
-    if (notable.length === 0) continue;
-    console.log(`\n${r.contract}:`);
+  const header = [
+    "contract",
+    "targets",
+    "seconds",
+    "peak MB",
+    "safe",
+    "unproved",
+    "counterexamples",
+    "unsupported",
+    "outcome",
+  ];
+  const rows = runs.map((r) => [
+    r.contract,
+    r.targets.length === 6 ? "all six" : r.targets.join(", "),
+    String(r.seconds),
+    String(r.peakMegabytes),
+    String(count(r.findings, "safe")),
+    String(count(r.findings, "unproved")),
+    String(count(r.findings, "counterexample")),
+    String(count(r.findings, "unsupported")),
+    r.outcome,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
+  console.log(`\n${line(header)}\n|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+  for (const row of rows) console.log(line(row));
+
+  const unjustified: string[] = [];
+  for (const r of runs) {
+    const notable = r.findings.filter((f) => ["unproved", "counterexample", "unsupported"].includes(verdictOf(f)));
+    if (notable.length === 0 && !r.reason) continue;
+    console.log(`\n${r.contract} (${r.targets.join(", ")}):`);
+    if (r.reason) console.log(`  [${r.outcome}] ${r.reason}`);
     for (const f of notable) {
-      console.log(`  [${f.severity}] ${f.file ?? ""}${f.line ? `:${f.line}` : ""} ${f.message.split("\n")[0]}`);
+      const verdict = verdictOf(f);
+      const mark =
+        verdict === "counterexample" ? (isJustified(f) ? "counterexample, justified" : "COUNTEREXAMPLE") : verdict;
+      console.log(`  [${mark}] ${where(f)} ${f.message.split("\n")[0]}`);
+      if (verdict === "counterexample" && !isJustified(f))
+        unjustified.push(`${r.contract}: ${where(f)} ${f.message.split("\n")[0]}`);
     }
   }
+
   const report = path.join(SMT_DIR, "report.json");
   fs.mkdirSync(SMT_DIR, { recursive: true });
-  fs.writeFileSync(report, JSON.stringify({ results }, null, 2) + "\n");
-  console.log(`\nreport: ${path.relative(ROOT, report)} (justifications: docs/SECURITY.md, "SMTChecker")`);
-  const failed = results.filter((r) => !r.analysed);
-  if (failed.length > 0) {
-    console.error(`Error: not analysed: ${failed.map((r) => r.contract).join(", ")}`);
-    process.exitCode = 1;
+  fs.writeFileSync(report, JSON.stringify({ runs }, null, 2) + "\n");
+  console.log(`\nreport: ${path.relative(ROOT, report)} (justifications: docs/SECURITY.md §4, "SMTChecker")`);
+
+  const failed = runs.filter((r) => r.outcome === "failed");
+  for (const r of runs.filter((x) => x.outcome === "inconclusive")) {
+    console.log(`inconclusive: ${r.contract} (${r.targets.join(", ")}) ran out of soljson's heap — not a finding`);
   }
+  if (failed.length > 0)
+    console.error(`Error: not analysed: ${failed.map((r) => `${r.contract} (${r.targets.join(", ")})`).join("; ")}`);
+  if (unjustified.length > 0)
+    console.error(`Error: counterexamples not justified in scripts/lib/smt.ts:\n  ${unjustified.join("\n  ")}`);
+  if (failed.length > 0 || unjustified.length > 0) process.exitCode = 1;
 }
 
 main();

@@ -1,42 +1,66 @@
 /**
- * What `npm run verify:smt` analyses with solc's model checker (hardhat.smt.config.ts,
- * scripts/verify-smt.ts). Domains add their deployable contracts (and library mocks) here.
+ * The SMTChecker configuration of `npm run verify:smt` (issue 6): what solc's model checker (CHC
+ * engine, Z3 inside soljson) analyses, with which targets, and which of its counterexamples are
+ * known false positives. scripts/verify-smt.ts runs it; scripts/smt-worker.ts is one compiler run.
+ *
+ * Why not a Hardhat config: Hardhat builds the compiler input from a directory listing and an
+ * asynchronous import walk, so the input's byte layout differs between machines, and the checker
+ * is chaotic in it — the same commit took 190 s here and 752 s ending in std::bad_alloc on CI.
+ * The worker gives solc one source and answers its import callbacks itself, so the input, and
+ * with it the analysis, is the same everywhere. Deliberately no `modelChecker.timeout`: soljson
+ * crashes with it.
  */
 import path from "node:path";
 
-export const SMT_TARGETS = ["assert", "underflow", "overflow", "divByZero", "outOfBounds", "popEmptyArray"];
+export const SMT_TARGETS = ["assert", "underflow", "overflow", "divByZero", "outOfBounds", "popEmptyArray"] as const;
 
-/**
- * What is analysed, one compiler run per entry, so that one slow or crashing contract does not
- * hide the others. `targets` narrows SMT_TARGETS where the full set cannot finish; `note` says why
- * (printed by every run).
- */
-export const SMT_CONTRACTS: readonly {
+export interface SmtSubject {
   source: string;
   contract: string;
-  targets?: readonly string[];
-  note?: string;
-}[] = [
-  { source: "contracts/mocks/GS1Mock.sol", contract: "GS1Mock" },
+  /** One compiler run (its own process) per entry: each run encodes the whole contract again. */
+  runs: readonly (readonly string[])[];
+  /**
+   * Set when the checker is known to run close to soljson's 2 GiB heap: a run that ends in
+   * std::bad_alloc is then reported as inconclusive instead of failing the gate. The text says why.
+   */
+  mayExhaustMemory?: string;
+}
+
+export const SMT_SUBJECTS: readonly SmtSubject[] = [
+  { source: "contracts/mocks/GS1Mock.sol", contract: "GS1Mock", runs: [SMT_TARGETS] },
   {
     source: "contracts/access/MemberRegistry.sol",
     contract: "MemberRegistry",
-    targets: ["underflow", "overflow"],
-    note:
-      "underflow and overflow only: with all six targets soljson 0.8.28 exhausts its memory " +
-      '(std::bad_alloc after ~14 min) and with invariants: ["contract"] it fails an internal ' +
-      "assertion (~10 min) — the CHC encoding of OpenZeppelin AccessControlDefaultAdminRules is too " +
-      "large for the wasm build",
+    runs: [["underflow"], ["overflow"]],
+    mayExhaustMemory:
+      "the CHC encoding of OpenZeppelin AccessControlDefaultAdminRules is large: all six targets in one " +
+      "run exhaust soljson's 2 GiB heap (std::bad_alloc after ~14 min); one run per target peaks at " +
+      "0.6-0.8 GB here",
   },
   {
     source: "contracts/supply/SupplyChain.sol",
     contract: "SupplyChain",
-    targets: ["underflow", "overflow"],
-    note: "underflow and overflow only, for the same wasm memory limit as MemberRegistry (~3 min)",
+    runs: [["underflow"], ["overflow"]],
+    mayExhaustMemory: "underflow and overflow in one run peak at 2.2 GB here; the overflow run alone at 1.5 GB",
   },
   // Not listed, with the reason (docs/SECURITY.md §4): RecordAccess and ClinicalTrials make soljson
-  // 0.8.28 fail with "InternalCompilerError: Unreported fatal error: std::exception" after about
-  // 4 minutes even for underflow and overflow alone (tried 2026-11-24).
+  // 0.8.28 fail with "InternalCompilerError: Unreported fatal error: std::exception" even for one
+  // target per run.
+];
+
+/**
+ * Counterexamples ("… happens here") the checker reports that cannot happen, each with its
+ * reason in docs/SECURITY.md §4. A counterexample not matched here fails `npm run verify:smt`.
+ * Matched by file, target and the text of the reported source line, so edits elsewhere in the
+ * file do not break the match.
+ */
+export const JUSTIFIED_COUNTEREXAMPLES: readonly { file: string; target: string; code: string; why: string }[] = [
+  {
+    file: "contracts/libraries/GS1.sol",
+    target: "Underflow",
+    code: "10 ** digits - 1",
+    why: "`**` with a variable exponent is not modelled; digits is in [2, 18] on this line",
+  },
 ];
 
 export const SMT_DIR = path.resolve(__dirname, "..", "..", "cache", "smt");
@@ -48,13 +72,52 @@ export interface SmtFinding {
   message: string;
   file: string | null;
   line: number | null;
+  /** The reported source line, trimmed. */
+  code: string | null;
 }
 
-/** The result of analysing one contract, written to cache/smt/<contract>.json. */
-export interface SmtResult {
+/** What one run of scripts/smt-worker.ts writes to cache/smt/<contract>.<targets>.json. */
+export interface SmtRunResult {
   source: string;
   contract: string;
   targets: readonly string[];
+  compiler: string;
   seconds: number;
+  peakMegabytes: number;
   findings: SmtFinding[];
+}
+
+export function runFile(contract: string, targets: readonly string[]): string {
+  return path.join(SMT_DIR, `${contract}.${targets.length === SMT_TARGETS.length ? "all" : targets.join("+")}.json`);
+}
+
+/** The classes of a finding that the report counts. */
+export type SmtVerdict = "safe" | "unproved" | "counterexample" | "unsupported" | "error" | "other";
+
+export function verdictOf(f: SmtFinding): SmtVerdict {
+  if (f.severity === "error") return "error";
+  if (/^(CHC|BMC):.*is safe/.test(f.message)) return "safe";
+  if (/^(CHC|BMC):.*happens here/.test(f.message)) return "counterexample";
+  if (/^(CHC|BMC):/.test(f.message)) return "unproved";
+  if (f.severity === "warning") return "unsupported";
+  return "other";
+}
+
+export function isJustified(f: SmtFinding): boolean {
+  return JUSTIFIED_COUNTEREXAMPLES.some(
+    (j) => f.file === j.file && f.message.includes(j.target) && (f.code ?? "").includes(j.code),
+  );
+}
+
+/** How solc-js says that the checker ran out of the wasm heap. */
+export const OUT_OF_MEMORY = /bad_alloc|out of memory|Cannot enlarge memory|Aborted\(OOM\)/i;
+
+export type SmtOutcome = "analysed" | "inconclusive" | "failed";
+
+/** A run's outcome from the errors it ended with (compiler diagnostics or the worker's own exit). */
+export function outcomeOf(subject: SmtSubject, errors: readonly string[]): SmtOutcome {
+  if (errors.length === 0) return "analysed";
+  return subject.mayExhaustMemory !== undefined && errors.every((e) => OUT_OF_MEMORY.test(e))
+    ? "inconclusive"
+    : "failed";
 }
