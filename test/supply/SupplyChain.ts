@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { shouldBehaveLikeMemberGated } from "../helpers/behaviours";
+import { type MemberGatedCase, shouldBehaveLikeMemberGated } from "../helpers/behaviours";
 import { admit } from "../helpers/fixtures";
 import {
   DecommissionReason,
@@ -18,6 +18,24 @@ import { GTIN, LOT, OTHER_GTIN, UNITS, YEAR, stockedFixture, supplyFixture } fro
 
 const HASH = ethers.id("epcis");
 const REASON = ethers.id("reason");
+
+/** 30 units of the fixture's lot in transit from the manufacturer to the wholesaler. */
+async function shipped() {
+  const f = await loadFixture(supplyFixture);
+  await f.supply.connect(f.manufacturer).ship(f.lotId, f.wholesaler.address, 30, HASH);
+  return { ...f, id: shipmentIdOf(f.lotId, f.manufacturer.address, f.wholesaler.address, 30, HASH) };
+}
+
+/** The custody functions accept any trading partner: wholesaler, manufacturer or dispenser. */
+function shouldAcceptOnlyTradingPartners(
+  setup: () => Promise<Pick<MemberGatedCase, "contract" | "registry" | "registrar" | "call">>,
+): void {
+  shouldBehaveLikeMemberGated(async () => ({
+    ...(await setup()),
+    role: "WHOLESALER",
+    alsoAccepted: ["MANUFACTURER", "DISPENSER"],
+  }));
+}
 
 describe("SupplyChain", function () {
   describe("registerProduct", function () {
@@ -240,26 +258,18 @@ describe("SupplyChain", function () {
         .withArgs(id);
     });
 
-    shouldBehaveLikeMemberGated(async () => {
+    shouldAcceptOnlyTradingPartners(async () => {
       const f = await loadFixture(supplyFixture);
       return {
         contract: f.supply,
         registry: f.registry,
         registrar: f.registrar,
-        role: "WHOLESALER",
-        alsoAccepted: ["MANUFACTURER", "DISPENSER"],
         call: (caller) => f.supply.connect(caller).ship(f.lotId, f.wholesaler.address, 1, HASH),
       };
     });
   });
 
   describe("receiveShipment", function () {
-    async function shipped() {
-      const f = await loadFixture(supplyFixture);
-      await f.supply.connect(f.manufacturer).ship(f.lotId, f.wholesaler.address, 30, HASH);
-      return { ...f, id: shipmentIdOf(f.lotId, f.manufacturer.address, f.wholesaler.address, 30, HASH) };
-    }
-
     it("emits ShipmentReceived and credits the recipient", async function () {
       const { supply, manufacturer, wholesaler, lotId, id } = await shipped();
       const recv = ethers.id("recv");
@@ -289,26 +299,18 @@ describe("SupplyChain", function () {
         .withArgs(id);
     });
 
-    shouldBehaveLikeMemberGated(async () => {
+    shouldAcceptOnlyTradingPartners(async () => {
       const f = await shipped();
       return {
         contract: f.supply,
         registry: f.registry,
         registrar: f.registrar,
-        role: "WHOLESALER",
-        alsoAccepted: ["MANUFACTURER", "DISPENSER"],
         call: (caller) => f.supply.connect(caller).receiveShipment(f.lotId, f.manufacturer.address, 30, HASH, HASH),
       };
     });
   });
 
   describe("rejectShipment", function () {
-    async function shipped() {
-      const f = await loadFixture(supplyFixture);
-      await f.supply.connect(f.manufacturer).ship(f.lotId, f.wholesaler.address, 30, HASH);
-      return { ...f, id: shipmentIdOf(f.lotId, f.manufacturer.address, f.wholesaler.address, 30, HASH) };
-    }
-
     it("emits ShipmentRejected and returns the quantity to the sender", async function () {
       const { supply, manufacturer, wholesaler, lotId, id } = await shipped();
       await expect(supply.connect(wholesaler).rejectShipment(lotId, manufacturer.address, 30, HASH, REASON))
@@ -327,14 +329,12 @@ describe("SupplyChain", function () {
         .withArgs(other);
     });
 
-    shouldBehaveLikeMemberGated(async () => {
+    shouldAcceptOnlyTradingPartners(async () => {
       const f = await shipped();
       return {
         contract: f.supply,
         registry: f.registry,
         registrar: f.registrar,
-        role: "WHOLESALER",
-        alsoAccepted: ["MANUFACTURER", "DISPENSER"],
         call: (caller) => f.supply.connect(caller).rejectShipment(f.lotId, f.manufacturer.address, 30, HASH, HASH),
       };
     });
@@ -515,14 +515,12 @@ describe("SupplyChain", function () {
         .withArgs(lotId, wholesaler.address, 0, 1);
     });
 
-    shouldBehaveLikeMemberGated(async () => {
+    shouldAcceptOnlyTradingPartners(async () => {
       const f = await loadFixture(stockedFixture);
       return {
         contract: f.supply,
         registry: f.registry,
         registrar: f.registrar,
-        role: "WHOLESALER",
-        alsoAccepted: ["MANUFACTURER", "DISPENSER"],
         call: (caller) =>
           f.supply.connect(caller).decommission(f.tree.unit(9), f.tree.proof(9), DecommissionReason.Sample),
       };
@@ -609,14 +607,12 @@ describe("SupplyChain", function () {
       }
     });
 
-    shouldBehaveLikeMemberGated(async () => {
+    shouldAcceptOnlyTradingPartners(async () => {
       const f = await dispensed();
       return {
         contract: f.supply,
         registry: f.registry,
         registrar: f.registrar,
-        role: "WHOLESALER",
-        alsoAccepted: ["MANUFACTURER", "DISPENSER"],
         call: (caller) => f.supply.connect(caller).undoDecommission(f.lotId, 5),
       };
     });

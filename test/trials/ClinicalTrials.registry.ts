@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { shouldBehaveLikeMemberGated } from "../helpers/behaviours";
 import { admit } from "../helpers/fixtures";
 import { Role } from "../../src/roles";
@@ -205,20 +206,82 @@ describe("ClinicalTrials: registry", function () {
     });
   });
 
-  describe("setSite", function () {
-    it("emits TrialSiteSet when the sponsor adds and removes a site", async function () {
-      const ctx = await loadFixture(registeredTrialFixture);
-      const { trials, sponsor, site, trialId } = ctx;
-      await expect(trials.connect(sponsor).setSite(trialId, site.address, true))
-        .to.emit(trials, "TrialSiteSet")
-        .withArgs(trialId, site.address, true);
-      expect(await trials.isSite(trialId, site.address)).to.equal(true);
-      await expect(trials.connect(sponsor).setSite(trialId, site.address, false))
-        .to.emit(trials, "TrialSiteSet")
-        .withArgs(trialId, site.address, false);
-      expect(await trials.isSite(trialId, site.address)).to.equal(false);
-    });
+  /** setSite and setResearcher keep the sponsor's two rosters of a trial, with the same rules. */
+  const rosters = [
+    {
+      fn: "setSite",
+      event: "TrialSiteSet",
+      view: "isSite",
+      member: "site",
+      role: Role.TRIAL_SITE,
+      roleName: "TRIAL_SITE",
+      wrong: "researcher",
+    },
+    {
+      fn: "setResearcher",
+      event: "TrialResearcherSet",
+      view: "isResearcher",
+      member: "researcher",
+      role: Role.RESEARCHER,
+      roleName: "RESEARCHER",
+      wrong: "site",
+    },
+  ] as const;
 
+  for (const r of rosters) {
+    describe(r.fn, function () {
+      const set = (ctx: TrialsContext, caller: HardhatEthersSigner, trialId: string, account: string, on: boolean) =>
+        ctx.trials.connect(caller)[r.fn](trialId, account, on);
+
+      it(`emits ${r.event} when the sponsor adds and removes an account`, async function () {
+        const ctx = await loadFixture(registeredTrialFixture);
+        const account = ctx[r.member].address;
+        await expect(set(ctx, ctx.sponsor, ctx.trialId, account, true))
+          .to.emit(ctx.trials, r.event)
+          .withArgs(ctx.trialId, account, true);
+        expect(await ctx.trials[r.view](ctx.trialId, account)).to.equal(true);
+        await expect(set(ctx, ctx.sponsor, ctx.trialId, account, false))
+          .to.emit(ctx.trials, r.event)
+          .withArgs(ctx.trialId, account, false);
+        expect(await ctx.trials[r.view](ctx.trialId, account)).to.equal(false);
+      });
+
+      it(`reverts when the added account is not an active ${r.roleName} member`, async function () {
+        const ctx = await loadFixture(registeredTrialFixture);
+        await expect(set(ctx, ctx.sponsor, ctx.trialId, ctx[r.wrong].address, true))
+          .to.be.revertedWithCustomError(ctx.trials, "TrialsNotEligible")
+          .withArgs(ctx[r.wrong].address, r.role);
+      });
+
+      it("reverts when the caller is another sponsor", async function () {
+        const ctx = await loadFixture(registeredTrialFixture);
+        const other = await otherMember(ctx, "SPONSOR");
+        await expect(set(ctx, other, ctx.trialId, ctx[r.member].address, true))
+          .to.be.revertedWithCustomError(ctx.trials, "TrialsNotSponsor")
+          .withArgs(ctx.trialId, other.address);
+      });
+
+      it("reverts when the trial is unknown", async function () {
+        const ctx = await loadFixture(registeredTrialFixture);
+        await expect(set(ctx, ctx.sponsor, UNKNOWN, ctx[r.member].address, true))
+          .to.be.revertedWithCustomError(ctx.trials, "TrialsUnknownTrial")
+          .withArgs(UNKNOWN);
+      });
+
+      shouldBehaveLikeMemberGated(async () => {
+        const ctx = await loadFixture(registeredTrialFixture);
+        return {
+          contract: ctx.trials,
+          registry: ctx.registry,
+          registrar: ctx.registrar,
+          role: "SPONSOR",
+          call: (caller) => set(ctx, caller, ctx.trialId, ctx[r.member].address, true),
+        };
+      });
+    });
+  }
+
+  describe("setSite and setResearcher together", function () {
     it("keeps the researcher bit of an account when its site bit changes", async function () {
       const ctx = await loadFixture(registeredTrialFixture);
       const { trials, sponsor, registry, registrar, trialId, site } = ctx;
@@ -227,87 +290,6 @@ describe("ClinicalTrials: registry", function () {
       await trials.connect(sponsor).setSite(trialId, site.address, true);
       await trials.connect(sponsor).setSite(trialId, site.address, false);
       expect(await trials.isResearcher(trialId, site.address)).to.equal(true);
-    });
-
-    it("reverts when the added account is not an active TRIAL_SITE member", async function () {
-      const ctx = await loadFixture(registeredTrialFixture);
-      await expect(ctx.trials.connect(ctx.sponsor).setSite(ctx.trialId, ctx.researcher.address, true))
-        .to.be.revertedWithCustomError(ctx.trials, "TrialsNotEligible")
-        .withArgs(ctx.researcher.address, Role.TRIAL_SITE);
-    });
-
-    it("reverts when the caller is another sponsor", async function () {
-      const ctx = await loadFixture(registeredTrialFixture);
-      const other = await otherMember(ctx, "SPONSOR");
-      await expect(ctx.trials.connect(other).setSite(ctx.trialId, ctx.site.address, true))
-        .to.be.revertedWithCustomError(ctx.trials, "TrialsNotSponsor")
-        .withArgs(ctx.trialId, other.address);
-    });
-
-    it("reverts when the trial is unknown", async function () {
-      const ctx = await loadFixture(registeredTrialFixture);
-      await expect(ctx.trials.connect(ctx.sponsor).setSite(UNKNOWN, ctx.site.address, true))
-        .to.be.revertedWithCustomError(ctx.trials, "TrialsUnknownTrial")
-        .withArgs(UNKNOWN);
-    });
-
-    shouldBehaveLikeMemberGated(async () => {
-      const ctx = await loadFixture(registeredTrialFixture);
-      return {
-        contract: ctx.trials,
-        registry: ctx.registry,
-        registrar: ctx.registrar,
-        role: "SPONSOR",
-        call: (caller) => ctx.trials.connect(caller).setSite(ctx.trialId, ctx.site.address, true),
-      };
-    });
-  });
-
-  describe("setResearcher", function () {
-    it("emits TrialResearcherSet when the sponsor adds and removes a researcher", async function () {
-      const ctx = await loadFixture(registeredTrialFixture);
-      const { trials, sponsor, researcher, trialId } = ctx;
-      await expect(trials.connect(sponsor).setResearcher(trialId, researcher.address, true))
-        .to.emit(trials, "TrialResearcherSet")
-        .withArgs(trialId, researcher.address, true);
-      expect(await trials.isResearcher(trialId, researcher.address)).to.equal(true);
-      await expect(trials.connect(sponsor).setResearcher(trialId, researcher.address, false))
-        .to.emit(trials, "TrialResearcherSet")
-        .withArgs(trialId, researcher.address, false);
-      expect(await trials.isResearcher(trialId, researcher.address)).to.equal(false);
-    });
-
-    it("reverts when the added account is not an active RESEARCHER member", async function () {
-      const ctx = await loadFixture(registeredTrialFixture);
-      await expect(ctx.trials.connect(ctx.sponsor).setResearcher(ctx.trialId, ctx.site.address, true))
-        .to.be.revertedWithCustomError(ctx.trials, "TrialsNotEligible")
-        .withArgs(ctx.site.address, Role.RESEARCHER);
-    });
-
-    it("reverts when the caller is another sponsor", async function () {
-      const ctx = await loadFixture(registeredTrialFixture);
-      const other = await otherMember(ctx, "SPONSOR");
-      await expect(ctx.trials.connect(other).setResearcher(ctx.trialId, ctx.researcher.address, true))
-        .to.be.revertedWithCustomError(ctx.trials, "TrialsNotSponsor")
-        .withArgs(ctx.trialId, other.address);
-    });
-
-    it("reverts when the trial is unknown", async function () {
-      const ctx = await loadFixture(registeredTrialFixture);
-      await expect(ctx.trials.connect(ctx.sponsor).setResearcher(UNKNOWN, ctx.researcher.address, true))
-        .to.be.revertedWithCustomError(ctx.trials, "TrialsUnknownTrial")
-        .withArgs(UNKNOWN);
-    });
-
-    shouldBehaveLikeMemberGated(async () => {
-      const ctx = await loadFixture(registeredTrialFixture);
-      return {
-        contract: ctx.trials,
-        registry: ctx.registry,
-        registrar: ctx.registrar,
-        role: "SPONSOR",
-        call: (caller) => ctx.trials.connect(caller).setResearcher(ctx.trialId, ctx.researcher.address, true),
-      };
     });
   });
 
