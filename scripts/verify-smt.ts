@@ -17,6 +17,7 @@ import path from "node:path";
 import {
   SMT_DIR,
   SMT_SUBJECTS,
+  SMT_TARGETS,
   isJustified,
   outcomeOf,
   runFile,
@@ -26,6 +27,7 @@ import {
   type SmtRunResult,
   type SmtSubject,
 } from "./lib/smt";
+import { markdownTable } from "./lib/table";
 
 const ROOT = path.resolve(__dirname, "..");
 interface RunReport extends SmtRunResult {
@@ -84,32 +86,18 @@ function main(): void {
     for (const targets of subject.runs) runs.push(analyse(subject, targets));
   }
 
-  const header = [
-    "contract",
-    "targets",
-    "seconds",
-    "peak MB",
-    "safe",
-    "unproved",
-    "counterexamples",
-    "unsupported",
-    "outcome",
-  ];
-  const rows = runs.map((r) => [
-    r.contract,
-    r.targets.length === 6 ? "all six" : r.targets.join(", "),
-    String(r.seconds),
-    String(r.peakMegabytes),
-    String(count(r.findings, "safe")),
-    String(count(r.findings, "unproved")),
-    String(count(r.findings, "counterexample")),
-    String(count(r.findings, "unsupported")),
-    r.outcome,
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
-  console.log(`\n${line(header)}\n|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
-  for (const row of rows) console.log(line(row));
+  const rows = runs.map((r) => ({
+    contract: r.contract,
+    targets: r.targets.length === SMT_TARGETS.length ? "all six" : r.targets.join(", "),
+    seconds: r.seconds,
+    "peak MB": r.peakMegabytes,
+    safe: count(r.findings, "safe"),
+    unproved: count(r.findings, "unproved"),
+    counterexamples: count(r.findings, "counterexample"),
+    unsupported: count(r.findings, "unsupported"),
+    outcome: r.outcome,
+  }));
+  console.log(["", ...markdownTable(rows)].join("\n"));
 
   const unjustified: string[] = [];
   for (const r of runs) {

@@ -1,4 +1,6 @@
 /** Console narration for the demo: numbered sections, steps and tables a person can follow. */
+import { markdownTable } from "../lib/table";
+
 let sectionNo = 0;
 
 export function section(title: string): void {
@@ -11,14 +13,7 @@ export function step(text: string): void {
 }
 
 export function table(rows: Record<string, unknown>[]): void {
-  if (rows.length === 0) return;
-  const headers = Object.keys(rows[0]);
-  const cells = rows.map((r) => headers.map((h) => String(r[h] ?? "")));
-  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (values: string[]) => "  | " + values.map((v, i) => v.padEnd(widths[i])).join(" | ") + " |";
-  console.log(line(headers));
-  console.log("  |" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
-  for (const c of cells) console.log(line(c));
+  for (const line of markdownTable(rows, "  ")) console.log(line);
 }
 
 /** A short form of a 32-byte hash or an address for tables. */
