@@ -14,6 +14,7 @@ import hre from "hardhat";
 import { underCoverage } from "../helpers/node";
 import { Role } from "../../src/roles";
 import { futureIdOf } from "../../src/deployments";
+import { consumerLockfile } from "../helpers/lockfile";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -116,16 +117,36 @@ describe("e2e: the npm package for partners", function () {
 
     const consumer = path.join(tmp, "consumer");
     fs.mkdirSync(consumer);
-    fs.writeFileSync(path.join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true }));
     fs.writeFileSync(path.join(consumer, "tsconfig.json"), JSON.stringify(CONSUMER_TSCONFIG));
     fs.writeFileSync(path.join(consumer, "index.ts"), CONSUMER_TS);
-    // ethers is what partners already have (the SDK's peer); the npm cache provides it offline.
-    const ethersVersion = (
-      JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", "ethers", "package.json"), "utf8")) as {
-        version: string;
-      }
-    ).version;
-    await run("npm", ["install", "--offline", "--no-audit", "--no-fund", tarball, `ethers@${ethersVersion}`], {
+    // ethers is what partners already have (the SDK's peer). The consumer's lockfile is cut from
+    // this repository's, so `npm ci --offline` installs everything by integrity from a private copy
+    // of the npm cache that this repository's own `npm ci` filled: no registry metadata is read and
+    // no other npm process can change the result (test/helpers/lockfile.ts).
+    const manifest = JSON.parse((await run("tar", ["-xzOf", tarball, "package/package.json"])).stdout) as Parameters<
+      typeof consumerLockfile
+    >[2]["manifest"];
+    const registry = (await run("npm", ["config", "get", "registry"])).stdout.trim();
+    const { lock, dependencies } = consumerLockfile(
+      registry,
+      path.join(ROOT, "package-lock.json"),
+      consumer,
+      { file: tarball, manifest },
+      ["ethers"],
+    );
+    fs.writeFileSync(
+      path.join(consumer, "package.json"),
+      JSON.stringify({ name: "consumer", private: true, dependencies }),
+    );
+    fs.writeFileSync(path.join(consumer, "package-lock.json"), JSON.stringify(lock, null, 2));
+    const cache = path.join(tmp, "npm-cache");
+    fs.mkdirSync(cache);
+    const sharedCache = (await run("npm", ["config", "get", "cache"])).stdout.trim();
+    // Hard links: instant, and cache entries are immutable content-addressed files.
+    await run("cp", ["-al", path.join(sharedCache, "_cacache"), path.join(cache, "_cacache")]).catch(async () =>
+      run("cp", ["-a", path.join(sharedCache, "_cacache"), path.join(cache, "_cacache")]),
+    );
+    await run("npm", ["ci", "--offline", "--no-audit", "--no-fund", "--cache", cache], {
       cwd: consumer,
       maxBuffer: 64 << 20,
     });
