@@ -175,7 +175,8 @@ export function splitDigitalLink(uri: string, options: DigitalLinkOptions = {}):
   }
   if (root === -1) {
     const last = segments[segments.length - 1] ?? "";
-    if (COMPRESSED_SEGMENT.test(last) && query === "") {
+    // All digits is far likelier an unknown key or a value without its AI than compressed data.
+    if (COMPRESSED_SEGMENT.test(last) && !/^\d+$/.test(last) && query === "") {
       throw dlError(
         `"${uri}" looks like a compressed GS1 Digital Link URI (its path ends in base64url data); ` +
           "this SDK does not decompress Digital Links: decode it with GS1's Digital Link toolkit, or scan the uncompressed URI",

@@ -90,7 +90,8 @@ function finish(result: ElementString, options: GS1ParseOptions): ElementString 
  */
 export function parseBracketed(text: string, options: GS1ParseOptions = {}): ElementString {
   const result: ElementString = new Map();
-  const input = text.trim();
+  // Leading blanks and a trailing line break are not data; anything else is (e.g. "(10) " is a bad value).
+  const input = text.replace(/^\s+/, "").replace(/[\r\n]+$/, "");
   if (!input.startsWith("(")) throw new GS1Error(`bracketed element string must start with "(": "${text}"`);
   let i = 0;
   while (i < input.length) {

@@ -40,12 +40,12 @@ export const CSET_LINTERS: Readonly<Record<"N" | "X" | "Y" | "Z", Linter>> = {
       ? undefined
       : `character "${d[firstBad(d, CSET39_CHARS)]}" at position ${firstBad(d, CSET39_CHARS) + 1} is outside GS1 character set 39`,
   Z: (d) => {
-    // Base64url (RFC 4648 section 5) with optional "=" padding to a multiple of 4 (GenSpecs figure 7.11-3).
+    // Base64url (RFC 4648 section 5); "=" padding is optional, at most 2, and only where the padded
+    // length is a multiple of 3 (the rule of GS1's reference linter lint_cset64.c).
     const body = d.replace(/=+$/, "");
+    const pads = d.length - body.length;
+    if (pads > 2 || (pads > 0 && d.length % 3 !== 0)) return "incorrect padding (character set 64)";
     if (!CSET64.test(body)) return "character outside GS1 character set 64 (base64url)";
-    if (body.length !== d.length && (d.length % 4 !== 0 || d.length - body.length > 2)) {
-      return "incorrect base64url padding (character set 64)";
-    }
     return undefined;
   },
 };
