@@ -346,6 +346,9 @@ describe("GS1 conformance (gs1-syntax-engine test vectors and issue 12)", functi
       ["(7250)20240230", "7250", "yyyymmdd"],
       ["(7258)2/1", "7258", "posinseqslash"],
       ["(7252)3", "7252", "iso5218"],
+      ["(7241)11", "7241", "mediatype"], // lint_mediatype.c: 01-10 and 80-99
+      ["(7241)80", "7241", undefined],
+      ["(7258)1/2", "7258", undefined],
     ];
     for (const [text, ai, rule] of cases) {
       it(`${text} → ${rule ? `AI (${ai}) ${rule}` : "ok"}`, function () {
