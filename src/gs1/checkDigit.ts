@@ -6,10 +6,26 @@
 /** Lengths of the GS1 keys Carechain uses. */
 export const GS1_KEY_LENGTH = { GTIN: 14, GLN: 13, SSCC: 18 } as const;
 
+/** What a GS1 parse or check refused: `ai` is the application identifier concerned, `rule` the rule broken. */
+export interface GS1ErrorDetails {
+  /** The AI concerned, e.g. "17", when the error is about one AI. */
+  ai?: string;
+  /**
+   * The rule broken: a GS1 Barcode Syntax Dictionary linter ("csum", "yymmd0", ...), a character set
+   * ("cset 82"), "length", "req", "ex", "duplicate", "unknown-ai", or a Digital Link rule ("dl-...").
+   */
+  rule?: string;
+}
+
 export class GS1Error extends Error {
-  constructor(message: string) {
+  readonly ai?: string;
+  readonly rule?: string;
+
+  constructor(message: string, details: GS1ErrorDetails = {}) {
     super(message);
     this.name = "GS1Error";
+    this.ai = details.ai;
+    this.rule = details.rule;
   }
 }
 

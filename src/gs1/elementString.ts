@@ -1,53 +1,61 @@
 /**
  * GS1 element strings as printed and scanned on medicine packs (GS1 General Specifications 3 and 7.8,
- * GS1 Digital Link URI syntax 1.2): the bracketed human-readable form "(01)…(17)…(10)…(21)…", the raw
- * scan with FNC1 as the ASCII group separator (GS, 0x1D) with or without a symbology identifier
- * ("]d2" GS1 DataMatrix, "]Q3" GS1 QR, "]C1" GS1-128, "]e0" GS1 DataBar), and Digital Link URIs
- * "https://id.gs1.org/01/…/10/…/21/…?17=…".
+ * GS1 Digital Link URI syntax 1.x): the bracketed human-readable form "(01)…(17)…(10)…(21)…", the raw
+ * scan with FNC1 as the ASCII group separator (GS, 0x1D) behind the scanner's AIM symbology identifier
+ * (ISO/IEC 15424), and Digital Link URIs "https://id.gs1.org/01/…/10/…/21/…?17=…".
+ *
+ * Every AI of the GS1 Barcode Syntax Dictionary is read (the table is generated from it, see
+ * aiTable.generated.ts) and checked as GS1's own Syntax Engine checks it: lengths, character sets,
+ * check digits, dates, the other linters the dictionary names, and the AI pairings it requires (req)
+ * or forbids (ex). Errors are GS1Errors whose message names the AI and the rule (also in `.ai`, `.rule`).
  */
-import { GS1Error, isValidGS1Key, normalizeGTIN } from "./checkDigit";
+import type { AIEntry } from "./aiTypes";
+import { GS1Error, isValidGS1Key } from "./checkDigit";
+import {
+  escapeDigitalLinkValue,
+  splitDigitalLink,
+  type DigitalLinkOptions,
+  type DigitalLinkParts,
+} from "./digitalLink";
+import { AI_ENTRIES, aiAtStartOf, predefinedLength, requireAI, validateAIValue, validateAssociations } from "./syntax";
 
-/** What Carechain knows of each application identifier: its name and format. */
-interface AIDefinition {
-  title: string;
-  /** Fixed data length, or undefined for variable length (terminated by FNC1 in raw scans). */
-  fixed?: number;
-  max: number;
-  kind: "gtin" | "sscc" | "date" | "x";
+/** Every AI of the GS1 Barcode Syntax Dictionary, by AI (title, flags, components, req/ex, dlpkey). */
+export const AI: Readonly<Record<string, AIEntry>> = Object.fromEntries(AI_ENTRIES);
+
+/** Options of the parsers. The defaults follow GS1's Syntax Engine. */
+export interface GS1ParseOptions extends DigitalLinkOptions {
+  /**
+   * Check the AI pairings (req / ex) over the data read (default true). Turn off when the data of
+   * one item is spread over several carriers, and call validateAssociations on the combined AIs.
+   */
+  checkAssociations?: boolean;
 }
 
-/** The application identifiers Carechain reads (a subset of GS1 GenSpecs 3.2). */
-export const AI: Readonly<Record<string, AIDefinition>> = {
-  "00": { title: "SSCC", fixed: 18, max: 18, kind: "sscc" },
-  "01": { title: "GTIN", fixed: 14, max: 14, kind: "gtin" },
-  "02": { title: "CONTENT", fixed: 14, max: 14, kind: "gtin" },
-  "10": { title: "BATCH/LOT", max: 20, kind: "x" },
-  "11": { title: "PROD DATE", fixed: 6, max: 6, kind: "date" },
-  "15": { title: "BEST BEFORE", fixed: 6, max: 6, kind: "date" },
-  "17": { title: "USE BY / EXPIRY", fixed: 6, max: 6, kind: "date" },
-  "21": { title: "SERIAL", max: 20, kind: "x" },
-};
-
-/** Digital Link short names some encoders still emit (DL 1.0), mapped to their AI. */
-const DIGITAL_LINK_ALIASES: Readonly<Record<string, string>> = {
-  gtin: "01",
-  sscc: "00",
-  lot: "10",
-  ser: "21",
-  exp: "17",
-};
-
-/** Symbology identifiers that announce GS1 data (ISO/IEC 15424), stripped from raw scans. */
-const SYMBOLOGY_PREFIXES = ["]d2", "]Q3", "]C1", "]e0", "]J1"];
+/**
+ * AIM symbology identifiers (ISO/IEC 15424) whose data is a GS1 AI element string: GS1 DataMatrix,
+ * GS1 QR Code, GS1-128, GS1 DataBar (and GS1 Composite), GS1 DotCode.
+ */
+export const GS1_AI_SYMBOLOGY_IDENTIFIERS: readonly string[] = ["]d2", "]Q3", "]C1", "]e0", "]J1"];
+/** Identifiers of plain-data symbols that may carry a GS1 Digital Link URI: DataMatrix, QR Code, DotCode, Code 128. */
+export const PLAIN_SYMBOLOGY_IDENTIFIERS: readonly string[] = ["]d1", "]Q1", "]J0", "]C0"];
+/** Identifiers of EAN/UPC symbols: "]E0" EAN-13, UPC-A and UPC-E (13 digits), "]E4" EAN-8. */
+export const EAN_UPC_SYMBOLOGY_IDENTIFIERS: readonly string[] = ["]E0", "]E4"];
 
 /** The ASCII group separator a scanner emits for FNC1. */
 export const GS = "\u001d";
 
-/** GS1 AI encodable character set 82 (GenSpecs 7.11, figure 7.11-1). */
-const CSET82 = /^[!"%&'()*+,\-./0-9:;<=>?A-Z_a-z]+$/;
-
 /** A parsed element string: every AI read, in order, with its value. */
 export type ElementString = Map<string, string>;
+
+/** What parseGS1 read: the AIs, the form they came in, and the scanner's symbology identifier if any. */
+export interface GS1Data {
+  form: "bracketed" | "element-string" | "digital-link" | "ean-upc";
+  /** The AIM symbology identifier that prefixed the scan, e.g. "]d2". */
+  symbologyId?: string;
+  elements: ElementString;
+  /** For a Digital Link: origin, custom path prefix, non-GS1 query parameters. */
+  digitalLink?: Omit<DigitalLinkParts, "elements">;
+}
 
 /** The four data elements FMD/DSCSA require on a pack (GTIN, serial, lot, expiry). */
 export interface PackIdentity {
@@ -59,74 +67,77 @@ export interface PackIdentity {
   expiry: string;
 }
 
-function checkValue(ai: string, value: string): void {
-  const def = AI[ai];
-  if (!def) throw new GS1Error(`unsupported application identifier (${ai})`);
-  if (value.length === 0) throw new GS1Error(`AI (${ai}) ${def.title} is empty`);
-  if (def.fixed !== undefined && value.length !== def.fixed) {
-    throw new GS1Error(`AI (${ai}) ${def.title} must be ${def.fixed} characters, got ${value.length}: "${value}"`);
-  }
-  if (value.length > def.max) {
-    throw new GS1Error(`AI (${ai}) ${def.title} is at most ${def.max} characters, got ${value.length}`);
-  }
-  switch (def.kind) {
-    case "gtin":
-      if (!isValidGS1Key(value, 14)) throw new GS1Error(`AI (${ai}) GTIN check digit is wrong: "${value}"`);
-      break;
-    case "sscc":
-      if (!isValidGS1Key(value, 18)) throw new GS1Error(`AI (00) SSCC check digit is wrong: "${value}"`);
-      break;
-    case "date":
-      parseGS1Date(value);
-      break;
-    case "x":
-      if (!CSET82.test(value)) {
-        throw new GS1Error(`AI (${ai}) ${def.title} has characters outside GS1 character set 82: "${value}"`);
-      }
-      break;
-  }
-}
-
 function put(result: ElementString, ai: string, value: string): void {
-  if (result.has(ai)) throw new GS1Error(`AI (${ai}) appears twice`);
-  checkValue(ai, value);
+  validateAIValue(ai, value);
+  const before = result.get(ai);
+  if (before !== undefined && before !== value) {
+    throw new GS1Error(`AI (${ai}) ${AI[ai].title} appears twice with different values: "${before}" and "${value}"`, {
+      ai,
+      rule: "duplicate",
+    });
+  }
   result.set(ai, value);
 }
 
-/** Parses the bracketed human-readable form, e.g. "(01)09506000134352(17)281231(10)A1(21)SN1". */
-export function parseBracketed(text: string): ElementString {
-  const result: ElementString = new Map();
-  const input = text.trim();
-  if (!input.startsWith("(")) throw new GS1Error(`bracketed element string must start with "(": "${text}"`);
-  const pattern = /\((\d{2,4})\)([^(]*)/g;
-  let consumed = 0;
-  for (const match of input.matchAll(pattern)) {
-    if (match.index !== consumed) throw new GS1Error(`unexpected text at position ${consumed} of "${text}"`);
-    put(result, match[1], match[2]);
-    consumed = match.index + match[0].length;
-  }
-  if (consumed !== input.length) throw new GS1Error(`unexpected text at position ${consumed} of "${text}"`);
+function finish(result: ElementString, options: GS1ParseOptions): ElementString {
+  if (options.checkAssociations !== false) validateAssociations(result.keys());
   return result;
 }
 
-/** Parses a raw scan: AIs and values, variable-length fields ended by GS (FNC1), optional "]d2"-style prefix. */
-export function parseRaw(scan: string): ElementString {
-  let input = scan.replace(/[\r\n]+$/, "");
-  const prefix = SYMBOLOGY_PREFIXES.find((p) => input.startsWith(p));
-  if (prefix) input = input.slice(prefix.length);
+/**
+ * Parses the bracketed human-readable form, e.g. "(01)09506000134352(17)281231(10)A1(21)SN1".
+ * A "(" inside a value is written "\(" (as GS1's Syntax Engine reads it).
+ */
+export function parseBracketed(text: string, options: GS1ParseOptions = {}): ElementString {
+  const result: ElementString = new Map();
+  // Leading blanks and a trailing line break are not data; anything else is (e.g. "(10) " is a bad value).
+  const input = text.replace(/^\s+/, "").replace(/[\r\n]+$/, "");
+  if (!input.startsWith("(")) throw new GS1Error(`bracketed element string must start with "(": "${text}"`);
+  let i = 0;
+  while (i < input.length) {
+    if (input[i] !== "(") throw new GS1Error(`unexpected text at position ${i} of "${text}"`);
+    const close = input.indexOf(")", i);
+    const ai = close === -1 ? "" : input.slice(i + 1, close);
+    if (!/^\d{2,4}$/.test(ai)) throw new GS1Error(`malformed AI at position ${i} of "${text}"`, { rule: "unknown-ai" });
+    requireAI(ai);
+    let value = "";
+    let j = close + 1;
+    while (j < input.length && input[j] !== "(") {
+      if (input[j] === "\\" && input[j + 1] === "(") {
+        value += "(";
+        j += 2;
+      } else {
+        value += input[j++];
+      }
+    }
+    put(result, ai, value);
+    i = j;
+  }
+  return finish(result, options);
+}
+
+/** Reads AI data after the symbology identifier: fixed-length AIs by length, the others ended by GS. */
+function parseAIData(data: string, options: GS1ParseOptions): ElementString {
+  let input = data;
   if (input.startsWith(GS)) input = input.slice(1); // a leading FNC1 some scanners transmit
+  if (input.length === 0) throw new GS1Error("empty scan");
   const result: ElementString = new Map();
   let i = 0;
-  if (input.length === 0) throw new GS1Error("empty scan");
   while (i < input.length) {
-    const ai = input.slice(i, i + 2);
-    const def = AI[ai];
-    if (!/^\d\d$/.test(ai) || !def) throw new GS1Error(`unsupported or malformed AI "${ai}" at position ${i}`);
-    i += 2;
+    const entry = aiAtStartOf(input.slice(i));
+    if (!entry) {
+      throw new GS1Error(
+        `unsupported or malformed AI at position ${i}: no AI of the GS1 Barcode Syntax Dictionary starts "${input.slice(i, i + 4)}"`,
+        { rule: "unknown-ai" },
+      );
+    }
+    i += entry.ai.length;
     let value: string;
-    if (def.fixed !== undefined) {
-      value = input.slice(i, i + def.fixed);
-      i += def.fixed;
+    const fixed = predefinedLength(entry);
+    if (fixed !== undefined) {
+      value = input.slice(i, i + fixed);
+      if (value.includes(GS)) value = value.slice(0, value.indexOf(GS));
+      i += value.length;
       if (input[i] === GS) i += 1; // a superfluous separator after a fixed field is tolerated
     } else {
       const end = input.indexOf(GS, i);
@@ -134,55 +145,106 @@ export function parseRaw(scan: string): ElementString {
       value = input.slice(i, stop);
       i = end === -1 ? stop : stop + 1;
     }
-    put(result, ai, value);
+    put(result, entry.ai, value);
   }
-  return result;
+  return finish(result, options);
 }
 
-/** Parses a GS1 Digital Link URI: AIs in the path (key first), others as query parameters. */
-export function parseDigitalLink(uri: string): ElementString {
-  let url: URL;
-  try {
-    url = new URL(uri.trim());
-  } catch {
-    throw new GS1Error(`not a URI: "${uri}"`);
+/**
+ * Parses a raw scan of GS1 AI data: AIs and values, variable-length fields ended by GS (FNC1),
+ * optionally behind a GS1 symbology identifier ("]d2", "]Q3", "]C1", "]e0", "]J1").
+ */
+export function parseRaw(scan: string, options: GS1ParseOptions = {}): ElementString {
+  const input = scan.replace(/[\r\n]+$/, "");
+  if (input.startsWith("]")) {
+    const id = input.slice(0, 3);
+    if (!GS1_AI_SYMBOLOGY_IDENTIFIERS.includes(id)) {
+      throw new GS1Error(`symbology identifier "${id}" does not announce GS1 AI data: use parseElementString`, {
+        rule: "symbology",
+      });
+    }
+    return parseAIData(input.slice(3), options);
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new GS1Error(`not an http(s) URI: "${uri}"`);
-  const segments = url.pathname.split("/").filter((s) => s.length > 0);
-  const keyAt = segments.findIndex((s) => s === "01" || s === "00" || s === "gtin" || s === "sscc");
-  if (keyAt === -1) throw new GS1Error(`Digital Link has no primary key (01) or (00): "${uri}"`);
-  const pathPairs = segments.slice(keyAt);
-  if (pathPairs.length % 2 !== 0) throw new GS1Error(`Digital Link path has an AI without value: "${uri}"`);
+  return parseAIData(input, options);
+}
+
+/** Parses a GS1 Digital Link URI: the primary key and qualifiers in the path, data attributes in the query. */
+export function parseDigitalLink(uri: string, options: GS1ParseOptions = {}): ElementString {
+  return digitalLinkData(uri, options).elements;
+}
+
+function digitalLinkData(uri: string, options: GS1ParseOptions): GS1Data {
+  const { elements, ...rest } = splitDigitalLink(uri, options);
   const result: ElementString = new Map();
-  for (let k = 0; k < pathPairs.length; k += 2) {
-    const ai = DIGITAL_LINK_ALIASES[pathPairs[k]] ?? pathPairs[k];
-    let value = decodeURIComponent(pathPairs[k + 1]);
-    if (ai === "01" || ai === "02") value = normalizeGTIN(value); // DL allows GTIN-8/12/13
-    put(result, ai, value);
-  }
-  for (const [key, raw] of url.searchParams) {
-    const ai = DIGITAL_LINK_ALIASES[key] ?? key;
-    if (!/^\d{2,4}$/.test(ai)) continue; // non-GS1 query parameters (e.g. linkType) are ignored
-    put(result, ai, raw);
-  }
-  return result;
+  for (const [ai, value] of elements) put(result, ai, value);
+  return { form: "digital-link", elements: finish(result, options), digitalLink: rest };
 }
 
-/** Parses any of the three forms, chosen by the input's shape. */
-export function parseElementString(input: string): ElementString {
-  const text = input.replace(/^\s+/, "");
-  if (/^https?:\/\//i.test(text)) return parseDigitalLink(text);
-  if (text.startsWith("(")) return parseBracketed(text);
-  return parseRaw(text);
+function eanUpc(id: string, body: string, options: GS1ParseOptions): GS1Data {
+  const length = id === "]E4" ? 8 : 13;
+  const primary = body.slice(0, length);
+  if (!new RegExp(`^\\d{${length}}$`).test(primary)) {
+    throw new GS1Error(`${id} scan must start with ${length} digits: "${body}"`, { ai: "01", rule: "cset N" });
+  }
+  if (!isValidGS1Key(primary)) {
+    throw new GS1Error(`AI (01) GTIN: incorrect check digit in ${id} scan "${primary}" (rule: csum)`, {
+      ai: "01",
+      rule: "csum",
+    });
+  }
+  const result: ElementString = new Map([["01", primary.padStart(14, "0")]]);
+  const rest = body.slice(length);
+  if (rest !== "") {
+    // A composite component follows as a new message "|]e0…" (GS1 Syntax Engine scandata).
+    if (!rest.startsWith("|]e0")) throw new GS1Error(`${id} scan has unexpected data after the GTIN: "${rest}"`);
+    for (const [ai, value] of parseAIData(rest.slice(4), { ...options, checkAssociations: false }))
+      put(result, ai, value);
+  }
+  return { form: "ean-upc", symbologyId: id, elements: finish(result, options) };
+}
+
+/**
+ * Parses anything a GS1 scanner or label gives, chosen by its shape: an AIM symbology identifier
+ * ("]d2" etc. for AI data; "]Q1", "]d1", "]J0", "]C0" before a Digital Link URI; "]E0"/"]E4" EAN/UPC),
+ * a Digital Link URI, the bracketed form, or a raw element string.
+ */
+export function parseGS1(input: string, options: GS1ParseOptions = {}): GS1Data {
+  const text = input.replace(/^\s+/, "").replace(/[\r\n]+$/, "");
+  if (text.startsWith("]")) {
+    const id = text.slice(0, 3);
+    const body = text.slice(3);
+    if (GS1_AI_SYMBOLOGY_IDENTIFIERS.includes(id)) {
+      return { form: "element-string", symbologyId: id, elements: parseAIData(body, options) };
+    }
+    if (PLAIN_SYMBOLOGY_IDENTIFIERS.includes(id)) {
+      if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(body)) {
+        throw new GS1Error(`symbology identifier "${id}" carries plain data that is not a GS1 Digital Link URI`, {
+          rule: "symbology",
+        });
+      }
+      return { ...digitalLinkData(body, options), symbologyId: id };
+    }
+    if (EAN_UPC_SYMBOLOGY_IDENTIFIERS.includes(id)) return eanUpc(id, body, options);
+    throw new GS1Error(`unsupported symbology identifier "${id}"`, { rule: "symbology" });
+  }
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text)) return digitalLinkData(text, options);
+  if (text.startsWith("(")) return { form: "bracketed", elements: parseBracketed(text, options) };
+  return { form: "element-string", elements: parseAIData(text, options) };
+}
+
+/** Parses any of the forms, chosen by the input's shape (see parseGS1), into its AIs. */
+export function parseElementString(input: string, options: GS1ParseOptions = {}): ElementString {
+  return parseGS1(input, options).elements;
 }
 
 /** The pack identity (01, 21, 10, 17) of a scanned code; throws naming what is missing. */
-export function parsePack(input: string): PackIdentity {
-  const elements = parseElementString(input);
+export function parsePack(input: string, options: GS1ParseOptions = {}): PackIdentity {
+  const elements = parseElementString(input, options);
   const missing = ["01", "21", "10", "17"].filter((ai) => !elements.has(ai));
   if (missing.length > 0) {
     throw new GS1Error(
       `not a serialised pack code: missing ${missing.map((ai) => `(${ai}) ${AI[ai].title}`).join(", ")}`,
+      { ai: missing[0], rule: "pack" },
     );
   }
   return {
@@ -205,13 +267,13 @@ export function formatRaw(pack: PackIdentity, symbologyPrefix = "]d2"): string {
 
 /** The GS1 Digital Link URI of a pack on `domain` (default id.gs1.org). */
 export function formatDigitalLink(pack: PackIdentity, domain = "https://id.gs1.org"): string {
-  const enc = encodeURIComponent;
-  return `${domain}/01/${pack.gtin}/10/${enc(pack.lot)}/21/${enc(pack.serial)}?17=${pack.expiry}`;
+  const enc = (v: string) => escapeDigitalLinkValue(v);
+  return `${domain.replace(/\/$/, "")}/01/${pack.gtin}/10/${enc(pack.lot)}/21/${enc(pack.serial)}?17=${pack.expiry}`;
 }
 
 /** Checks a serial or lot number for AI (21)/(10): 1-20 characters of GS1 character set 82. */
 export function checkSerialOrLot(ai: "10" | "21", value: string): string {
-  checkValue(ai, value);
+  validateAIValue(ai, value);
   return value;
 }
 

@@ -46,7 +46,7 @@ describe("GS1 element strings (src/gs1)", function () {
       expect(() => parseBracketed("(01)09506000134353(21)1")).to.throw(GS1Error, /check digit/);
       expect(() => parseBracketed("(01)09506000134352(17)281331")).to.throw(GS1Error, /no month 13/);
       expect(() => parseBracketed("(01)09506000134352(17)280230")).to.throw(GS1Error, /no day 30/);
-      expect(() => parseBracketed("(99)X")).to.throw(GS1Error, /unsupported/);
+      expect(() => parseBracketed("(89)X")).to.throw(GS1Error, /unsupported/); // (99) is a GS1 AI; (89) is not
       expect(() => parseBracketed("(21)A(21)B")).to.throw(GS1Error, /twice/);
       expect(() => parseBracketed("x(21)A")).to.throw(GS1Error, /must start/);
       expect(() => parseBracketed("(01)0950600013435")).to.throw(GS1Error, /14 characters/);
@@ -70,7 +70,7 @@ describe("GS1 element strings (src/gs1)", function () {
 
     it("rejects an empty scan and an unknown AI", function () {
       expect(() => parseRaw("]d2")).to.throw(GS1Error, /empty/);
-      expect(() => parseRaw("9912")).to.throw(GS1Error, /unsupported or malformed AI "99"/);
+      expect(() => parseRaw("8912")).to.throw(GS1Error, /unsupported or malformed AI .*"8912"/);
     });
   });
 
@@ -80,15 +80,19 @@ describe("GS1 element strings (src/gs1)", function () {
       expect(Object.fromEntries(e)).to.deep.equal({ "01": PACK.gtin, "10": "A1-B", "21": "12345AB", "17": "281231" });
     });
 
-    it("decodes percent-escapes, pads a GTIN-13 and accepts a custom domain", function () {
-      const e = parseDigitalLink("https://example.com/some/prefix/01/6291041500213/21/A%2F1?17=281231");
+    it("decodes percent-escapes and accepts a custom domain and path prefix; a GTIN-13 only when permitted", function () {
+      const e = parseDigitalLink("https://example.com/some/prefix/01/06291041500213/21/A%2F1?17=281231");
       expect(e.get("01")).to.equal("06291041500213");
       expect(e.get("21")).to.equal("A/1");
+      // GS1's Syntax Engine refuses a zero-suppressed GTIN in the path unless told to pad it (legacy).
+      const short = "https://example.com/some/prefix/01/6291041500213/21/A%2F1?17=281231";
+      expect(() => parseDigitalLink(short)).to.throw(GS1Error, /14 characters/);
+      expect(parseDigitalLink(short, { permitZeroSuppressedGTIN: true }).get("01")).to.equal("06291041500213");
     });
 
     it("rejects a URI without a primary key, an odd path, and a non-URI", function () {
       expect(() => parseDigitalLink("https://id.gs1.org/10/A1")).to.throw(GS1Error, /primary key/);
-      expect(() => parseDigitalLink("https://id.gs1.org/01/09506000134352/21")).to.throw(GS1Error, /without value/);
+      expect(() => parseDigitalLink("https://id.gs1.org/01/09506000134352/21")).to.throw(GS1Error, /primary key/);
       expect(() => parseDigitalLink("not a uri")).to.throw(GS1Error, /not a URI/);
       expect(() => parseDigitalLink("ftp://id.gs1.org/01/09506000134352")).to.throw(GS1Error, /http/);
     });
@@ -99,6 +103,27 @@ describe("GS1 element strings (src/gs1)", function () {
       for (const text of [formatBracketed(PACK), formatRaw(PACK), formatDigitalLink(PACK)]) {
         expect(parsePack(text)).to.deep.equal(PACK);
         expect(parseElementString(text).get("01")).to.equal(PACK.gtin);
+      }
+    });
+
+    it("escapes lot and serial in a Digital Link as GS1 does and reads them back", function () {
+      const pack = { ...PACK, lot: "L/1+2", serial: "S(1)*%'" };
+      const uri = formatDigitalLink(pack);
+      expect(uri).to.equal("https://id.gs1.org/01/09506000134352/10/L%2F1%2B2/21/S%281%29%2A%25%27?17=281231");
+      expect(parsePack(uri)).to.deep.equal(pack);
+      expect(parsePack(formatRaw(pack, "]Q3"))).to.deep.equal(pack);
+      expect(parsePack(formatBracketed({ ...pack, serial: "S1" }))).to.deep.equal({ ...pack, serial: "S1" });
+    });
+
+    it("says in the error which AI and rule failed (GS1Error.ai, GS1Error.rule)", function () {
+      try {
+        parsePack("(01)09506000134352(17)281231(10)A(21)B(17)281230");
+        expect.fail("parsed a pack with two expiry dates");
+      } catch (e) {
+        expect(e).to.be.instanceOf(GS1Error);
+        expect((e as GS1Error).ai).to.equal("17");
+        expect((e as GS1Error).rule).to.equal("duplicate");
+        expect((e as GS1Error).message).to.match(/AI \(17\).*appears twice with different values/);
       }
     });
 
