@@ -89,6 +89,7 @@ export function recordsWorkload(): Workload {
           const patient = patientOf(k, pair);
           const message = {
             patient: patient.address,
+            signer: patient.address,
             grantee: granteeOf(k),
             ...terms,
             nonce: 0n,
