@@ -1215,10 +1215,12 @@ describe("RecordAccess", function () {
       const patientWallet = await smartWalletOf(ctx.patient2);
       const guardianWallet = await smartWalletOf(ctx.patient2);
       const [p, g] = [await patientWallet.getAddress(), await guardianWallet.getAddress()];
-      await patientWallet.connect(ctx.patient2).execute(
-        await ctx.records.getAddress(),
-        ctx.records.interface.encodeFunctionData("setGuardian", [p, g, ALL_CATEGORIES, 0x0f, (await now()) + DAY]),
-      );
+      await patientWallet
+        .connect(ctx.patient2)
+        .execute(
+          await ctx.records.getAddress(),
+          ctx.records.interface.encodeFunctionData("setGuardian", [p, g, ALL_CATEGORIES, 0x0f, (await now()) + DAY]),
+        );
       const { deadline } = await signedFields(ctx.records, p);
       const categories = categoryMask(["MentalHealth"]);
       const message = {
