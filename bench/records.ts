@@ -164,7 +164,7 @@ export async function recordsGasRows(hre: HardhatRuntimeEnvironment): Promise<Ga
     row("revokeAll", revokeAllMany, Math.min(50_000, Math.floor(revokeAllOne * 1.05)), 1_000),
     row("logDisclosure", logDisclosure, 45_000),
     row("breakGlass", breakGlass, 85_000),
-    row("designatePrivacyOfficer", designatePrivacyOfficer, 60_000),
+    row("designatePrivacyOfficer", designatePrivacyOfficer, 65_000),
     row("reviewEmergency", reviewEmergency, 45_000),
     row("grant (by guardian)", grantByGuardian, 75_000),
     row("canAccess (guardian grant)", canAccessGuardianGrant, 50_000),
