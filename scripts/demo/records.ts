@@ -195,7 +195,7 @@ export async function runRecordsDemo(ctx: DemoContext): Promise<void> {
     `and it cannot pass the record on: ${refused.replace(/, (\d+)\)$/, (_, r: string) => `, ${AccessReason[Number(r)]})`)}`,
   );
 
-  section("Break-glass in the emergency room, then the privacy officer's review");
+  section("Break-glass in the emergency room, reviewed by the patient — not by another organisation's privacy officer");
   if (!(await registry.isActiveMember(emergencyRoom.address))) {
     const gln = BigInt(withCheckDigit("401234509913"));
     await (
