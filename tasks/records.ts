@@ -1,5 +1,6 @@
 /**
  * Operational tasks of the records domain: register a record pointer, grant, revoke, check access,
+ * break the glass, designate a privacy officer, review emergencies, link a trial participant address,
  * list a patient's disclosures. Every task finds RecordAccess from --address or from Ignition's
  * deployment record (ignition/deployments/chain-<id>/deployed_addresses.json, "Records#RecordAccess"),
  * and reports a bad input or a refused transaction in one line (`Error: …`, exit code 1).
@@ -21,13 +22,17 @@ import {
 } from "./lib";
 import {
   AccessReason,
+  EmergencyReason,
   MAX_UINT40,
   Purpose,
   PurposeName,
   RecordCategory,
   accountingOfDisclosures,
   categoriesOf,
+  emergencyReasonCommitment,
+  newSalt,
   signGrant,
+  signLinkResearchParticipant,
   termsOf,
 } from "../src/records";
 
@@ -118,6 +123,7 @@ task("records:grant", "Grants a grantee access to the patient's records (patient
         };
         const message = {
           patient: patient.address,
+          signer: patient.address,
           grantee,
           ...terms,
           nonce: await records.nonces(patient.address),
@@ -195,4 +201,125 @@ task("records:disclosures", "The patient's accounting of disclosures (HIPAA §16
         );
       }
     }),
+  );
+
+task(
+  "records:break-glass",
+  "Declares an emergency (break-glass) for a patient: only a salted commitment to the reason goes on chain",
+)
+  .addParam("patient", "patient address")
+  .addParam(
+    "reason",
+    `reason: ${Object.keys(EmergencyReason)
+      .filter((k) => isNaN(Number(k)) && k !== "None")
+      .join(", ")}`,
+  )
+  .addOptionalParam("note", "free-text note kept off chain inside the commitment", "")
+  .addOptionalParam("from", "declaring PROVIDER account (default: the first account)")
+  .addOptionalParam("address", "RecordAccess address (default: from the Ignition deployment)")
+  .setAction(async (args: Record<string, string | undefined>, hre) =>
+    run(hre, async () => {
+      const records = await recordAccessAt(hre, args.address);
+      const provider = await signerFor(hre, args.from);
+      const patient = address(hre, "patient", args.patient!);
+      const reasons = { PatientIncapacitated: 1, LifeThreatening: 2, SeriousThreat: 3, Other: 4 };
+      const opening = { reasonCode: named(reasons, "reason", args.reason!), note: args.note ?? "", salt: newSalt() };
+      const commitment = emergencyReasonCommitment(patient, provider.address, opening);
+      const receipt = await (await records.connect(provider).breakGlass(patient, commitment)).wait();
+      console.log(`declared an emergency for ${patient} in block ${receipt!.blockNumber}; commitment ${commitment}`);
+      // The opening is the provider's to keep and show the reviewer; it never goes on chain.
+      console.log(`opening (keep off chain): ${JSON.stringify(opening)}`);
+    }),
+  );
+
+task("records:privacy-officer", "A PROVIDER designates its privacy officer, who reviews its break-glass declarations")
+  .addParam("officer", "an active PRIVACY_OFFICER other than the provider (0x0…0: none)")
+  .addOptionalParam("from", "PROVIDER account (default: the first account)")
+  .addOptionalParam("address", "RecordAccess address (default: from the Ignition deployment)")
+  .setAction(async (args: Record<string, string | undefined>, hre) =>
+    run(hre, async () => {
+      const records = await recordAccessAt(hre, args.address);
+      const provider = await signerFor(hre, args.from);
+      const officer = address(hre, "officer", args.officer!);
+      await (await records.connect(provider).designatePrivacyOfficer(officer)).wait();
+      console.log(`${provider.address} designated privacy officer ${officer}`);
+    }),
+  );
+
+task("records:review-emergency", "Reviews a provider's pending break-glass declarations for a patient")
+  .addParam("patient", "patient address")
+  .addParam("provider", "declaring provider address")
+  .addOptionalParam("from", "reviewer: the patient, its guardian, or the provider's privacy officer")
+  .addOptionalParam("address", "RecordAccess address (default: from the Ignition deployment)")
+  .setAction(async (args: Record<string, string | undefined>, hre) =>
+    run(hre, async () => {
+      const records = await recordAccessAt(hre, args.address);
+      const reviewer = await signerFor(hre, args.from);
+      const patient = address(hre, "patient", args.patient!);
+      const provider = address(hre, "provider", args.provider!);
+      await (await records.connect(reviewer).reviewEmergency(patient, provider)).wait();
+      console.log(
+        `reviewed ${provider}'s emergencies for ${patient}; ${await records.pendingEmergencies(patient)} pending`,
+      );
+    }),
+  );
+
+task(
+  "records:link-participant",
+  "The patient links its records to its participant address in a trial (public linkage; --unlink removes it)",
+)
+  .addParam("patient", "patient account (must be an account of the network: it signs)")
+  .addParam("trialId", "trial id (bytes32)")
+  .addOptionalParam("participant", "the patient's participant address in that trial")
+  .addFlag("unlink", "remove the link (research access then asks the trial about the patient address itself)")
+  .addOptionalParam("relayer", "account that relays the patient's EIP-712 signature (patient needs no ETH)")
+  .addOptionalParam("address", "RecordAccess address (default: from the Ignition deployment)")
+  .setAction(
+    async (
+      args: {
+        patient: string;
+        trialId: string;
+        participant?: string;
+        unlink: boolean;
+        relayer?: string;
+        address?: string;
+      },
+      hre,
+    ) =>
+      run(hre, async () => {
+        const records = await recordAccessAt(hre, args.address);
+        const patient = await signerFor(hre, args.patient);
+        const trialId = bytes32(hre, "trial-id", args.trialId);
+        if (args.unlink === Boolean(args.participant))
+          throw new TaskInputError("give either --participant or --unlink");
+        const participant = args.unlink ? hre.ethers.ZeroAddress : address(hre, "participant", args.participant!);
+        if (args.relayer) {
+          const relayer = await signerFor(hre, args.relayer);
+          const now = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp);
+          const domain = {
+            chainId: (await hre.ethers.provider.getNetwork()).chainId,
+            verifyingContract: await records.getAddress(),
+          };
+          const message = {
+            patient: patient.address,
+            trialId,
+            participant,
+            nonce: await records.nonces(patient.address),
+            deadline: now + 3600n,
+          };
+          const signature = await signLinkResearchParticipant(patient, domain, message);
+          await (
+            await records
+              .connect(relayer)
+              .linkResearchParticipantBySig(patient.address, trialId, participant, message.deadline, signature)
+          ).wait();
+        } else {
+          await (await records.connect(patient).linkResearchParticipant(trialId, participant)).wait();
+        }
+        console.log(
+          args.unlink
+            ? `unlinked ${patient.address} from trial ${trialId}`
+            : `linked ${patient.address}'s records to participant ${participant} in trial ${trialId} (public)`,
+        );
+      }),
   );

@@ -3,7 +3,8 @@
  * even-numbered transactions register a record pointer for a fresh patient, its odd-numbered ones
  * relay that patient's EIP-712 grant (signed before the clock starts) to the next signer's
  * provider. The model: each (signer, pair) gives one record, one grant, one consumed nonce, and
- * canAccess answers Granted; re-registering a record and replaying a grant are both refused.
+ * canAccess answers Granted; re-registering a record and replaying a grant are both refused, and so is
+ * the patient's grant signature relayed as another account's act (the signer is in the typed struct).
  */
 import { Wallet, id, type HDNodeWallet } from "ethers";
 import { describeError, parseGLN, Role, withCheckDigit, MemberStatus } from "../../src";
@@ -89,6 +90,7 @@ export function recordsWorkload(): Workload {
           const patient = patientOf(k, pair);
           const message = {
             patient: patient.address,
+            signer: patient.address,
             grantee: granteeOf(k),
             ...terms,
             nonce: 0n,
@@ -160,9 +162,24 @@ export function recordsWorkload(): Workload {
           } catch (error) {
             if (describeError(error, [iface]) === `SignatureInvalid(${patient})`) rejected++;
           }
+          // The same signature relayed as the grantee's own act for the patient: refused.
+          const other = granteeOf(k);
+          try {
+            await asSigner.grantBySig.staticCall(
+              other,
+              patient,
+              granteeOf(k),
+              terms,
+              MAX_UINT40,
+              signatures.get(`${k}/0`)!,
+            );
+          } catch (error) {
+            if (describeError(error, [iface]) === `SignatureInvalid(${other})`) rejected++;
+          }
         }),
       );
-      if (rejected !== 2 * signers.length) problems.push(`duplicates rejected ${rejected}/${2 * signers.length}`);
+      const expected = (grants === 0 ? 2 : 3) * signers.length;
+      if (rejected !== expected) problems.push(`duplicates and re-attributions rejected ${rejected}/${expected}`);
 
       // The model: per signer, `pairs` records and `grants` grants, each exactly once.
       const patients = new Map<string, { k: number; pair: number }>();

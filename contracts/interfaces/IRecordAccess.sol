@@ -29,6 +29,13 @@ import {IResearchConsent} from "./IResearchConsent.sol";
  * flag) and the grantee-specific deny mask. {revokeAll} bumps the patient's epoch, so every grant
  * made at an older epoch stops counting at once, in O(1) whatever the number of grants.
  *
+ * Guardians (HIPAA §164.502(g) personal representatives) act within a scope the patient set, and
+ * everything a guardian grants ends with its authority: a guardian's grant may not outlast the
+ * guardian's term (refused, not clamped, so that what was signed is what is stored), is marked in
+ * its word as the guardian's and carries the guardian epoch, which the patient bumps by naming,
+ * replacing or removing the guardian (and {revokeAll} bumps too): a check compares one more word,
+ * O(1), whatever the number of grants. A guardian never grants to itself nor names itself in a deny rule.
+ *
  * Deny rules (FHIR provision type = deny) always beat permits — grants, research consent and
  * break-glass alike. Two O(1) forms: a patient-wide rule (categories denied to everyone except one
  * named actor, e.g. "mental-health records to no one but my psychiatrist") stored in the
@@ -118,7 +125,10 @@ interface IRecordAccess {
         uint40 validUntil;
         uint40 dataFrom;
         uint40 dataUntil;
-        /// @dev The patient's epoch when granted; the grant counts only while it is current.
+        /// @dev Made by the patient's guardian (not the patient): `epoch` is then the guardian epoch.
+        bool byGuardian;
+        /// @dev The patient's epoch when granted (the guardian epoch for a guardian's grant); the
+        /// grant counts only while it is current.
         uint32 epoch;
     }
 
@@ -131,14 +141,16 @@ interface IRecordAccess {
         uint8 powers;
         /// @dev The guardian may act until then (unix seconds, inclusive).
         uint40 until;
+        /// @dev The guardian epoch: bumped by every {setGuardian} (naming, replacing, removing) and by
+        /// {revokeAll}; a grant made by a guardian counts only while it equals the epoch it carries.
+        uint32 epoch;
     }
 
-    /// @notice A provider's break-glass access to a patient. One slot.
+    /// @notice A provider's break-glass access to a patient. One slot. The reason is not stored:
+    /// only its salted commitment is, in {EmergencyAccessDeclared}.
     struct Emergency {
         /// @dev Emergency access lasts until then (unix seconds, inclusive).
         uint40 until;
-        /// @dev The last declaration's reason code (see {breakGlass}).
-        uint8 reasonCode;
         /// @dev Declarations by this provider for this patient not yet reviewed.
         uint32 pendingReviews;
     }
@@ -175,10 +187,30 @@ interface IRecordAccess {
         uint8 scope,
         uint16 categories
     );
-    /// @notice `patient` named `guardian` (zero: none) with a scope until `until`.
-    event GuardianSet(address indexed patient, address indexed guardian, uint16 categories, uint8 powers, uint40 until);
-    /// @notice `provider` broke the glass for `patient` with `reasonCode`; access lasts until `until`.
-    event EmergencyAccessDeclared(address indexed patient, address indexed provider, uint8 reasonCode, uint40 until);
+    /// @notice `patient` named `guardian` (zero: none) with a scope until `until`; the guardian epoch is
+    /// now `epoch`, so every grant an earlier guardian appointment made stops counting.
+    event GuardianSet(
+        address indexed patient,
+        address indexed guardian,
+        uint16 categories,
+        uint8 powers,
+        uint40 until,
+        uint32 epoch
+    );
+    /// @notice `provider` broke the glass for `patient`; `reasonCommitment` commits to the reason
+    /// (code and note, salted; opened off chain to the reviewer); access lasts until `until`.
+    event EmergencyAccessDeclared(
+        address indexed patient,
+        address indexed provider,
+        bytes32 reasonCommitment,
+        uint40 until
+    );
+    /// @notice PROVIDER `provider` designated `officer` (zero: none) as the privacy officer who reviews
+    /// its break-glass declarations.
+    event PrivacyOfficerDesignated(address indexed provider, address indexed officer);
+    /// @notice `patient` linked its records to `participant`, its address in trial `trialId` (zero:
+    /// unlinked), for {canAccessForResearch}.
+    event ResearchParticipantLinked(address indexed patient, bytes32 indexed trialId, address indexed participant);
     /// @notice `reviewer` reviewed `count` pending emergencies of `provider` for `patient`.
     event EmergencyReviewed(address indexed patient, address indexed provider, address indexed reviewer, uint32 count);
     /// @notice `discloser` disclosed record `recordId` of `patient` to `recipient` for `purpose` at `disclosedAt`.
@@ -229,8 +261,17 @@ interface IRecordAccess {
     error RecordAccessInvalidDenyScope(uint8 scope);
     /// @notice The guardian is the patient itself, or a guardian's scope or date is invalid.
     error RecordAccessInvalidGuardian(address guardian, uint16 categories, uint8 powers, uint40 until);
-    /// @notice `reasonCode` is not one of the emergency reason codes 1..4.
-    error RecordAccessInvalidEmergencyReason(uint8 reasonCode);
+    /// @notice A break-glass reason commitment must not be zero.
+    error RecordAccessInvalidEmergencyReason(bytes32 reasonCommitment);
+    /// @notice `guardian` may not act on or for itself (grant to itself, name itself in a deny rule).
+    error RecordAccessGuardianSelfDealing(address patient, address guardian);
+    /// @notice A guardian's grant may not last beyond `guardianUntil`, the end of the guardian's term.
+    error RecordAccessGrantOutlivesGuardian(uint40 validUntil, uint40 guardianUntil);
+    /// @notice `officer` cannot be the caller's privacy officer (the caller itself, or not an active
+    /// PRIVACY_OFFICER).
+    error RecordAccessInvalidPrivacyOfficer(address officer);
+    /// @notice A trial id must not be zero.
+    error RecordAccessInvalidTrial(bytes32 trialId);
     /// @notice `recipient` of a disclosure must not be zero.
     error RecordAccessInvalidRecipient(address recipient);
     /// @notice `publicKey` is not a 33-byte compressed secp256k1 point encoding (0x02 / 0x03 prefix).
@@ -241,8 +282,9 @@ interface IRecordAccess {
     error RecordAccessNotPatient(address patient, address actor);
     /// @notice `guardian` lacks `power` or its scope does not cover `categories`.
     error RecordAccessGuardianOutOfScope(address patient, address guardian, uint8 power, uint16 categories);
-    /// @notice `reviewer` may not review `patient`'s emergencies (not the patient, its guardian with the
-    /// review power, nor an active PRIVACY_OFFICER).
+    /// @notice `reviewer` may not review `provider`'s emergencies for `patient`: neither the patient,
+    /// its guardian with the review power, nor the active PRIVACY_OFFICER `provider` designated — or
+    /// it is `provider` itself.
     error RecordAccessNotReviewer(address patient, address reviewer);
     /// @notice `provider` has no unreviewed emergency for `patient`.
     error RecordAccessNoPendingEmergency(address patient, address provider);
@@ -282,8 +324,8 @@ interface IRecordAccess {
      * @notice Grants (or replaces the grant of) `grantee` access to `patient`'s records on `terms`.
      * Keeps any deny rule against `grantee`.
      * Requirements: caller `patient`, or its guardian with the grant power whose scope covers
-     * `terms.categories` and the categories of the grant it replaces; `grantee` neither zero nor
-     * `patient`; masks non-empty and within range; `validFrom < validUntil`, `validUntil` not past;
+     * `terms.categories` and the categories of the grant it replaces, granting to another account
+     * than itself until no later than its own term; `grantee` neither zero nor `patient`; masks non-empty and within range; `validFrom < validUntil`, `validUntil` not past;
      * `dataFrom ≤ dataUntil`, `dataUntil` non-zero.
      * Emits {AccessGranted}.
      */
@@ -291,7 +333,7 @@ interface IRecordAccess {
 
     /**
      * @notice {grant} by the EIP-712 signature of `signer` (the patient or its guardian), relayed
-     * by anyone. Typed struct: `Grant(address patient,address grantee,uint16 categories,uint8 actions,
+     * by anyone. Typed struct: `Grant(address patient,address signer,address grantee,uint16 categories,uint8 actions,
      * uint8 purposes,uint40 validFrom,uint40 validUntil,uint40 dataFrom,uint40 dataUntil,uint256 nonce,
      * uint256 deadline)` with `signer`'s nonce.
      * Requirements: a valid signature before `deadline`, then those of {grant} for `signer`.
@@ -317,7 +359,7 @@ interface IRecordAccess {
 
     /**
      * @notice {revoke} by signature. Typed struct:
-     * `Revoke(address patient,address grantee,uint256 nonce,uint256 deadline)`.
+     * `Revoke(address patient,address signer,address grantee,uint256 nonce,uint256 deadline)`.
      * Emits {AccessRevoked}.
      */
     function revokeBySig(
@@ -329,14 +371,16 @@ interface IRecordAccess {
     ) external;
 
     /**
-     * @notice Revokes every grant of `patient` at once by bumping its epoch: O(1).
+     * @notice Revokes every grant of `patient` at once by bumping its epoch (and the guardian epoch,
+     * while a guardian is named): O(1).
      * Requirements: caller `patient`, or its guardian with the revoke power over all nine categories.
      * Emits {AllAccessRevoked}.
      */
     function revokeAll(address patient) external;
 
     /**
-     * @notice {revokeAll} by signature. Typed struct: `RevokeAll(address patient,uint256 nonce,uint256 deadline)`.
+     * @notice {revokeAll} by signature. Typed struct:
+     * `RevokeAll(address patient,address signer,uint256 nonce,uint256 deadline)`.
      * Emits {AllAccessRevoked}.
      */
     function revokeAllBySig(address signer, address patient, uint256 deadline, bytes calldata signature) external;
@@ -347,7 +391,7 @@ interface IRecordAccess {
      * but `target` (zero `target`: to everyone). Deny beats every permit, including break-glass and
      * research consent; it does not bind the patient or a record's custodian.
      * Requirements: caller `patient`, or its guardian with the deny power whose scope covers the old
-     * and new masks; `scope` 1 or 2; `target` non-zero and not `patient` for scope 1; `categories`
+     * and new masks and who is not `target`; `scope` 1 or 2; `target` non-zero and not `patient` for scope 1; `categories`
      * within the nine categories.
      * Emits {DenyRuleSet}.
      */
@@ -355,7 +399,7 @@ interface IRecordAccess {
 
     /**
      * @notice {setDenyRule} by signature. Typed struct:
-     * `SetDenyRule(address patient,uint8 scope,address target,uint16 categories,uint256 nonce,uint256 deadline)`.
+     * `SetDenyRule(address patient,address signer,uint8 scope,address target,uint16 categories,uint256 nonce,uint256 deadline)`.
      * Emits {DenyRuleSet}.
      */
     function setDenyRuleBySig(
@@ -372,7 +416,8 @@ interface IRecordAccess {
      * @notice `patient` names `guardian` as its personal representative: it may act for the patient
      * with `powers` (bit 0 grant, 1 revoke, 2 deny, 3 review emergencies) over `categories` until
      * `until`. A zero `guardian` (with zero scope) removes the guardian. Only the patient may, never a
-     * guardian (a representative cannot appoint or widen itself).
+     * guardian (a representative cannot appoint or widen itself). Every call bumps the guardian epoch:
+     * whatever a guardian granted stops counting (re-naming the same guardian included).
      * Requirements: caller `patient`; `guardian` not `patient`; for a non-zero guardian non-empty
      * masks within range and `until` not past; for a zero guardian zero masks and date.
      * Emits {GuardianSet}.
@@ -380,7 +425,8 @@ interface IRecordAccess {
     function setGuardian(address patient, address guardian, uint16 categories, uint8 powers, uint40 until) external;
 
     /**
-     * @notice {setGuardian} by the patient's signature (never a guardian's). Typed struct:
+     * @notice {setGuardian} by the patient's signature (never a guardian's); the signer is `patient`.
+     * Typed struct:
      * `SetGuardian(address patient,address guardian,uint16 categories,uint8 powers,uint40 until,uint256 nonce,uint256 deadline)`.
      * Emits {GuardianSet}.
      */
@@ -394,22 +440,61 @@ interface IRecordAccess {
         bytes calldata signature
     ) external;
 
+    // ----- research link (the patient only; directly or by signature) -----
+
+    /**
+     * @notice `patient` states that its participant address in trial `trialId` is `participant`
+     * (zero: removes the link), so that {canAccessForResearch} asks the trial about `participant`'s
+     * consent for `patient`'s records. Without a link the trial is asked about `patient` itself.
+     * The link is public and links the two addresses: the patient's choice, revocable at any time.
+     * Requirements: caller `patient`; `trialId` non-zero.
+     * Emits {ResearchParticipantLinked}.
+     */
+    function linkResearchParticipant(bytes32 trialId, address participant) external;
+
+    /**
+     * @notice {linkResearchParticipant} by the patient's EIP-712 signature (the signer is `patient`),
+     * relayed by anyone. Typed struct:
+     * `LinkResearchParticipant(address patient,bytes32 trialId,address participant,uint256 nonce,uint256 deadline)`.
+     * Emits {ResearchParticipantLinked}.
+     */
+    function linkResearchParticipantBySig(
+        address patient,
+        bytes32 trialId,
+        address participant,
+        uint256 deadline,
+        bytes calldata signature
+    ) external;
+
     // ----- emergencies, disclosures, keys -----
 
     /**
      * @notice Break-glass: the caller declares an emergency for `patient` and may read its records
      * for treatment for {EMERGENCY_ACCESS_DURATION}, except categories a deny rule keeps from it.
      * Each declaration stays pending review until reviewed ({reviewEmergency}).
-     * `reasonCode`: 1 patient incapacitated, 2 life-threatening condition, 3 serious threat to health
-     * or safety, 4 other (documented off chain).
-     * Requirements: caller an active PROVIDER; `patient` non-zero and not the caller; `reasonCode` 1..4.
+     * @param reasonCommitment the salted commitment to the reason (the SDK's
+     * `emergencyReasonCommitment`: code 1 patient incapacitated, 2 life-threatening condition,
+     * 3 serious threat to health or safety, 4 other; a note; 32 random bytes), opened off chain to
+     * the reviewer. The reason itself never reaches the chain (calldata, storage or event).
+     * Requirements: caller an active PROVIDER; `patient` non-zero and not the caller;
+     * `reasonCommitment` non-zero.
      * Emits {EmergencyAccessDeclared}.
      */
-    function breakGlass(address patient, uint8 reasonCode) external;
+    function breakGlass(address patient, bytes32 reasonCommitment) external;
+
+    /**
+     * @notice The calling PROVIDER designates `officer` (zero: none) as its organisation's privacy
+     * officer, the member that reviews its break-glass declarations (besides the patient).
+     * Requirements: caller an active PROVIDER; `officer` zero, or an active PRIVACY_OFFICER other than
+     * the caller.
+     * Emits {PrivacyOfficerDesignated}.
+     */
+    function designatePrivacyOfficer(address officer) external;
 
     /**
      * @notice Marks `provider`'s pending emergencies for `patient` reviewed. Does not shorten the access.
-     * Requirements: caller `patient`, its guardian with the review power, or an active PRIVACY_OFFICER;
+     * Requirements: caller `patient`, its guardian with the review power, or the privacy officer
+     * `provider` designated while it is an active PRIVACY_OFFICER — and never `provider` itself;
      * at least one pending emergency.
      * Emits {EmergencyReviewed}.
      */
@@ -417,8 +502,9 @@ interface IRecordAccess {
 
     /**
      * @notice {reviewEmergency} by the EIP-712 signature of `signer` (the patient, its guardian with the
-     * review power, or a PRIVACY_OFFICER), relayed by anyone, so that a patient needs no ETH to review.
-     * Typed struct: `ReviewEmergency(address patient,address provider,uint256 nonce,uint256 deadline)`.
+     * review power, or `provider`'s privacy officer), relayed by anyone, so that a patient needs no ETH
+     * to review. Typed struct:
+     * `ReviewEmergency(address patient,address signer,address provider,uint256 nonce,uint256 deadline)`.
      * Requirements: a valid signature before `deadline`, then those of {reviewEmergency} for `signer`.
      * Emits {EmergencyReviewed}.
      */
@@ -465,8 +551,9 @@ interface IRecordAccess {
 
     /**
      * @notice Research access (purpose research) through a trial's consent rather than a grant:
-     * allowed when the research consent contract says `researcher` may read `patient`'s records of
-     * the record's category for trial `trialId`, and no deny rule keeps that category from
+     * allowed when the research consent contract says `researcher` may read the records of the
+     * record's category of `patient`'s participant in trial `trialId` — the address the patient
+     * linked ({linkResearchParticipant}), else `patient` itself — and no deny rule keeps that category from
      * `researcher`. A separate function, because {canAccess} has no trial id; a researcher may also
      * hold an explicit grant with the research purpose, which {canAccess} honours. O(1).
      * Whether `researcher` is an active RESEARCHER of the trial is the trials contract's answer
@@ -493,6 +580,12 @@ interface IRecordAccess {
 
     /// @notice The patient's guardian and its scope (zero account: none).
     function guardianOf(address patient) external view returns (Guardian memory);
+
+    /// @notice The privacy officer `provider` designated (zero: none).
+    function privacyOfficerOf(address provider) external view returns (address);
+
+    /// @notice `patient`'s linked participant address in trial `trialId` (zero: none; `patient` is asked).
+    function researchParticipantOf(address patient, bytes32 trialId) external view returns (address);
 
     /// @notice `provider`'s emergency access to `patient`.
     function emergencyOf(address patient, address provider) external view returns (Emergency memory);

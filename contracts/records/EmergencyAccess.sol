@@ -10,35 +10,43 @@ import {PatientDirectives} from "./PatientDirectives.sol";
  * @title EmergencyAccess
  * @notice Break-glass (HIPAA §164.312(a)(2)(ii)): a PROVIDER declares an emergency for a patient and
  * may read its records for treatment for {EMERGENCY_ACCESS_DURATION}; each declaration stays pending
- * until the patient, its guardian (review power) or a PRIVACY_OFFICER reviews it. The patient's
+ * until the patient, its guardian (review power) or the provider's own privacy officer reviews it —
+ * never the declaring provider. A provider's organisation names its privacy officer on chain
+ * ({designatePrivacyOfficer}): an active PRIVACY_OFFICER other than the provider. The reason is a
+ * salted commitment, opened off chain to the reviewer. The patient's
  * unreviewed count lives in the patient's word, so counting is O(1). See {IRecordAccess}.
  */
 abstract contract EmergencyAccess is PatientDirectives, MemberGated {
-    uint8 private constant _MAX_EMERGENCY_REASON = 4;
-
     /// @inheritdoc IRecordAccess
     uint40 public constant EMERGENCY_ACCESS_DURATION = 24 hours;
 
     // solhint-disable-next-line gas-small-strings
     bytes32 private constant _REVIEW_EMERGENCY_TYPEHASH = keccak256(
-        "ReviewEmergency(address patient,address provider,uint256 nonce,uint256 deadline)"
+        "ReviewEmergency(address patient,address signer,address provider,uint256 nonce,uint256 deadline)"
     );
 
     mapping(address patient => mapping(address provider => Emergency)) private _emergencies;
+    mapping(address provider => address officer) private _privacyOfficers;
 
     /// @inheritdoc IRecordAccess
-    function breakGlass(address patient, uint8 reasonCode) external onlyMember(Roles.PROVIDER) {
+    function breakGlass(address patient, bytes32 reasonCommitment) external onlyMember(Roles.PROVIDER) {
         if (patient == address(0) || patient == msg.sender) revert RecordAccessInvalidPatient(patient);
-        if (reasonCode == 0 || reasonCode > _MAX_EMERGENCY_REASON) {
-            revert RecordAccessInvalidEmergencyReason(reasonCode);
-        }
+        if (reasonCommitment == bytes32(0)) revert RecordAccessInvalidEmergencyReason(reasonCommitment);
         uint40 until = uint40(block.timestamp) + EMERGENCY_ACCESS_DURATION;
         Emergency storage emergency = _emergencies[patient][msg.sender];
         emergency.until = until;
-        emergency.reasonCode = reasonCode;
         ++emergency.pendingReviews;
         ++_patientState(patient).pendingEmergencies;
-        emit EmergencyAccessDeclared(patient, msg.sender, reasonCode, until);
+        emit EmergencyAccessDeclared(patient, msg.sender, reasonCommitment, until);
+    }
+
+    /// @inheritdoc IRecordAccess
+    function designatePrivacyOfficer(address officer) external onlyMember(Roles.PROVIDER) {
+        if (officer == msg.sender || (officer != address(0) && !_isMember(Roles.PRIVACY_OFFICER, officer))) {
+            revert RecordAccessInvalidPrivacyOfficer(officer);
+        }
+        _privacyOfficers[msg.sender] = officer;
+        emit PrivacyOfficerDesignated(msg.sender, officer);
     }
 
     /// @inheritdoc IRecordAccess
@@ -55,7 +63,7 @@ abstract contract EmergencyAccess is PatientDirectives, MemberGated {
         bytes calldata signature
     ) external {
         bytes32 structHash = keccak256(
-            abi.encode(_REVIEW_EMERGENCY_TYPEHASH, patient, provider, _useNonce(signer), deadline)
+            abi.encode(_REVIEW_EMERGENCY_TYPEHASH, patient, signer, provider, _useNonce(signer), deadline)
         );
         _checkSignature(signer, structHash, deadline, signature);
         _review(signer, patient, provider);
@@ -64,6 +72,11 @@ abstract contract EmergencyAccess is PatientDirectives, MemberGated {
     /// @inheritdoc IRecordAccess
     function emergencyOf(address patient, address provider) external view returns (Emergency memory) {
         return _emergencies[patient][provider];
+    }
+
+    /// @inheritdoc IRecordAccess
+    function privacyOfficerOf(address provider) external view returns (address) {
+        return _privacyOfficers[provider];
     }
 
     /// @inheritdoc IRecordAccess
@@ -77,10 +90,14 @@ abstract contract EmergencyAccess is PatientDirectives, MemberGated {
     }
 
     function _review(address reviewer, address patient, address provider) private {
+        // The patient (never the provider: breakGlass refuses it), else its guardian or the provider's own
+        // privacy officer, neither of which may be the declaring provider itself.
         if (reviewer != patient) {
-            if (!_isGuardianWith(patient, reviewer, _POWER_REVIEW) && !_isMember(Roles.PRIVACY_OFFICER, reviewer)) {
-                revert RecordAccessNotReviewer(patient, reviewer);
-            }
+            bool mayReview =
+                reviewer != provider &&
+                    (_isGuardianWith(patient, reviewer, _POWER_REVIEW) ||
+                        (reviewer == _privacyOfficers[provider] && _isMember(Roles.PRIVACY_OFFICER, reviewer)));
+            if (!mayReview) revert RecordAccessNotReviewer(patient, reviewer);
         }
         Emergency storage emergency = _emergencies[patient][provider];
         uint32 count = emergency.pendingReviews;

@@ -37,25 +37,29 @@ abstract contract PatientDirectives is IRecordAccess, SignedActions {
     // EIP-712 type strings: hashed at compile time (constants), so their length costs nothing at run time.
     // solhint-disable gas-small-strings
     bytes32 private constant _GRANT_TYPEHASH = keccak256(
-        "Grant(address patient,address grantee,uint16 categories,uint8 actions,uint8 purposes,uint40 validFrom,uint40 validUntil,uint40 dataFrom,uint40 dataUntil,uint256 nonce,uint256 deadline)"
+        "Grant(address patient,address signer,address grantee,uint16 categories,uint8 actions,uint8 purposes,uint40 validFrom,uint40 validUntil,uint40 dataFrom,uint40 dataUntil,uint256 nonce,uint256 deadline)"
     );
     bytes32 private constant _REVOKE_TYPEHASH = keccak256(
-        "Revoke(address patient,address grantee,uint256 nonce,uint256 deadline)"
+        "Revoke(address patient,address signer,address grantee,uint256 nonce,uint256 deadline)"
     );
     bytes32 private constant _REVOKE_ALL_TYPEHASH = keccak256(
-        "RevokeAll(address patient,uint256 nonce,uint256 deadline)"
+        "RevokeAll(address patient,address signer,uint256 nonce,uint256 deadline)"
     );
     bytes32 private constant _SET_DENY_RULE_TYPEHASH = keccak256(
-        "SetDenyRule(address patient,uint8 scope,address target,uint16 categories,uint256 nonce,uint256 deadline)"
+        "SetDenyRule(address patient,address signer,uint8 scope,address target,uint16 categories,uint256 nonce,uint256 deadline)"
     );
     bytes32 private constant _SET_GUARDIAN_TYPEHASH = keccak256(
         "SetGuardian(address patient,address guardian,uint16 categories,uint8 powers,uint40 until,uint256 nonce,uint256 deadline)"
+    );
+    bytes32 private constant _LINK_RESEARCH_PARTICIPANT_TYPEHASH = keccak256(
+        "LinkResearchParticipant(address patient,bytes32 trialId,address participant,uint256 nonce,uint256 deadline)"
     );
     // solhint-enable gas-small-strings
 
     mapping(address patient => mapping(address grantee => Grant)) private _grants;
     mapping(address patient => PatientState) private _patients;
     mapping(address patient => Guardian) private _guardians;
+    mapping(address patient => mapping(bytes32 trialId => address participant)) private _researchParticipants;
 
     /// @inheritdoc IRecordAccess
     function grant(address patient, address grantee, GrantTerms calldata terms) external {
@@ -73,7 +77,7 @@ abstract contract PatientDirectives is IRecordAccess, SignedActions {
     ) external {
         // GrantTerms holds only static fields: abi.encode lays them out flat, as EIP-712 hashes them.
         bytes32 structHash = keccak256(
-            abi.encode(_GRANT_TYPEHASH, patient, grantee, terms, _useNonce(signer), deadline)
+            abi.encode(_GRANT_TYPEHASH, patient, signer, grantee, terms, _useNonce(signer), deadline)
         );
         _checkSignature(signer, structHash, deadline, signature);
         _grant(signer, patient, grantee, terms);
@@ -92,7 +96,9 @@ abstract contract PatientDirectives is IRecordAccess, SignedActions {
         uint256 deadline,
         bytes calldata signature
     ) external {
-        bytes32 structHash = keccak256(abi.encode(_REVOKE_TYPEHASH, patient, grantee, _useNonce(signer), deadline));
+        bytes32 structHash = keccak256(
+            abi.encode(_REVOKE_TYPEHASH, patient, signer, grantee, _useNonce(signer), deadline)
+        );
         _checkSignature(signer, structHash, deadline, signature);
         _revoke(signer, patient, grantee);
     }
@@ -104,7 +110,7 @@ abstract contract PatientDirectives is IRecordAccess, SignedActions {
 
     /// @inheritdoc IRecordAccess
     function revokeAllBySig(address signer, address patient, uint256 deadline, bytes calldata signature) external {
-        bytes32 structHash = keccak256(abi.encode(_REVOKE_ALL_TYPEHASH, patient, _useNonce(signer), deadline));
+        bytes32 structHash = keccak256(abi.encode(_REVOKE_ALL_TYPEHASH, patient, signer, _useNonce(signer), deadline));
         _checkSignature(signer, structHash, deadline, signature);
         _revokeAll(signer, patient);
     }
@@ -125,7 +131,7 @@ abstract contract PatientDirectives is IRecordAccess, SignedActions {
         bytes calldata signature
     ) external {
         bytes32 structHash = keccak256(
-            abi.encode(_SET_DENY_RULE_TYPEHASH, patient, scope, target, categories, _useNonce(signer), deadline)
+            abi.encode(_SET_DENY_RULE_TYPEHASH, patient, signer, scope, target, categories, _useNonce(signer), deadline)
         );
         _checkSignature(signer, structHash, deadline, signature);
         _setDenyRule(signer, patient, scope, target, categories);
@@ -164,6 +170,31 @@ abstract contract PatientDirectives is IRecordAccess, SignedActions {
     }
 
     /// @inheritdoc IRecordAccess
+    function linkResearchParticipant(bytes32 trialId, address participant) external {
+        _linkResearchParticipant(msg.sender, trialId, participant);
+    }
+
+    /// @inheritdoc IRecordAccess
+    function linkResearchParticipantBySig(
+        address patient,
+        bytes32 trialId,
+        address participant,
+        uint256 deadline,
+        bytes calldata signature
+    ) external {
+        bytes32 structHash = keccak256(
+            abi.encode(_LINK_RESEARCH_PARTICIPANT_TYPEHASH, patient, trialId, participant, _useNonce(patient), deadline)
+        );
+        _checkSignature(patient, structHash, deadline, signature);
+        _linkResearchParticipant(patient, trialId, participant);
+    }
+
+    /// @inheritdoc IRecordAccess
+    function researchParticipantOf(address patient, bytes32 trialId) external view returns (address) {
+        return _researchParticipants[patient][trialId];
+    }
+
+    /// @inheritdoc IRecordAccess
     function grantOf(address patient, address grantee) external view returns (Grant memory) {
         return _grants[patient][grantee];
     }
@@ -194,6 +225,12 @@ abstract contract PatientDirectives is IRecordAccess, SignedActions {
         return _grants[patient][grantee];
     }
 
+    /// @dev The address trial `trialId` knows `patient` by: the linked participant, else `patient`.
+    function _researchParticipant(address patient, bytes32 trialId) internal view returns (address) {
+        address participant = _researchParticipants[patient][trialId];
+        return participant == address(0) ? patient : participant;
+    }
+
     /// @dev Whether `account` is `patient`'s guardian in office holding `power` (whatever the categories).
     function _isGuardianWith(address patient, address account, uint8 power) internal view returns (bool) {
         Guardian storage guardian = _guardians[patient];
@@ -210,16 +247,19 @@ abstract contract PatientDirectives is IRecordAccess, SignedActions {
         return (state.deniedCategories & bit != 0 && accessor != state.denyExempt) || g.deniedCategories & bit != 0;
     }
 
-    /// @dev What the permit part of `g` says about category `bit`, `purpose` and `recordDate`.
+    /// @dev What the permit part of `g` says about category `bit`, `purpose` and `recordDate`;
+    /// `patientEpoch` is the patient's current epoch (a guardian's grant is checked against the
+    /// guardian epoch instead, one more word read only for such grants).
     function _grantReason(
+        address patient,
         Grant storage g,
-        uint32 epoch,
+        uint32 patientEpoch,
         uint16 bit,
         uint8 purpose,
         uint40 recordDate
     ) internal view returns (AccessReason) {
         if (g.validUntil == 0) return AccessReason.NoGrant;
-        if (g.revoked || g.epoch != epoch) return AccessReason.Revoked;
+        if (g.revoked || g.epoch != _epochFor(patient, g, patientEpoch)) return AccessReason.Revoked;
         if (block.timestamp < g.validFrom) return AccessReason.NotYetValid;
         if (block.timestamp > g.validUntil) return AccessReason.Expired;
         if (g.categories & bit == 0) return AccessReason.CategoryNotGranted;
@@ -233,9 +273,15 @@ abstract contract PatientDirectives is IRecordAccess, SignedActions {
         _checkTerms(patient, grantee, terms);
         Grant storage g = _grants[patient][grantee];
         uint32 epoch = _patients[patient].epoch;
-        if (actor != patient) {
-            uint16 replaced = _isLive(g, epoch) ? g.categories : 0;
-            _authorize(patient, actor, _POWER_GRANT, terms.categories | replaced);
+        bool byGuardian = actor != patient;
+        if (byGuardian) {
+            uint16 replaced = _isLive(patient, g, epoch) ? g.categories : 0;
+            Guardian memory guardian = _authorize(patient, actor, _POWER_GRANT, terms.categories | replaced);
+            // What a guardian grants is never for itself, never outlasts its term, and dies with its appointment.
+            if (grantee == actor) revert RecordAccessGuardianSelfDealing(patient, actor);
+            if (terms.validUntil > guardian.until)
+                revert RecordAccessGrantOutlivesGuardian(terms.validUntil, guardian.until);
+            epoch = guardian.epoch;
         }
         // The whole word is rewritten; the deny mask against this grantee is carried over.
         _grants[patient][grantee] = Grant({
@@ -244,6 +290,7 @@ abstract contract PatientDirectives is IRecordAccess, SignedActions {
             actions: terms.actions,
             purposes: terms.purposes,
             revoked: false,
+            byGuardian: byGuardian,
             validFrom: terms.validFrom,
             validUntil: terms.validUntil,
             dataFrom: terms.dataFrom,
@@ -255,7 +302,7 @@ abstract contract PatientDirectives is IRecordAccess, SignedActions {
 
     function _revoke(address actor, address patient, address grantee) private {
         Grant storage g = _grants[patient][grantee];
-        bool live = _isLive(g, _patients[patient].epoch);
+        bool live = _isLive(patient, g, _patients[patient].epoch);
         if (actor != patient) _authorize(patient, actor, _POWER_REVOKE, live ? g.categories : 0);
         if (live) g.revoked = true;
         emit AccessRevoked(patient, grantee, actor);
@@ -266,6 +313,10 @@ abstract contract PatientDirectives is IRecordAccess, SignedActions {
         PatientState storage state = _patients[patient];
         uint32 epoch = state.epoch + 1;
         state.epoch = epoch;
+        // A named guardian's grants carry the guardian epoch: bump it too (none to bump without a guardian,
+        // as removing one already bumped it).
+        Guardian storage guardian = _guardians[patient];
+        if (guardian.account != address(0)) ++guardian.epoch;
         emit AllAccessRevoked(patient, actor, epoch);
     }
 
@@ -274,11 +325,18 @@ abstract contract PatientDirectives is IRecordAccess, SignedActions {
         if (scope == _DENY_ACTOR) {
             if (target == address(0) || target == patient) revert RecordAccessInvalidGrantee(target);
             Grant storage g = _grants[patient][target];
-            if (actor != patient) _authorize(patient, actor, _POWER_DENY, categories | g.deniedCategories);
+            if (actor != patient) {
+                _authorize(patient, actor, _POWER_DENY, categories | g.deniedCategories);
+                // A guardian may not restrict or free itself: its own access is the patient's to set.
+                if (target == actor) revert RecordAccessGuardianSelfDealing(patient, actor);
+            }
             g.deniedCategories = categories;
         } else if (scope == _DENY_ALL_EXCEPT) {
             PatientState storage state = _patients[patient];
-            if (actor != patient) _authorize(patient, actor, _POWER_DENY, categories | state.deniedCategories);
+            if (actor != patient) {
+                _authorize(patient, actor, _POWER_DENY, categories | state.deniedCategories);
+                if (target == actor) revert RecordAccessGuardianSelfDealing(patient, actor);
+            }
             state.deniedCategories = categories;
             state.denyExempt = target;
         } else {
@@ -298,14 +356,34 @@ abstract contract PatientDirectives is IRecordAccess, SignedActions {
                     powers & ~_ALL_POWERS == 0 &&
                     !(until < block.timestamp);
         if (!valid) revert RecordAccessInvalidGuardian(guardian, categories, powers, until);
-        _guardians[patient] = Guardian({account: guardian, categories: categories, powers: powers, until: until});
-        emit GuardianSet(patient, guardian, categories, powers, until);
+        // Every appointment, replacement or removal starts a new guardian epoch: the grants made under
+        // the previous one stop counting at once.
+        uint32 epoch = _guardians[patient].epoch + 1;
+        _guardians[patient] = Guardian({
+            account: guardian,
+            categories: categories,
+            powers: powers,
+            until: until,
+            epoch: epoch
+        });
+        emit GuardianSet(patient, guardian, categories, powers, until, epoch);
     }
 
-    /// @dev Reverts unless `actor` is `patient`'s guardian in office with `power` over `categories`.
-    /// Callers handle `actor == patient` themselves (the patient needs no scope).
-    function _authorize(address patient, address actor, uint8 power, uint16 categories) private view {
-        Guardian memory guardian = _guardians[patient];
+    function _linkResearchParticipant(address patient, bytes32 trialId, address participant) private {
+        if (trialId == bytes32(0)) revert RecordAccessInvalidTrial(trialId);
+        _researchParticipants[patient][trialId] = participant;
+        emit ResearchParticipantLinked(patient, trialId, participant);
+    }
+
+    /// @dev Reverts unless `actor` is `patient`'s guardian in office with `power` over `categories`;
+    /// returns the guardian. Callers handle `actor == patient` themselves (the patient needs no scope).
+    function _authorize(
+        address patient,
+        address actor,
+        uint8 power,
+        uint16 categories
+    ) private view returns (Guardian memory guardian) {
+        guardian = _guardians[patient];
         if (guardian.account != actor || guardian.until < block.timestamp) {
             revert RecordAccessUnauthorized(patient, actor);
         }
@@ -331,7 +409,12 @@ abstract contract PatientDirectives is IRecordAccess, SignedActions {
     }
 
     /// @dev A grant that would count if it were in its period: granted, not revoked, current epoch.
-    function _isLive(Grant storage g, uint32 epoch) private view returns (bool) {
-        return g.validUntil != 0 && !g.revoked && g.epoch == epoch;
+    function _isLive(address patient, Grant storage g, uint32 patientEpoch) private view returns (bool) {
+        return g.validUntil != 0 && !g.revoked && g.epoch == _epochFor(patient, g, patientEpoch);
+    }
+
+    /// @dev The epoch `g` must carry to count: the guardian epoch for a guardian's grant, else the patient's.
+    function _epochFor(address patient, Grant storage g, uint32 patientEpoch) private view returns (uint32) {
+        return g.byGuardian ? _guardians[patient].epoch : patientEpoch;
     }
 }

@@ -60,7 +60,12 @@ contract RecordAccess is RecordIndex, EmergencyAccess {
         if (_isDenied(_patientState(patient), _grantWord(patient, researcher), researcher, bit)) {
             return (false, AccessReason.Denied);
         }
-        uint16 consented = _researchConsent.researchCategories(trialId, patient, researcher);
+        // The trial knows the patient by the participant address the patient linked (else its own).
+        uint16 consented = _researchConsent.researchCategories(
+            trialId,
+            _researchParticipant(patient, trialId),
+            researcher
+        );
         if (consented == 0) return (false, AccessReason.NoResearchConsent);
         if (consented & bit == 0) return (false, AccessReason.CategoryNotGranted);
         return (true, AccessReason.ResearchConsent);
@@ -109,7 +114,7 @@ contract RecordAccess is RecordIndex, EmergencyAccess {
         PatientState storage state = _patientState(patient);
         Grant storage g = _grantWord(patient, accessor);
         if (_isDenied(state, g, accessor, bit)) return (false, AccessReason.Denied);
-        AccessReason reason = _grantReason(g, state.epoch, bit, purpose, record.recordDate);
+        AccessReason reason = _grantReason(patient, g, state.epoch, bit, purpose, record.recordDate);
         if (reason == AccessReason.Granted) {
             // A suspended member organisation is stopped in every domain; a non-member (family) is never suspended.
             if (!activeProvider && registry().memberOf(accessor).status == IMemberRegistry.MemberStatus.Suspended) {

@@ -17,12 +17,16 @@ import {
   activeGrants,
   categoriesOf,
   categoryMask,
+  emergencyReasonCommitment,
   encryptRecord,
   encryptionPublicKeyOf,
+  GuardianPower,
+  newSalt,
   openRecord,
   purposeMask,
   recordIdOf,
   signGrant,
+  signReviewEmergency,
   signRevokeAll,
   termsOf,
   wrapDataKey,
@@ -129,6 +133,7 @@ export async function runRecordsDemo(ctx: DemoContext): Promise<void> {
   const t = await now();
   const message = {
     patient: patient.address,
+    signer: patient.address,
     grantee: specialist.address,
     categories: categoryMask(["Labs", "Imaging"]),
     actions: Action.Read,
@@ -190,7 +195,7 @@ export async function runRecordsDemo(ctx: DemoContext): Promise<void> {
     `and it cannot pass the record on: ${refused.replace(/, (\d+)\)$/, (_, r: string) => `, ${AccessReason[Number(r)]})`)}`,
   );
 
-  section("Break-glass in the emergency room, then the privacy officer's review");
+  section("Break-glass in the emergency room, reviewed by the patient — not by another organisation's privacy officer");
   if (!(await registry.isActiveMember(emergencyRoom.address))) {
     const gln = BigInt(withCheckDigit("401234509913"));
     await (
@@ -203,7 +208,15 @@ export async function runRecordsDemo(ctx: DemoContext): Promise<void> {
     await (await registry.connect(registrar).grantRole(Role.PROVIDER, emergencyRoom.address)).wait();
   }
   step(`County Emergency Dept ${short(emergencyRoom.address)} admitted as a PROVIDER; the patient arrives unconscious`);
-  await (await records.connect(emergencyRoom).breakGlass(patient.address, EmergencyReason.PatientIncapacitated)).wait();
+  if ((await records.privacyOfficerOf(hospital.address)) !== privacyOfficer.address) {
+    await (await records.connect(hospital).designatePrivacyOfficer(privacyOfficer.address)).wait();
+  }
+  step("St. Mary's designated its own privacy office on chain: it reviews St. Mary's break-glass, no one else's");
+  // The reason stays off chain: the department keeps the opening and shows it to the reviewer.
+  const opening = { reasonCode: EmergencyReason.PatientIncapacitated, note: "unconscious on arrival", salt: newSalt() };
+  const commitment = emergencyReasonCommitment(patient.address, emergencyRoom.address, opening);
+  await (await records.connect(emergencyRoom).breakGlass(patient.address, commitment)).wait();
+  step(`break-glass declared with a salted reason commitment ${short(commitment)} (the reason itself is not on chain)`);
   const [eAllowed, eReason] = await records.canAccess(
     patient.address,
     emergencyRoom.address,
@@ -217,8 +230,78 @@ export async function runRecordsDemo(ctx: DemoContext): Promise<void> {
     await records.connect(hospital).logDisclosure(patient.address, mental.id, emergencyRoom.address, Purpose.Treatment)
   ).wait();
   step(`unreviewed emergencies of the patient: ${await records.pendingEmergencies(patient.address)}`);
-  await (await records.connect(privacyOfficer).reviewEmergency(patient.address, emergencyRoom.address)).wait();
-  step(`reviewed by St. Mary's Privacy Office; unreviewed now: ${await records.pendingEmergencies(patient.address)}`);
+  const notTheirs = await records
+    .connect(privacyOfficer)
+    .reviewEmergency.staticCall(patient.address, emergencyRoom.address)
+    .then(() => "accepted (unexpected)")
+    .catch((e: unknown) => describeError(e, [records.interface]));
+  step(`St. Mary's Privacy Office may not review another organisation's break-glass: ${notTheirs}`);
+  const review = {
+    patient: patient.address,
+    signer: patient.address,
+    provider: emergencyRoom.address,
+    nonce: await records.nonces(patient.address),
+    deadline: (await now()) + 3600n,
+  };
+  const reviewSig = await signReviewEmergency(patient, domain, review);
+  await (
+    await records
+      .connect(hospital)
+      .reviewEmergencyBySig(patient.address, patient.address, emergencyRoom.address, review.deadline, reviewSig)
+  ).wait();
+  step(
+    `the patient, awake, reviewed it by signature (relayed); unreviewed now: ${await records.pendingEmergencies(patient.address)}`,
+  );
+
+  section("A guardian's grants end with the guardian");
+  // The guardian signs; the hospital relays: neither the guardian nor the family member needs ETH.
+  const guardian = ethers.Wallet.createRandom();
+  const family = ethers.Wallet.createRandom().address;
+  names.set(guardian.address, "guardian");
+  names.set(family, "family member");
+  const guardianUntil = (await now()) + 90n * DAY;
+  await (
+    await records
+      .connect(patient)
+      .setGuardian(patient.address, guardian.address, categoryMask(["Labs"]), GuardianPower.Grant, guardianUntil)
+  ).wait();
+  step(`the patient names a guardian over labs, grant power, for 90 days`);
+  const guardianTerms = {
+    categories: categoryMask(["Labs"]),
+    actions: Action.Read,
+    purposes: purposeMask(["Treatment"]),
+    validFrom: await now(),
+    validUntil: (await now()) + 30n * DAY,
+    dataFrom: 0n,
+    dataUntil: MAX_UINT40,
+  };
+  const relayGuardianGrant = async (validUntil: bigint) => {
+    const m = {
+      patient: patient.address,
+      signer: guardian.address,
+      grantee: family,
+      ...guardianTerms,
+      validUntil,
+      nonce: await records.nonces(guardian.address),
+      deadline: (await now()) + 3600n,
+    };
+    const sig = await signGrant(guardian, domain, m);
+    return records.connect(hospital).grantBySig(guardian.address, patient.address, family, termsOf(m), m.deadline, sig);
+  };
+  const tooLong = await relayGuardianGrant(guardianUntil + 365n * DAY)
+    .then(() => "accepted (unexpected)")
+    .catch((e: unknown) => describeError(e, [records.interface]));
+  step(`a grant beyond the guardian's own term is refused: ${tooLong}`);
+  await (await relayGuardianGrant(guardianTerms.validUntil)).wait();
+  const [gAllowed, gReason] = await records.canAccess(patient.address, family, labs.id, Purpose.Treatment);
+  step(
+    `the guardian grants the family member labs for 30 days → canAccess ${gAllowed} (${AccessReason[Number(gReason)]})`,
+  );
+  await (await records.connect(patient).setGuardian(patient.address, ethers.ZeroAddress, 0, 0, 0)).wait();
+  const [gAfter, gAfterReason] = await records.canAccess(patient.address, family, labs.id, Purpose.Treatment);
+  step(
+    `the patient removes the guardian → canAccess ${gAfter} (${AccessReason[Number(gAfterReason)]}): no loop, one epoch`,
+  );
 
   section("The patient's accounting of disclosures (from indexed events)");
   const disclosures = await accountingOfDisclosures(records, patient.address);
@@ -240,6 +323,7 @@ export async function runRecordsDemo(ctx: DemoContext): Promise<void> {
   );
   const revokeAll = {
     patient: patient.address,
+    signer: patient.address,
     nonce: await records.nonces(patient.address),
     deadline: (await now()) + 3600n,
   };

@@ -40,7 +40,7 @@ export enum DenyScope {
   AllExcept = 2,
 }
 
-/** Break-glass reason codes (breakGlass's `reasonCode`). */
+/** Break-glass reason codes: committed to, salted, by `emergencyReasonCommitment` (never on chain in clear). */
 export enum EmergencyReason {
   None = 0,
   PatientIncapacitated = 1,

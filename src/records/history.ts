@@ -50,8 +50,8 @@ export async function accountingOfDisclosures(
 
 /**
  * The patient's grants that still count or will (not revoked, not superseded by a revokeAll,
- * not expired at `now`), rebuilt by replaying AccessGranted, AccessRevoked and AllAccessRevoked
- * in chain order. `now` defaults to the latest block's timestamp.
+ * not made by a guardian since replaced or removed, not expired at `now`), rebuilt by replaying
+ * AccessGranted, AccessRevoked, AllAccessRevoked and GuardianSet in chain order. `now` defaults to the latest block's timestamp.
  */
 export async function activeGrants(
   records: RecordAccess,
@@ -59,10 +59,11 @@ export async function activeGrants(
   options: { fromBlock?: number; now?: bigint } = {},
 ): Promise<ActiveGrant[]> {
   const fromBlock = options.fromBlock ?? 0;
-  const [granted, revoked, revokedAll] = await Promise.all([
+  const [granted, revoked, revokedAll, guardianSet] = await Promise.all([
     records.queryFilter(records.filters.AccessGranted(patient), fromBlock),
     records.queryFilter(records.filters.AccessRevoked(patient), fromBlock),
     records.queryFilter(records.filters.AllAccessRevoked(patient), fromBlock),
+    records.queryFilter(records.filters.GuardianSet(patient), fromBlock),
   ]);
   type Step = { block: number; index: number; apply: (state: Map<string, ActiveGrant>) => void };
   const steps: Step[] = [
@@ -95,6 +96,14 @@ export async function activeGrants(
       block: log.blockNumber,
       index: log.index,
       apply: (state: Map<string, ActiveGrant>) => state.clear(),
+    })),
+    // Naming, replacing or removing the guardian ends every grant a guardian made (a new guardian epoch).
+    ...guardianSet.map((log) => ({
+      block: log.blockNumber,
+      index: log.index,
+      apply: (state: Map<string, ActiveGrant>) => {
+        for (const [k, g] of state) if (g.grantedBy.toLowerCase() !== patient.toLowerCase()) state.delete(k);
+      },
     })),
   ];
   steps.sort((a, b) => a.block - b.block || a.index - b.index);

@@ -28,11 +28,24 @@ type Signed = {
   deadline: bigint;
 };
 
-export type GrantMessage = { patient: string; grantee: string } & GrantTerms & Signed;
-export type RevokeMessage = { patient: string; grantee: string } & Signed;
-export type RevokeAllMessage = { patient: string } & Signed;
-export type SetDenyRuleMessage = { patient: string; scope: number; target: string; categories: number } & Signed;
-export type ReviewEmergencyMessage = { patient: string; provider: string } & Signed;
+/**
+ * `signer` is the account whose nonce is used and whose signature it is (the patient, or its
+ * guardian; a provider's privacy officer for a review): named in the struct, so that one ERC-1271
+ * signature can never count for two accounts.
+ */
+export type GrantMessage = { patient: string; signer: string; grantee: string } & GrantTerms & Signed;
+export type RevokeMessage = { patient: string; signer: string; grantee: string } & Signed;
+export type RevokeAllMessage = { patient: string; signer: string } & Signed;
+export type SetDenyRuleMessage = {
+  patient: string;
+  signer: string;
+  scope: number;
+  target: string;
+  categories: number;
+} & Signed;
+export type ReviewEmergencyMessage = { patient: string; signer: string; provider: string } & Signed;
+/** The patient (the signer) names its participant address in a trial (zero address: unlinks). */
+export type LinkResearchParticipantMessage = { patient: string; trialId: string; participant: string } & Signed;
 export type SetGuardianMessage = {
   patient: string;
   guardian: string;
@@ -50,6 +63,7 @@ const SIGNED = [
 export const RECORDS_TYPES = {
   Grant: [
     { name: "patient", type: "address" },
+    { name: "signer", type: "address" },
     { name: "grantee", type: "address" },
     { name: "categories", type: "uint16" },
     { name: "actions", type: "uint8" },
@@ -60,16 +74,33 @@ export const RECORDS_TYPES = {
     { name: "dataUntil", type: "uint40" },
     ...SIGNED,
   ],
-  Revoke: [{ name: "patient", type: "address" }, { name: "grantee", type: "address" }, ...SIGNED],
-  RevokeAll: [{ name: "patient", type: "address" }, ...SIGNED],
+  Revoke: [
+    { name: "patient", type: "address" },
+    { name: "signer", type: "address" },
+    { name: "grantee", type: "address" },
+    ...SIGNED,
+  ],
+  RevokeAll: [{ name: "patient", type: "address" }, { name: "signer", type: "address" }, ...SIGNED],
   SetDenyRule: [
     { name: "patient", type: "address" },
+    { name: "signer", type: "address" },
     { name: "scope", type: "uint8" },
     { name: "target", type: "address" },
     { name: "categories", type: "uint16" },
     ...SIGNED,
   ],
-  ReviewEmergency: [{ name: "patient", type: "address" }, { name: "provider", type: "address" }, ...SIGNED],
+  ReviewEmergency: [
+    { name: "patient", type: "address" },
+    { name: "signer", type: "address" },
+    { name: "provider", type: "address" },
+    ...SIGNED,
+  ],
+  LinkResearchParticipant: [
+    { name: "patient", type: "address" },
+    { name: "trialId", type: "bytes32" },
+    { name: "participant", type: "address" },
+    ...SIGNED,
+  ],
   SetGuardian: [
     { name: "patient", type: "address" },
     { name: "guardian", type: "address" },
@@ -130,6 +161,23 @@ export function reviewEmergencyTypedData(
   message: ReviewEmergencyMessage,
 ): TypedData<ReviewEmergencyMessage> {
   return build("ReviewEmergency", domain, message);
+}
+
+/** Typed data of a patient's link from its records to its participant address in a trial. */
+export function linkResearchParticipantTypedData(
+  domain: RecordsDomain,
+  message: LinkResearchParticipantMessage,
+): TypedData<LinkResearchParticipantMessage> {
+  return build("LinkResearchParticipant", domain, message);
+}
+
+/** Signs a link to a trial participant address (the patient only). */
+export function signLinkResearchParticipant(
+  signer: Signer,
+  domain: RecordsDomain,
+  message: LinkResearchParticipantMessage,
+): Promise<string> {
+  return signTypedData(signer, linkResearchParticipantTypedData(domain, message));
 }
 
 /** Signs a grant. */

@@ -4,7 +4,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { RecordAccess } from "../../typechain-types";
 import { recruitingTrialFixture, consent } from "../trials/fixture";
 import { categoryMask, Purpose, RecordCategory } from "../../src/categories";
-import { AccessReason, DenyScope } from "../../src/records";
+import { AccessReason, DenyScope, signLinkResearchParticipant } from "../../src/records";
 import { ReconsentPolicy, WithdrawalChoice } from "../../src/trials";
 
 // Research access across the two deployed domains, as users deploy them (root Ignition module):
@@ -109,5 +109,59 @@ describe("Research access: records ↔ trials (integration)", function () {
       .connect(f.participant)
       .setDenyRule(f.participant.address, DenyScope.AllExcept, f.hospital.address, categoryMask(["Labs"]));
     expect(await research(f, f.ids.labs)).to.deep.equal({ allowed: false, reason: AccessReason.Denied });
+  });
+
+  it("reads a patient's records through the participant address it linked by signature, until it unlinks (issue 10, finding 5)", async function () {
+    const f = await loadFixture(fixture);
+    // The person's records live under another address than its trial participant address.
+    const patient = ethers.Wallet.createRandom();
+    const recordId = ethers.id("record:labs of the records address");
+    await f.records
+      .connect(f.hospital)
+      .registerRecord(
+        patient.address,
+        recordId,
+        RecordCategory.Labs,
+        ethers.id("ciphertext"),
+        BigInt(await time.latest()) - 60n,
+      );
+    const ask = async () => {
+      const [allowed, reason] = await f.records.canAccessForResearch(
+        f.trialId,
+        patient.address,
+        f.researcher.address,
+        recordId,
+      );
+      return { allowed, reason: Number(reason) };
+    };
+    expect(await ask()).to.deep.equal({ allowed: false, reason: AccessReason.NoResearchConsent });
+    const domain = {
+      chainId: (await ethers.provider.getNetwork()).chainId,
+      verifyingContract: await f.records.getAddress(),
+    };
+    const link = async (participant: string) => {
+      const message = {
+        patient: patient.address,
+        trialId: f.trialId,
+        participant,
+        nonce: await f.records.nonces(patient.address),
+        deadline: BigInt(await time.latest()) + 3600n,
+      };
+      const signature = await signLinkResearchParticipant(patient, domain, message);
+      // Relayed: the patient's records address needs no ether.
+      await f.records
+        .connect(f.hospital)
+        .linkResearchParticipantBySig(patient.address, f.trialId, participant, message.deadline, signature);
+    };
+    await link(f.participant.address);
+    expect(await ask()).to.deep.equal({ allowed: true, reason: AccessReason.ResearchConsent });
+    // Unlinking ends it at once; linked again, the participant's withdrawal ends it too.
+    await link(ethers.ZeroAddress);
+    expect(await ask()).to.deep.equal({ allowed: false, reason: AccessReason.NoResearchConsent });
+    await link(f.participant.address);
+    await f.trials
+      .connect(f.participant)
+      .withdraw(f.trialId, f.participant.address, WithdrawalChoice.NoFurtherCollection);
+    expect(await ask()).to.deep.equal({ allowed: false, reason: AccessReason.NoResearchConsent });
   });
 });

@@ -40,6 +40,15 @@ async function termsFrom(t: {
   };
 }
 
+/** The categories of the (patient, grantee) grant if it is live (a guardian's grant: at the guardian epoch). */
+async function liveCategories(ctx: Ctx, grantee: string): Promise<number> {
+  const old = await ctx.records.grantOf(ctx.patient.address, grantee);
+  const epoch = old.byGuardian
+    ? (await ctx.records.guardianOf(ctx.patient.address)).epoch
+    : await ctx.records.epochOf(ctx.patient.address);
+  return old.validUntil !== 0n && !old.revoked && old.epoch === epoch ? Number(old.categories) : 0;
+}
+
 async function everyAnswer(ctx: Ctx, accessor: string) {
   const answers: { allowed: boolean; reason: number }[] = [];
   for (const r of [ctx.labs, ctx.imaging, ctx.mental]) {
@@ -110,7 +119,7 @@ describe("RecordAccess properties", function () {
                 : ctx.family.address;
           const target = scope === DenyScope.Actor ? ctx.specialist.address : exempt;
           await p.setDenyRule(ctx.patient.address, scope, target, denied);
-          if (emergency) await ctx.records.connect(ctx.specialist).breakGlass(ctx.patient.address, 1);
+          if (emergency) await ctx.records.connect(ctx.specialist).breakGlass(ctx.patient.address, ethers.id("reason"));
           const blocks = scope === DenyScope.Actor || exempt !== ctx.specialist.address;
           for (const r of [ctx.labs, ctx.imaging, ctx.mental]) {
             const isDenied = blocks && (denied & (1 << r.category)) !== 0;
@@ -212,9 +221,7 @@ describe("RecordAccess properties", function () {
             let expectedOk: boolean;
             let tx: Promise<unknown>;
             if (a.kind === "grant") {
-              const old = await ctx.records.grantOf(ctx.patient.address, grantees[a.grantee]);
-              const epoch = await ctx.records.epochOf(ctx.patient.address);
-              const live = old.validUntil !== 0n && !old.revoked && old.epoch === epoch ? Number(old.categories) : 0;
+              const live = await liveCategories(ctx, grantees[a.grantee]);
               expectedOk = (powers & GuardianPower.Grant) !== 0 && within(a.categories | live);
               tx = g.grant(
                 ctx.patient.address,
@@ -222,9 +229,7 @@ describe("RecordAccess properties", function () {
                 await termsFrom({ categories: a.categories, actions: 1, purposes: 1, days: 10 }),
               );
             } else if (a.kind === "revoke") {
-              const old = await ctx.records.grantOf(ctx.patient.address, grantees[a.grantee]);
-              const epoch = await ctx.records.epochOf(ctx.patient.address);
-              const live = old.validUntil !== 0n && !old.revoked && old.epoch === epoch ? Number(old.categories) : 0;
+              const live = await liveCategories(ctx, grantees[a.grantee]);
               expectedOk = (powers & GuardianPower.Revoke) !== 0 && within(live);
               tx = g.revoke(ctx.patient.address, grantees[a.grantee]);
             } else if (a.kind === "revokeAll") {
@@ -238,6 +243,7 @@ describe("RecordAccess properties", function () {
               expectedOk = (powers & GuardianPower.Deny) !== 0 && within(a.categories | old);
               tx = g.setDenyRule(ctx.patient.address, a.scope, grantees[a.grantee], a.categories);
             }
+            // A guardian never names itself (the grantees here are others), and a 10-day grant is within its term.
             if (expectedOk) await expect(tx).to.not.be.reverted;
             else await expect(tx).to.be.revertedWithCustomError(ctx.records, "RecordAccessGuardianOutOfScope");
           }
@@ -247,6 +253,68 @@ describe("RecordAccess properties", function () {
               ctx.records.filters.AccessGranted(ctx.patient.address, grantee, ctx.guardian.address),
             );
             for (const log of logs) expect(Number(log.args.terms.categories) & ~scope).to.equal(0);
+          }
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it("a grant made by a removed guardian never passes canAccess", async function () {
+    const endArb = fc.constantFrom("remove", "replace", "reappoint", "revokeAll", "termEnds");
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          categories: categoriesArb,
+          actions: actionsArb,
+          purposes: purposesArb,
+          days: fc.integer({ min: 1, max: 60 }),
+        }),
+        fc.integer({ min: 1, max: 90 }),
+        endArb,
+        fc.boolean(),
+        fc.integer({ min: 0, max: 120 }),
+        async (t, guardianDays, end, patientAlsoGrants, laterDays) => {
+          const ctx = await loadFixture(recordsFixture);
+          const p = ctx.records.connect(ctx.patient);
+          const now = BigInt(await time.latest());
+          const guardianUntil = now + BigInt(guardianDays) * DAY + 10n;
+          await p.setGuardian(ctx.patient.address, ctx.guardian.address, ALL_CATEGORIES, 0x0f, guardianUntil);
+          const terms = await termsFrom(t);
+          // What the guardian grants never outlasts it: clip the arbitrary terms to its term.
+          if (terms.validUntil > guardianUntil) terms.validUntil = guardianUntil;
+          await ctx.records.connect(ctx.guardian).grant(ctx.patient.address, ctx.specialist.address, terms);
+          const patientTerms = await termsFrom({
+            ...t,
+            categories: ALL_CATEGORIES,
+            actions: 1,
+            purposes: ALL_PURPOSES,
+          });
+          if (patientAlsoGrants) await p.grant(ctx.patient.address, ctx.family.address, patientTerms);
+          const later = BigInt(await time.latest()) + 365n * DAY;
+          if (end === "remove") await p.setGuardian(ctx.patient.address, ethers.ZeroAddress, 0, 0, 0);
+          else if (end === "replace")
+            await p.setGuardian(ctx.patient.address, ctx.stranger.address, ALL_CATEGORIES, 0x0f, later);
+          else if (end === "reappoint")
+            await p.setGuardian(ctx.patient.address, ctx.guardian.address, ALL_CATEGORIES, 0x0f, later);
+          else if (end === "revokeAll") await p.revokeAll(ctx.patient.address);
+          else await time.increaseTo(guardianUntil + 1n);
+          if (laterDays > 0) await time.increase(laterDays * 3600);
+          for (const a of await everyAnswer(ctx, ctx.specialist.address)) {
+            expect(a.allowed, `after ${end}`).to.equal(false);
+          }
+          // The patient's own grant is untouched by a change of guardian (revokeAll ends it too).
+          if (patientAlsoGrants && end !== "revokeAll") {
+            const [allowed, reason] = await ctx.records.canAccess(
+              ctx.patient.address,
+              ctx.family.address,
+              ctx.labs.id,
+              0,
+            );
+            const expired = BigInt(await time.latest()) > patientTerms.validUntil;
+            expect([allowed, Number(reason)]).to.deep.equal(
+              expired ? [false, AccessReason.Expired] : [true, AccessReason.Granted],
+            );
           }
         },
       ),

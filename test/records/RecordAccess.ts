@@ -16,8 +16,13 @@ import {
   Purpose,
   RecordCategory,
   categoryMask,
+  emergencyReasonCommitment,
   purposeMask,
+  signLinkResearchParticipant,
+  signSetDenyRule,
 } from "../../src/records";
+import { Role } from "../../src/roles";
+import { signedFields, smartWalletOf } from "./fixture";
 
 type Ctx = Awaited<ReturnType<typeof recordsFixture>>;
 
@@ -35,6 +40,11 @@ async function appoint(ctx: Ctx, categories = ALL_CATEGORIES, powers = 0x0f, unt
   await ctx.records
     .connect(ctx.patient)
     .setGuardian(ctx.patient.address, ctx.guardian.address, categories, powers, until ?? (await now()) + 365n * DAY);
+}
+
+/** A distinct stand-in for a salted break-glass reason commitment. */
+function reason(n: number): string {
+  return ethers.id(`reason commitment ${n}`);
 }
 
 async function check(ctx: Ctx, accessor: string, recordId: string, purpose: number = Purpose.Treatment) {
@@ -278,7 +288,8 @@ describe("RecordAccess", function () {
         ctx.records.connect(ctx.guardian).grant(ctx.patient.address, ctx.specialist.address, await defaultTerms()),
       )
         .to.emit(ctx.records, "AccessGranted")
-        .withArgs(ctx.patient.address, ctx.specialist.address, ctx.guardian.address, anyValue, 0n);
+        // a guardian's grant carries the guardian epoch (1: its first appointment), not the patient's
+        .withArgs(ctx.patient.address, ctx.specialist.address, ctx.guardian.address, anyValue, 1n);
     });
 
     it("reverts when a guardian grants categories outside its scope or lacks the grant power", async function () {
@@ -307,6 +318,103 @@ describe("RecordAccess", function () {
           GuardianPower.Grant,
           categoryMask(["Labs", "MentalHealth"]),
         );
+    });
+
+    describe("a guardian's grants end with the guardian (issue 10, finding 1)", function () {
+      async function guardianGrant(ctx: Ctx, overrides: Partial<GrantTerms> = {}) {
+        await ctx.records
+          .connect(ctx.guardian)
+          .grant(ctx.patient.address, ctx.specialist.address, await defaultTerms(overrides));
+      }
+
+      it("stops counting once the patient removes the guardian", async function () {
+        const ctx = await loadFixture(recordsFixture);
+        await appoint(ctx);
+        await guardianGrant(ctx);
+        expect(await check(ctx, ctx.specialist.address, ctx.labs.id)).to.deep.equal({
+          allowed: true,
+          reason: AccessReason.Granted,
+        });
+        await ctx.records.connect(ctx.patient).setGuardian(ctx.patient.address, ethers.ZeroAddress, 0, 0, 0);
+        expect(await check(ctx, ctx.specialist.address, ctx.labs.id)).to.deep.equal({
+          allowed: false,
+          reason: AccessReason.Revoked,
+        });
+      });
+
+      it("stops counting once the patient replaces the guardian (or re-appoints it)", async function () {
+        const ctx = await loadFixture(recordsFixture);
+        await appoint(ctx);
+        await guardianGrant(ctx);
+        await ctx.records
+          .connect(ctx.patient)
+          .setGuardian(ctx.patient.address, ctx.family.address, ALL_CATEGORIES, 0x0f, (await now()) + 365n * DAY);
+        expect((await check(ctx, ctx.specialist.address, ctx.labs.id)).reason).to.equal(AccessReason.Revoked);
+        // The new guardian's own grant counts; re-appointing it starts a new epoch again.
+        await ctx.records.connect(ctx.family).grant(ctx.patient.address, ctx.specialist.address, await defaultTerms());
+        expect((await check(ctx, ctx.specialist.address, ctx.labs.id)).reason).to.equal(AccessReason.Granted);
+        await ctx.records
+          .connect(ctx.patient)
+          .setGuardian(ctx.patient.address, ctx.family.address, ALL_CATEGORIES, 0x0f, (await now()) + 400n * DAY);
+        expect((await check(ctx, ctx.specialist.address, ctx.labs.id)).reason).to.equal(AccessReason.Revoked);
+      });
+
+      it("stops counting after revokeAll, while the same guardian stays in office", async function () {
+        const ctx = await loadFixture(recordsFixture);
+        await appoint(ctx);
+        await guardianGrant(ctx);
+        await ctx.records.connect(ctx.patient).revokeAll(ctx.patient.address);
+        expect((await check(ctx, ctx.specialist.address, ctx.labs.id)).reason).to.equal(AccessReason.Revoked);
+      });
+
+      it("keeps the patient's own grants when the guardian changes", async function () {
+        const ctx = await loadFixture(recordsFixture);
+        await appoint(ctx);
+        await grantSpecialist(ctx);
+        await ctx.records.connect(ctx.patient).setGuardian(ctx.patient.address, ethers.ZeroAddress, 0, 0, 0);
+        expect((await check(ctx, ctx.specialist.address, ctx.labs.id)).reason).to.equal(AccessReason.Granted);
+      });
+
+      it("reverts when the guardian grants beyond its own term", async function () {
+        const ctx = await loadFixture(recordsFixture);
+        const until = (await now()) + 10n * DAY;
+        await appoint(ctx, ALL_CATEGORIES, 0x0f, until);
+        const terms = await defaultTerms({ validUntil: 2n ** 40n - 1n });
+        await expect(ctx.records.connect(ctx.guardian).grant(ctx.patient.address, ctx.specialist.address, terms))
+          .to.be.revertedWithCustomError(ctx.records, "RecordAccessGrantOutlivesGuardian")
+          .withArgs(terms.validUntil, until);
+        // up to the last second of its term is fine
+        await guardianGrant(ctx, { validUntil: until });
+        expect((await ctx.records.grantOf(ctx.patient.address, ctx.specialist.address)).validUntil).to.equal(until);
+      });
+
+      it("reverts when the guardian grants to itself", async function () {
+        const ctx = await loadFixture(recordsFixture);
+        await appoint(ctx);
+        await expect(
+          ctx.records.connect(ctx.guardian).grant(ctx.patient.address, ctx.guardian.address, await defaultTerms()),
+        )
+          .to.be.revertedWithCustomError(ctx.records, "RecordAccessGuardianSelfDealing")
+          .withArgs(ctx.patient.address, ctx.guardian.address);
+      });
+
+      it("reverts when the guardian names itself in a deny rule (lifting one against it, or exempting itself)", async function () {
+        const ctx = await loadFixture(recordsFixture);
+        await appoint(ctx);
+        await ctx.records
+          .connect(ctx.patient)
+          .setDenyRule(ctx.patient.address, DenyScope.Actor, ctx.guardian.address, categoryMask(["MentalHealth"]));
+        for (const [scope, categories] of [
+          [DenyScope.Actor, 0],
+          [DenyScope.AllExcept, categoryMask(["MentalHealth"])],
+        ]) {
+          await expect(
+            ctx.records.connect(ctx.guardian).setDenyRule(ctx.patient.address, scope, ctx.guardian.address, categories),
+          )
+            .to.be.revertedWithCustomError(ctx.records, "RecordAccessGuardianSelfDealing")
+            .withArgs(ctx.patient.address, ctx.guardian.address);
+        }
+      });
     });
 
     it("reverts when the guardian's term has ended", async function () {
@@ -612,9 +720,15 @@ describe("RecordAccess", function () {
           .setGuardian(ctx.patient.address, ctx.guardian.address, 0x0f, GuardianPower.Grant, until),
       )
         .to.emit(ctx.records, "GuardianSet")
-        .withArgs(ctx.patient.address, ctx.guardian.address, 0x0f, GuardianPower.Grant, until);
+        .withArgs(ctx.patient.address, ctx.guardian.address, 0x0f, GuardianPower.Grant, until, 1n);
       const g = await ctx.records.guardianOf(ctx.patient.address);
-      expect([g.account, g.categories, g.powers, g.until]).to.deep.equal([ctx.guardian.address, 0x0fn, 1n, until]);
+      expect([g.account, g.categories, g.powers, g.until, g.epoch]).to.deep.equal([
+        ctx.guardian.address,
+        0x0fn,
+        1n,
+        until,
+        1n,
+      ]);
     });
 
     it("removes the guardian with the zero address, after which it may not act", async function () {
@@ -671,22 +785,21 @@ describe("RecordAccess", function () {
         registry: ctx.registry,
         registrar: ctx.registrar,
         role: "PROVIDER",
-        call: (caller: HardhatEthersSigner) =>
-          ctx.records.connect(caller).breakGlass(ctx.patient.address, EmergencyReason.PatientIncapacitated),
+        call: (caller: HardhatEthersSigner) => ctx.records.connect(caller).breakGlass(ctx.patient.address, reason(1)),
       };
     });
 
     it("emits EmergencyAccessDeclared, counts a pending review and grants treatment access for 24 h", async function () {
       const ctx = await loadFixture(recordsFixture);
-      const tx = await ctx.records
-        .connect(ctx.specialist)
-        .breakGlass(ctx.patient.address, EmergencyReason.LifeThreatening);
+      const opening = { reasonCode: EmergencyReason.LifeThreatening, note: "", salt: ethers.id("salt") };
+      const commitment = emergencyReasonCommitment(ctx.patient.address, ctx.specialist.address, opening);
+      const tx = await ctx.records.connect(ctx.specialist).breakGlass(ctx.patient.address, commitment);
       const until = BigInt((await ethers.provider.getBlock(tx.blockNumber!))!.timestamp) + 24n * 3600n;
       await expect(tx)
         .to.emit(ctx.records, "EmergencyAccessDeclared")
-        .withArgs(ctx.patient.address, ctx.specialist.address, EmergencyReason.LifeThreatening, until);
+        .withArgs(ctx.patient.address, ctx.specialist.address, commitment, until);
       const e = await ctx.records.emergencyOf(ctx.patient.address, ctx.specialist.address);
-      expect([e.until, e.reasonCode, e.pendingReviews]).to.deep.equal([until, 2n, 1n]);
+      expect([e.until, e.pendingReviews]).to.deep.equal([until, 1n]);
       expect(await ctx.records.pendingEmergencies(ctx.patient.address)).to.equal(1n);
       expect(await check(ctx, ctx.specialist.address, ctx.mental.id)).to.deep.equal({
         allowed: true,
@@ -701,9 +814,9 @@ describe("RecordAccess", function () {
 
     it("counts every declaration of every provider", async function () {
       const ctx = await loadFixture(recordsFixture);
-      await ctx.records.connect(ctx.specialist).breakGlass(ctx.patient.address, 1);
-      await ctx.records.connect(ctx.specialist).breakGlass(ctx.patient.address, 4);
-      await ctx.records.connect(ctx.hospital).breakGlass(ctx.patient.address, 3);
+      await ctx.records.connect(ctx.specialist).breakGlass(ctx.patient.address, reason(1));
+      await ctx.records.connect(ctx.specialist).breakGlass(ctx.patient.address, reason(4));
+      await ctx.records.connect(ctx.hospital).breakGlass(ctx.patient.address, reason(3));
       expect(await ctx.records.pendingEmergencies(ctx.patient.address)).to.equal(3n);
       expect((await ctx.records.emergencyOf(ctx.patient.address, ctx.specialist.address)).pendingReviews).to.equal(2n);
     });
@@ -713,14 +826,14 @@ describe("RecordAccess", function () {
       await ctx.records
         .connect(ctx.patient)
         .setDenyRule(ctx.patient.address, DenyScope.AllExcept, ethers.ZeroAddress, categoryMask(["MentalHealth"]));
-      await ctx.records.connect(ctx.specialist).breakGlass(ctx.patient.address, 1);
+      await ctx.records.connect(ctx.specialist).breakGlass(ctx.patient.address, reason(1));
       expect((await check(ctx, ctx.specialist.address, ctx.mental.id)).reason).to.equal(AccessReason.Denied);
       expect((await check(ctx, ctx.specialist.address, ctx.labs.id)).reason).to.equal(AccessReason.BreakGlass);
     });
 
     it("stops when the provider is suspended", async function () {
       const ctx = await loadFixture(recordsFixture);
-      await ctx.records.connect(ctx.specialist).breakGlass(ctx.patient.address, 1);
+      await ctx.records.connect(ctx.specialist).breakGlass(ctx.patient.address, reason(1));
       await ctx.registry.connect(ctx.registrar).suspendMember(ctx.specialist.address, ethers.ZeroHash);
       expect((await check(ctx, ctx.specialist.address, ctx.labs.id)).allowed).to.equal(false);
     });
@@ -728,28 +841,50 @@ describe("RecordAccess", function () {
     it("reverts when the patient is zero or the caller", async function () {
       const ctx = await loadFixture(recordsFixture);
       for (const patient of [ethers.ZeroAddress, ctx.specialist.address]) {
-        await expect(ctx.records.connect(ctx.specialist).breakGlass(patient, 1))
+        await expect(ctx.records.connect(ctx.specialist).breakGlass(patient, reason(1)))
           .to.be.revertedWithCustomError(ctx.records, "RecordAccessInvalidPatient")
           .withArgs(patient);
       }
     });
 
-    it("reverts when the reason code is not 1..4", async function () {
+    it("reverts when the reason commitment is zero", async function () {
       const ctx = await loadFixture(recordsFixture);
-      for (const code of [0, 5]) {
-        await expect(ctx.records.connect(ctx.specialist).breakGlass(ctx.patient.address, code))
-          .to.be.revertedWithCustomError(ctx.records, "RecordAccessInvalidEmergencyReason")
-          .withArgs(code);
-      }
+      await expect(ctx.records.connect(ctx.specialist).breakGlass(ctx.patient.address, ethers.ZeroHash))
+        .to.be.revertedWithCustomError(ctx.records, "RecordAccessInvalidEmergencyReason")
+        .withArgs(ethers.ZeroHash);
+    });
+
+    it("puts neither the reason code nor the note in calldata, storage or the event (privacy, issue 10)", async function () {
+      const ctx = await loadFixture(recordsFixture);
+      const opening = { reasonCode: EmergencyReason.Other, note: "overdose suspected", salt: ethers.id("s") };
+      const commitment = emergencyReasonCommitment(ctx.patient.address, ctx.specialist.address, opening);
+      const tx = await ctx.records.connect(ctx.specialist).breakGlass(ctx.patient.address, commitment);
+      const receipt = await tx.wait();
+      // The only non-address argument is the commitment: the ABI has no reason code any more.
+      expect(ctx.records.interface.getFunction("breakGlass")!.inputs.map((i) => i.type)).to.deep.equal([
+        "address",
+        "bytes32",
+      ]);
+      const event = ctx.records.interface.parseLog(receipt!.logs[0])!;
+      expect(event.args.toArray()).to.deep.equal([
+        ctx.patient.address,
+        ctx.specialist.address,
+        commitment,
+        event.args.until,
+      ]);
+      const stored = ctx.records.interface.getFunction("emergencyOf")!.outputs[0].components!.map((c) => c.name);
+      expect(stored).to.deep.equal(["until", "pendingReviews"]);
     });
   });
 
   describe("reviewEmergency", function () {
     async function withEmergencies() {
       const ctx = await loadFixture(recordsFixture);
-      await ctx.records.connect(ctx.specialist).breakGlass(ctx.patient.address, 1);
-      await ctx.records.connect(ctx.specialist).breakGlass(ctx.patient.address, 2);
-      await ctx.records.connect(ctx.hospital).breakGlass(ctx.patient.address, 2);
+      // The specialist's organisation designates its privacy officer.
+      await ctx.records.connect(ctx.specialist).designatePrivacyOfficer(ctx.privacyOfficer.address);
+      await ctx.records.connect(ctx.specialist).breakGlass(ctx.patient.address, reason(1));
+      await ctx.records.connect(ctx.specialist).breakGlass(ctx.patient.address, reason(2));
+      await ctx.records.connect(ctx.hospital).breakGlass(ctx.patient.address, reason(2));
       return ctx;
     }
 
@@ -781,12 +916,83 @@ describe("RecordAccess", function () {
       }
     });
 
+    it("reverts when a privacy officer the provider did not designate reviews (issue 10, finding 2)", async function () {
+      const ctx = await withEmergencies();
+      // The officer is the specialist's: the hospital's emergencies are not its to review.
+      await expect(ctx.records.connect(ctx.privacyOfficer).reviewEmergency(ctx.patient.address, ctx.hospital.address))
+        .to.be.revertedWithCustomError(ctx.records, "RecordAccessNotReviewer")
+        .withArgs(ctx.patient.address, ctx.privacyOfficer.address);
+    });
+
+    it("reverts when a provider holding PRIVACY_OFFICER reviews its own break-glass (issue 10, finding 2)", async function () {
+      const ctx = await withEmergencies();
+      await ctx.registry.connect(ctx.registrar).grantRole(Role.PRIVACY_OFFICER, ctx.hospital.address);
+      await expect(ctx.records.connect(ctx.hospital).reviewEmergency(ctx.patient.address, ctx.hospital.address))
+        .to.be.revertedWithCustomError(ctx.records, "RecordAccessNotReviewer")
+        .withArgs(ctx.patient.address, ctx.hospital.address);
+      // nor can it make itself its own officer
+      await expect(ctx.records.connect(ctx.hospital).designatePrivacyOfficer(ctx.hospital.address))
+        .to.be.revertedWithCustomError(ctx.records, "RecordAccessInvalidPrivacyOfficer")
+        .withArgs(ctx.hospital.address);
+    });
+
+    it("reverts when the patient's guardian is the declaring provider itself", async function () {
+      const ctx = await withEmergencies();
+      await ctx.records
+        .connect(ctx.patient)
+        .setGuardian(
+          ctx.patient.address,
+          ctx.specialist.address,
+          ALL_CATEGORIES,
+          GuardianPower.ReviewEmergency,
+          (await now()) + DAY,
+        );
+      await expect(ctx.records.connect(ctx.specialist).reviewEmergency(ctx.patient.address, ctx.specialist.address))
+        .to.be.revertedWithCustomError(ctx.records, "RecordAccessNotReviewer")
+        .withArgs(ctx.patient.address, ctx.specialist.address);
+    });
+
     it("reverts when the provider has nothing pending", async function () {
       const ctx = await withEmergencies();
       await ctx.records.connect(ctx.patient).reviewEmergency(ctx.patient.address, ctx.specialist.address);
       await expect(ctx.records.connect(ctx.patient).reviewEmergency(ctx.patient.address, ctx.specialist.address))
         .to.be.revertedWithCustomError(ctx.records, "RecordAccessNoPendingEmergency")
         .withArgs(ctx.patient.address, ctx.specialist.address);
+    });
+  });
+
+  describe("designatePrivacyOfficer", function () {
+    shouldBehaveLikeMemberGated(async () => {
+      const ctx = await loadFixture(recordsFixture);
+      return {
+        contract: ctx.records,
+        registry: ctx.registry,
+        registrar: ctx.registrar,
+        role: "PROVIDER",
+        call: (caller: HardhatEthersSigner) =>
+          ctx.records.connect(caller).designatePrivacyOfficer(ctx.privacyOfficer.address),
+      };
+    });
+
+    it("emits PrivacyOfficerDesignated and stores the officer; zero removes it", async function () {
+      const ctx = await loadFixture(recordsFixture);
+      await expect(ctx.records.connect(ctx.hospital).designatePrivacyOfficer(ctx.privacyOfficer.address))
+        .to.emit(ctx.records, "PrivacyOfficerDesignated")
+        .withArgs(ctx.hospital.address, ctx.privacyOfficer.address);
+      expect(await ctx.records.privacyOfficerOf(ctx.hospital.address)).to.equal(ctx.privacyOfficer.address);
+      await expect(ctx.records.connect(ctx.hospital).designatePrivacyOfficer(ethers.ZeroAddress))
+        .to.emit(ctx.records, "PrivacyOfficerDesignated")
+        .withArgs(ctx.hospital.address, ethers.ZeroAddress);
+      expect(await ctx.records.privacyOfficerOf(ctx.hospital.address)).to.equal(ethers.ZeroAddress);
+    });
+
+    it("reverts when the officer is the provider itself or not an active PRIVACY_OFFICER", async function () {
+      const ctx = await loadFixture(recordsFixture);
+      for (const officer of [ctx.hospital.address, ctx.specialist.address, ctx.stranger.address]) {
+        await expect(ctx.records.connect(ctx.hospital).designatePrivacyOfficer(officer))
+          .to.be.revertedWithCustomError(ctx.records, "RecordAccessInvalidPrivacyOfficer")
+          .withArgs(officer);
+      }
     });
   });
 
@@ -835,7 +1041,7 @@ describe("RecordAccess", function () {
 
     it("emits when a provider discloses under break-glass", async function () {
       const ctx = await loadFixture(recordsFixture);
-      await ctx.records.connect(ctx.specialist).breakGlass(ctx.patient.address, EmergencyReason.PatientIncapacitated);
+      await ctx.records.connect(ctx.specialist).breakGlass(ctx.patient.address, reason(1));
       await expect(
         ctx.records
           .connect(ctx.specialist)
@@ -1002,6 +1208,88 @@ describe("RecordAccess", function () {
     });
   });
 
+  describe("signatures name their signer (issue 10, finding 3)", function () {
+    it("refuses one ERC-1271 signature counted for a second account that validates the same key", async function () {
+      const ctx = await loadFixture(recordsFixture);
+      // Two smart accounts that both accept the same owner's signatures: the patient and its guardian.
+      const patientWallet = await smartWalletOf(ctx.patient2);
+      const guardianWallet = await smartWalletOf(ctx.patient2);
+      const [p, g] = [await patientWallet.getAddress(), await guardianWallet.getAddress()];
+      await patientWallet
+        .connect(ctx.patient2)
+        .execute(
+          await ctx.records.getAddress(),
+          ctx.records.interface.encodeFunctionData("setGuardian", [p, g, ALL_CATEGORIES, 0x0f, (await now()) + DAY]),
+        );
+      const { deadline } = await signedFields(ctx.records, p);
+      const categories = categoryMask(["MentalHealth"]);
+      const message = {
+        patient: p,
+        signer: p,
+        scope: DenyScope.Actor,
+        target: ctx.specialist.address,
+        categories,
+        nonce: 0n,
+        deadline,
+      };
+      const signature = await signSetDenyRule(ctx.patient2, ctx.domain, message);
+      await expect(
+        ctx.records.setDenyRuleBySig(p, p, DenyScope.Actor, ctx.specialist.address, categories, deadline, signature),
+      )
+        .to.emit(ctx.records, "DenyRuleSet")
+        .withArgs(p, ctx.specialist.address, p, DenyScope.Actor, categories);
+      // The same bytes, relayed as the guardian's act (its nonce is 0 too), must not count again.
+      await expect(
+        ctx.records.setDenyRuleBySig(g, p, DenyScope.Actor, ctx.specialist.address, categories, deadline, signature),
+      )
+        .to.be.revertedWithCustomError(ctx.records, "SignatureInvalid")
+        .withArgs(g);
+    });
+  });
+
+  describe("linkResearchParticipant", function () {
+    const TRIAL = ethers.id("trial-1");
+
+    it("emits ResearchParticipantLinked and stores the link; the zero address unlinks", async function () {
+      const ctx = await loadFixture(recordsFixture);
+      await expect(ctx.records.connect(ctx.patient).linkResearchParticipant(TRIAL, ctx.patient2.address))
+        .to.emit(ctx.records, "ResearchParticipantLinked")
+        .withArgs(ctx.patient.address, TRIAL, ctx.patient2.address);
+      expect(await ctx.records.researchParticipantOf(ctx.patient.address, TRIAL)).to.equal(ctx.patient2.address);
+      await expect(ctx.records.connect(ctx.patient).linkResearchParticipant(TRIAL, ethers.ZeroAddress))
+        .to.emit(ctx.records, "ResearchParticipantLinked")
+        .withArgs(ctx.patient.address, TRIAL, ethers.ZeroAddress);
+      expect(await ctx.records.researchParticipantOf(ctx.patient.address, TRIAL)).to.equal(ethers.ZeroAddress);
+    });
+
+    it("reverts on the zero trial id", async function () {
+      const ctx = await loadFixture(recordsFixture);
+      await expect(ctx.records.connect(ctx.patient).linkResearchParticipant(ethers.ZeroHash, ctx.patient2.address))
+        .to.be.revertedWithCustomError(ctx.records, "RecordAccessInvalidTrial")
+        .withArgs(ethers.ZeroHash);
+    });
+
+    it("links by the patient's signature, relayed", async function () {
+      const ctx = await loadFixture(recordsFixture);
+      const { nonce, deadline } = await signedFields(ctx.records, ctx.patient.address);
+      const message = {
+        patient: ctx.patient.address,
+        trialId: TRIAL,
+        participant: ctx.patient2.address,
+        nonce,
+        deadline,
+      };
+      const signature = await signLinkResearchParticipant(ctx.patient, ctx.domain, message);
+      await expect(
+        ctx.records
+          .connect(ctx.relayer)
+          .linkResearchParticipantBySig(ctx.patient.address, TRIAL, ctx.patient2.address, deadline, signature),
+      )
+        .to.emit(ctx.records, "ResearchParticipantLinked")
+        .withArgs(ctx.patient.address, TRIAL, ctx.patient2.address);
+    });
+  });
+
   describe("canAccessForResearch", function () {
     const TRIAL = ethers.id("trial-1");
 
@@ -1047,6 +1335,29 @@ describe("RecordAccess", function () {
       expect(
         await ctx.records.canAccessForResearch(TRIAL, ctx.patient.address, ctx.researcher.address, testRecordId(5)),
       ).to.deep.equal([false, BigInt(AccessReason.UnknownRecord)]);
+    });
+
+    it("asks the trial about the participant address the patient linked, until unlinked (issue 10, finding 5)", async function () {
+      const ctx = await researchFixture();
+      // The patient took part in the trial under another address: the consent is that address's.
+      const participant = ctx.patient2.address;
+      await ctx.consent.setResearchCategories(TRIAL, participant, ctx.researcher.address, categoryMask(["Labs"]));
+      const ask = () =>
+        ctx.records.canAccessForResearch(TRIAL, ctx.patient.address, ctx.researcher.address, ctx.labs.id);
+      expect(await ask()).to.deep.equal([false, BigInt(AccessReason.NoResearchConsent)]);
+      await ctx.records.connect(ctx.patient).linkResearchParticipant(TRIAL, participant);
+      expect(await ask()).to.deep.equal([true, BigInt(AccessReason.ResearchConsent)]);
+      // Another trial is not linked.
+      expect(
+        await ctx.records.canAccessForResearch(
+          ethers.id("trial-2"),
+          ctx.patient.address,
+          ctx.researcher.address,
+          ctx.labs.id,
+        ),
+      ).to.deep.equal([false, BigInt(AccessReason.NoResearchConsent)]);
+      await ctx.records.connect(ctx.patient).linkResearchParticipant(TRIAL, ethers.ZeroAddress);
+      expect(await ask()).to.deep.equal([false, BigInt(AccessReason.NoResearchConsent)]);
     });
 
     it("answers Denied when a deny rule keeps the category from the researcher, consent notwithstanding", async function () {

@@ -57,6 +57,25 @@ describe("records SDK: history from events", function () {
     });
   });
 
+  describe("activeGrants and guardians", function () {
+    it("drops a guardian's grants when the patient replaces or removes the guardian, as the chain does", async function () {
+      const ctx = await loadFixture(recordsFixture);
+      const p = ctx.records.connect(ctx.patient);
+      const until = BigInt(await time.latest()) + 365n * DAY;
+      await p.setGuardian(ctx.patient.address, ctx.guardian.address, categoryMask(["Labs", "Imaging"]), 0x0f, until);
+      await ctx.records.connect(ctx.guardian).grant(ctx.patient.address, ctx.specialist.address, await defaultTerms());
+      await p.grant(ctx.patient.address, ctx.family.address, await defaultTerms());
+      expect((await activeGrants(ctx.records, ctx.patient.address)).map((g) => g.grantedBy).sort()).to.deep.equal(
+        [ctx.guardian.address, ctx.patient.address].sort(),
+      );
+      await p.setGuardian(ctx.patient.address, ctx.stranger.address, categoryMask(["Labs"]), 0x0f, until);
+      const live = await activeGrants(ctx.records, ctx.patient.address);
+      expect(live.map((g) => g.grantee)).to.deep.equal([ctx.family.address]);
+      const [allowed] = await ctx.records.canAccess(ctx.patient.address, ctx.specialist.address, ctx.labs.id, 0);
+      expect(allowed).to.equal(false);
+    });
+  });
+
   describe("accountingOfDisclosures", function () {
     it("lists the patient's disclosures only, oldest first, with who, what, why and when", async function () {
       const ctx = await loadFixture(recordsFixture);

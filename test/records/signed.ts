@@ -24,7 +24,7 @@ describe("RecordAccess signed actions", function () {
         const wallet = await smartWalletOf(ctx.patient2);
         const walletAddress = await wallet.getAddress();
         await action.prepare?.(ctx, walletAddress);
-        const relay = await action.sign(ctx, ctx.patient2, walletAddress, ctx.domain);
+        const relay = await action.sign(ctx, ctx.patient2, walletAddress, ctx.domain, undefined, walletAddress);
         await expect(action.submit(ctx.records.connect(ctx.relayer), { ...relay, signer: walletAddress })).to.emit(
           ctx.records,
           action.event,
@@ -37,7 +37,7 @@ describe("RecordAccess signed actions", function () {
         const wallet = await smartWalletOf(ctx.patient2);
         const walletAddress = await wallet.getAddress();
         await action.prepare?.(ctx, walletAddress);
-        const relay = await action.sign(ctx, ctx.patient2, walletAddress, ctx.domain);
+        const relay = await action.sign(ctx, ctx.patient2, walletAddress, ctx.domain, undefined, walletAddress);
         await wallet.setAccepting(false);
         await expect(action.submit(ctx.records, { ...relay, signer: walletAddress }))
           .to.be.revertedWithCustomError(ctx.records, "SignatureInvalid")
@@ -53,7 +53,7 @@ describe("RecordAccess signed actions", function () {
   });
 
   describe("signatures by someone other than the patient", function () {
-    for (const action of ACTIONS.filter((a) => a.name !== "setGuardianBySig")) {
+    for (const action of ACTIONS.filter((a) => !a.patientOnly)) {
       it(`${action.name} reverts when a valid signer is neither the patient nor its guardian`, async function () {
         const ctx = await loadFixture(recordsFixture);
         await action.prepare?.(ctx, ctx.patient.address);
@@ -65,7 +65,7 @@ describe("RecordAccess signed actions", function () {
 
       it(`${action.name} emits when the patient's guardian in scope signs`, async function () {
         const ctx = await loadFixture(recordsFixture);
-        const until = BigInt(await ethers.provider.getBlock("latest").then((b) => b!.timestamp)) + 86400n;
+        const until = BigInt(await ethers.provider.getBlock("latest").then((b) => b!.timestamp)) + 365n * 86400n;
         await ctx.records
           .connect(ctx.patient)
           .setGuardian(ctx.patient.address, ctx.guardian.address, ALL_CATEGORIES, 0x0f, until);
@@ -75,13 +75,18 @@ describe("RecordAccess signed actions", function () {
       });
     }
 
-    it("setGuardianBySig refuses the guardian's own signature (only the patient appoints)", async function () {
-      const ctx = await loadFixture(recordsFixture);
-      const action = ACTIONS.find((a) => a.name === "setGuardianBySig")!;
-      const relay = await action.sign(ctx, ctx.guardian, ctx.patient.address, ctx.domain);
-      await expect(action.submit(ctx.records, relay))
-        .to.be.revertedWithCustomError(ctx.records, "SignatureInvalid")
-        .withArgs(ctx.patient.address);
-    });
+    for (const action of ACTIONS.filter((a) => a.patientOnly)) {
+      it(`${action.name} refuses the guardian's own signature (only the patient may)`, async function () {
+        const ctx = await loadFixture(recordsFixture);
+        const until = BigInt(await ethers.provider.getBlock("latest").then((b) => b!.timestamp)) + 86400n;
+        await ctx.records
+          .connect(ctx.patient)
+          .setGuardian(ctx.patient.address, ctx.guardian.address, ALL_CATEGORIES, 0x0f, until);
+        const relay = await action.sign(ctx, ctx.guardian, ctx.patient.address, ctx.domain);
+        await expect(action.submit(ctx.records, relay))
+          .to.be.revertedWithCustomError(ctx.records, "SignatureInvalid")
+          .withArgs(ctx.patient.address);
+      });
+    }
   });
 });

@@ -2,6 +2,7 @@
  * RecordAccess's signed actions described once (how to prepare, sign and relay each), shared by
  * test/records/signed.ts and the signed-action matrix (test/matrix/signed/records.ts). No tests here.
  */
+import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { Signer, TypedDataDomain } from "ethers";
@@ -16,6 +17,7 @@ import {
   signSetDenyRule,
   signSetGuardian,
   signReviewEmergency,
+  signLinkResearchParticipant,
   termsOf,
   DenyScope,
   GuardianPower,
@@ -25,6 +27,11 @@ import {
 
 export type Ctx = Awaited<ReturnType<typeof recordsFixture>>;
 
+/** A salted break-glass reason commitment (its opening stays off chain). */
+export const REASON_COMMITMENT = ethers.id("test: break-glass reason commitment");
+/** A trial id for research links. */
+export const TRIAL_ID = ethers.id("test: trial");
+
 /** One signed action of RecordAccess, described once and run through every signature test. */
 export interface SignedAction {
   name: string;
@@ -33,10 +40,22 @@ export interface SignedAction {
   event: string;
   /** The error for a valid signer that may not act for the patient (default RecordAccessUnauthorized). */
   unauthorized?: string;
+  /** Only the patient may sign it (the typed struct names no other signer; a guardian may not). */
+  patientOnly?: boolean;
   /** Puts the chain in a state where the action can succeed for `patient` (default: nothing to do). */
   prepare?(ctx: Ctx, patient: string): Promise<void>;
-  /** Signs the action for `patient` as `signer` (the patient itself unless a test says otherwise). */
-  sign(ctx: Ctx, signer: Signer, patient: string, domain: RecordsDomain, deadline?: bigint): Promise<Relay>;
+  /**
+   * Signs the action for `patient` with `signer`'s key (the patient itself unless a test says otherwise),
+   * in the name of `account` (default: `signer`'s address; a smart wallet that accepts `signer`'s key).
+   */
+  sign(
+    ctx: Ctx,
+    signer: Signer,
+    patient: string,
+    domain: RecordsDomain,
+    deadline?: bigint,
+    account?: string,
+  ): Promise<Relay>;
   /** Relays it: the call the relayer makes. */
   submit(records: RecordAccess, relay: Relay): Promise<unknown>;
 }
@@ -59,10 +78,11 @@ export const ACTIONS: SignedAction[] = [
     name: "grantBySig",
     signature: "grantBySig(address,address,address,(uint16,uint8,uint8,uint40,uint40,uint40,uint40),uint256,bytes)",
     event: "AccessGranted",
-    async sign(ctx, signer, patient, domain, deadline) {
-      const s = await signer.getAddress();
+    async sign(ctx, signer, patient, domain, deadline, account) {
+      const s = account ?? (await signer.getAddress());
       const message = {
         patient,
+        signer: s,
         grantee: ctx.specialist.address,
         ...(await defaultTerms()),
         ...(await fields(ctx, s, deadline)),
@@ -83,9 +103,9 @@ export const ACTIONS: SignedAction[] = [
     name: "revokeBySig",
     signature: "revokeBySig(address,address,address,uint256,bytes)",
     event: "AccessRevoked",
-    async sign(ctx, signer, patient, domain, deadline) {
-      const s = await signer.getAddress();
-      const message = { patient, grantee: ctx.specialist.address, ...(await fields(ctx, s, deadline)) };
+    async sign(ctx, signer, patient, domain, deadline, account) {
+      const s = account ?? (await signer.getAddress());
+      const message = { patient, signer: s, grantee: ctx.specialist.address, ...(await fields(ctx, s, deadline)) };
       const signature = await signRevoke(signer, domain, message);
       return { signer: s, patient, deadline: message.deadline, signature, args: [ctx.specialist.address] };
     },
@@ -95,9 +115,9 @@ export const ACTIONS: SignedAction[] = [
     name: "revokeAllBySig",
     signature: "revokeAllBySig(address,address,uint256,bytes)",
     event: "AllAccessRevoked",
-    async sign(ctx, signer, patient, domain, deadline) {
-      const s = await signer.getAddress();
-      const message = { patient, ...(await fields(ctx, s, deadline)) };
+    async sign(ctx, signer, patient, domain, deadline, account) {
+      const s = account ?? (await signer.getAddress());
+      const message = { patient, signer: s, ...(await fields(ctx, s, deadline)) };
       const signature = await signRevokeAll(signer, domain, message);
       return { signer: s, patient, deadline: message.deadline, signature, args: [] };
     },
@@ -107,10 +127,11 @@ export const ACTIONS: SignedAction[] = [
     name: "setDenyRuleBySig",
     signature: "setDenyRuleBySig(address,address,uint8,address,uint16,uint256,bytes)",
     event: "DenyRuleSet",
-    async sign(ctx, signer, patient, domain, deadline) {
-      const s = await signer.getAddress();
+    async sign(ctx, signer, patient, domain, deadline, account) {
+      const s = account ?? (await signer.getAddress());
       const message = {
         patient,
+        signer: s,
         scope: DenyScope.AllExcept,
         target: ctx.specialist.address,
         categories: categoryMask(["MentalHealth"]),
@@ -138,10 +159,11 @@ export const ACTIONS: SignedAction[] = [
   },
   {
     name: "setGuardianBySig",
+    patientOnly: true,
     signature: "setGuardianBySig(address,address,uint16,uint8,uint40,uint256,bytes)",
     event: "GuardianSet",
-    async sign(ctx, signer, patient, domain, deadline) {
-      const s = await signer.getAddress();
+    async sign(ctx, signer, patient, domain, deadline, account) {
+      const s = account ?? (await signer.getAddress());
       const f = await fields(ctx, patient, deadline);
       const message = {
         patient,
@@ -177,16 +199,41 @@ export const ACTIONS: SignedAction[] = [
     event: "EmergencyReviewed",
     unauthorized: "RecordAccessNotReviewer",
     async prepare(ctx, patient) {
-      await ctx.records.connect(ctx.specialist).breakGlass(patient, 1);
+      await ctx.records.connect(ctx.specialist).breakGlass(patient, REASON_COMMITMENT);
     },
-    async sign(ctx, signer, patient, domain, deadline) {
-      const s = await signer.getAddress();
-      const message = { patient, provider: ctx.specialist.address, ...(await fields(ctx, s, deadline)) };
+    async sign(ctx, signer, patient, domain, deadline, account) {
+      const s = account ?? (await signer.getAddress());
+      const message = { patient, signer: s, provider: ctx.specialist.address, ...(await fields(ctx, s, deadline)) };
       const signature = await signReviewEmergency(signer, domain, message);
       return { signer: s, patient, deadline: message.deadline, signature, args: [ctx.specialist.address] };
     },
     submit: (records, r) =>
       records.reviewEmergencyBySig(r.signer, r.patient, r.args[0] as string, r.deadline, r.signature),
+  },
+  {
+    name: "linkResearchParticipantBySig",
+    signature: "linkResearchParticipantBySig(address,bytes32,address,uint256,bytes)",
+    event: "ResearchParticipantLinked",
+    patientOnly: true,
+    async sign(ctx, signer, patient, domain, deadline, account) {
+      const s = account ?? (await signer.getAddress());
+      const message = {
+        patient,
+        trialId: TRIAL_ID,
+        participant: ctx.stranger.address,
+        ...(await fields(ctx, patient, deadline)),
+      };
+      const signature = await signLinkResearchParticipant(signer, domain, message);
+      return { signer: s, patient, deadline: message.deadline, signature, args: [TRIAL_ID, ctx.stranger.address] };
+    },
+    submit: (records, r) =>
+      records.linkResearchParticipantBySig(
+        r.patient,
+        r.args[0] as string,
+        r.args[1] as string,
+        r.deadline,
+        r.signature,
+      ),
   },
 ];
 
@@ -209,7 +256,15 @@ export async function signedActionCase(action: SignedAction): Promise<SignedActi
         chainId: BigInt(o.domain?.chainId ?? ctx.domain.chainId),
         verifyingContract: String(o.domain?.verifyingContract ?? ctx.domain.verifyingContract),
       };
-      const relay = await action.sign(ctx, o.signer ?? ctx.patient, ctx.patient.address, domain, o.deadline);
+      // Always in the patient's name: a stranger's key must not pass for it.
+      const relay = await action.sign(
+        ctx,
+        o.signer ?? ctx.patient,
+        ctx.patient.address,
+        domain,
+        o.deadline,
+        ctx.patient.address,
+      );
       // The relay always names the patient as signer: a stranger's signature must not pass for it.
       return { ...relay, signer: ctx.patient.address };
     },

@@ -3,6 +3,7 @@ import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { recordsFixture, testRecordId } from "./fixture";
 import { runTaskCapturing } from "../helpers/tasks";
+import { emergencyReasonCommitment } from "../../src/records";
 
 async function runTask(name: string, args: Record<string, unknown>) {
   const { lines, exitCode } = await runTaskCapturing(name, args);
@@ -182,6 +183,106 @@ describe("records tasks", function () {
       expect(out.lines[0]).to.contain(
         `record ${ctx.labs.id} disclosed by ${ctx.hospital.address} to ${ctx.specialist.address} for Treatment`,
       );
+    });
+  });
+
+  describe("records:break-glass, records:privacy-officer, records:review-emergency", function () {
+    it("declares with a salted commitment only, and the designated privacy officer reviews", async function () {
+      const ctx = await withAddress();
+      const designated = await runTask("records:privacy-officer", {
+        officer: ctx.privacyOfficer.address,
+        from: ctx.specialist.address,
+        address: ctx.address,
+      });
+      expect(designated.lines).to.deep.equal([
+        `${ctx.specialist.address} designated privacy officer ${ctx.privacyOfficer.address}`,
+      ]);
+      const out = await runTask("records:break-glass", {
+        patient: ctx.patient.address,
+        reason: "LifeThreatening",
+        note: "chest pain",
+        from: ctx.specialist.address,
+        address: ctx.address,
+      });
+      expect(out.exitCode).to.equal(undefined);
+      const commitment = /commitment (0x[0-9a-f]{64})$/.exec(out.lines[0])![1];
+      const opening = JSON.parse(out.lines[1].replace("opening (keep off chain): ", ""));
+      expect(emergencyReasonCommitment(ctx.patient.address, ctx.specialist.address, opening)).to.equal(commitment);
+      const [event] = await ctx.records.queryFilter(ctx.records.filters.EmergencyAccessDeclared(ctx.patient.address));
+      expect(event.args.reasonCommitment).to.equal(commitment);
+      const refused = await runTask("records:review-emergency", {
+        patient: ctx.patient.address,
+        provider: ctx.specialist.address,
+        from: ctx.hospital.address,
+        address: ctx.address,
+      });
+      expect(refused.exitCode).to.equal(1);
+      expect(refused.lines).to.deep.equal([
+        `Error: RecordAccessNotReviewer(${ctx.patient.address}, ${ctx.hospital.address})`,
+      ]);
+      const reviewed = await runTask("records:review-emergency", {
+        patient: ctx.patient.address,
+        provider: ctx.specialist.address,
+        from: ctx.privacyOfficer.address,
+        address: ctx.address,
+      });
+      expect(reviewed.lines).to.deep.equal([
+        `reviewed ${ctx.specialist.address}'s emergencies for ${ctx.patient.address}; 0 pending`,
+      ]);
+    });
+
+    it("refuses an unknown reason in one line", async function () {
+      const ctx = await withAddress();
+      const out = await runTask("records:break-glass", {
+        patient: ctx.patient.address,
+        reason: "Boredom",
+        from: ctx.specialist.address,
+        address: ctx.address,
+      });
+      expect(out.exitCode).to.equal(1);
+      expect(out.lines).to.have.length(1);
+      expect(out.lines[0]).to.match(/^Error: .*reason/);
+    });
+  });
+
+  describe("records:link-participant", function () {
+    const TRIAL = ethers.id("trial-task");
+
+    it("links directly or by a relayed signature, and unlinks", async function () {
+      const ctx = await withAddress();
+      const direct = await runTask("records:link-participant", {
+        patient: ctx.patient.address,
+        trialId: TRIAL,
+        participant: ctx.patient2.address,
+        unlink: false,
+        address: ctx.address,
+      });
+      expect(direct.lines).to.deep.equal([
+        `linked ${ctx.patient.address}'s records to participant ${ctx.patient2.address} in trial ${TRIAL} (public)`,
+      ]);
+      expect(await ctx.records.researchParticipantOf(ctx.patient.address, TRIAL)).to.equal(ctx.patient2.address);
+      const unlinked = await runTask("records:link-participant", {
+        patient: ctx.patient.address,
+        trialId: TRIAL,
+        unlink: true,
+        relayer: ctx.relayer.address,
+        address: ctx.address,
+      });
+      expect(unlinked.lines).to.deep.equal([`unlinked ${ctx.patient.address} from trial ${TRIAL}`]);
+      expect(await ctx.records.researchParticipantOf(ctx.patient.address, TRIAL)).to.equal(ethers.ZeroAddress);
+      expect(await ctx.records.nonces(ctx.patient.address)).to.equal(1n);
+    });
+
+    it("asks for exactly one of --participant and --unlink", async function () {
+      const ctx = await withAddress();
+      const out = await runTask("records:link-participant", {
+        patient: ctx.patient.address,
+        trialId: TRIAL,
+        unlink: false,
+        address: ctx.address,
+      });
+      expect(out.exitCode).to.equal(1);
+      expect(out.lines).to.deep.equal(["Error: give either --participant or --unlink"]);
     });
   });
 });

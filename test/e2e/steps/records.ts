@@ -5,22 +5,27 @@
  * patient signs a grant to the specialist, which a relayer submits; canAccess answers; the hospital
  * wraps the record's data key to the specialist's registered encryption key, and the specialist
  * opens the record and logs its disclosure; the patient's signed revokeAll, relayed, ends the
- * access and its replay is refused. The flow itself (`runRecordFlow`) is shared with the PHI
+ * access and its replay is refused. A guardian's relayed grant ends when the patient removes the
+ * guardian; a break-glass carries only a salted reason commitment and is reviewed by the provider's
+ * designated privacy officer, never by another provider. The flow itself (`runRecordFlow`) is shared with the PHI
  * canary (test/e2e/phi-canary.e2e.ts), which runs it on recognisable fake health data.
  */
 import { expect } from "chai";
-import { toUtf8Bytes, toUtf8String, type Provider, type Signer } from "ethers";
+import { Wallet, ZeroAddress, toUtf8Bytes, toUtf8String, type Provider, type Signer } from "ethers";
 import { describeError } from "../../../src/errors";
 import { deadlineIn } from "../../../src/signatures";
 import {
   AccessReason,
   Action,
+  EmergencyReason,
+  GuardianPower,
   MAX_UINT40,
   Purpose,
   RecordCategory,
   accountingOfDisclosures,
   activeGrants,
   categoryMask,
+  emergencyReasonCommitment,
   encryptRecord,
   newEncryptionKeyPair,
   newSalt,
@@ -124,6 +129,7 @@ export async function runRecordFlow(
   };
   const message = {
     patient,
+    signer: patient,
     grantee: specialist,
     ...terms,
     nonce: await records.nonces(patient),
@@ -183,6 +189,7 @@ export async function relayRevokeAll(
   };
   const message = {
     patient: address,
+    signer: address,
     nonce: await records.nonces(address),
     deadline: deadlineIn(3600, Number(await latestTimestamp(provider))),
   };
@@ -271,6 +278,77 @@ export const recordsStep: E2EStep = {
         );
       expect(replay, "the replay was accepted").to.not.equal(undefined);
       expect(describeError(replay, [records.interface])).to.equal(`SignatureInvalid(${patient.address})`);
+    });
+
+    it("relays a guardian's signed grant, which ends when the patient removes the guardian", async function () {
+      const { others, provider, chainId } = ctx();
+      const [patient, , relayer] = others;
+      const guardian = Wallet.createRandom();
+      const family = Wallet.createRandom().address;
+      const now = await latestTimestamp(provider);
+      await (
+        await records
+          .connect(patient)
+          .setGuardian(
+            patient.address,
+            guardian.address,
+            categoryMask(["MentalHealth"]),
+            GuardianPower.Grant,
+            now + 86400n * 90n,
+          )
+      ).wait();
+      const domain: RecordsDomain = { chainId, verifyingContract: await records.getAddress() };
+      const message = {
+        patient: patient.address,
+        signer: guardian.address,
+        grantee: family,
+        ...flow.terms,
+        validFrom: now,
+        nonce: await records.nonces(guardian.address),
+        deadline: deadlineIn(3600, Number(now)),
+      };
+      const signature = await signGrant(guardian, domain, message);
+      await (
+        await records
+          .connect(relayer)
+          .grantBySig(guardian.address, patient.address, family, termsOf(message), message.deadline, signature)
+      ).wait();
+      const check = async () => {
+        const [allowed, reason] = await records.canAccess(patient.address, family, flow.recordId, Purpose.Treatment);
+        return [allowed, Number(reason)];
+      };
+      expect(await check()).to.deep.equal([true, AccessReason.Granted]);
+      expect((await activeGrants(records, patient.address)).map((g) => g.grantedBy)).to.deep.equal([guardian.address]);
+      await (await records.connect(patient).setGuardian(patient.address, ZeroAddress, 0, 0, 0)).wait();
+      expect(await check()).to.deep.equal([false, AccessReason.Revoked]);
+      expect(await activeGrants(records, patient.address)).to.deep.equal([]);
+      expect((await records.grantOf(patient.address, family)).byGuardian).to.equal(true);
+    });
+
+    it("puts only a salted reason commitment on chain, and lets only the provider's own privacy officer review", async function () {
+      const { actors, others } = ctx();
+      const patient = others[0].address;
+      const opening = { reasonCode: EmergencyReason.LifeThreatening, note: "e2e", salt: newSalt() };
+      const commitment = emergencyReasonCommitment(patient, actors.specialist.address, opening);
+      const receipt = await (await records.connect(actors.specialist).breakGlass(patient, commitment)).wait();
+      const [declared] = await records.queryFilter(
+        records.filters.EmergencyAccessDeclared(patient, actors.specialist.address),
+        receipt!.blockNumber,
+      );
+      expect(declared.args.reasonCommitment).to.equal(commitment);
+      await (await records.connect(actors.specialist).designatePrivacyOfficer(actors.privacyOfficer.address)).wait();
+      const byOtherProvider = await records
+        .connect(actors.hospital)
+        .reviewEmergency(patient, actors.specialist.address)
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      expect(describeError(byOtherProvider, [records.interface])).to.equal(
+        `RecordAccessNotReviewer(${patient}, ${actors.hospital.address})`,
+      );
+      await (await records.connect(actors.privacyOfficer).reviewEmergency(patient, actors.specialist.address)).wait();
+      expect(await records.pendingEmergencies(patient)).to.equal(0n);
     });
   },
 };

@@ -22,6 +22,7 @@ import {
   purposeMask,
   recordIdOf,
   signGrant,
+  signLinkResearchParticipant,
   signReviewEmergency,
   signRevoke,
   signRevokeAll,
@@ -48,8 +49,9 @@ const TERMS: GrantTerms = {
   dataUntil: MAX_UINT40,
 };
 const FAR_DEADLINE = MAX_UINT40;
-/** The emergency-review reason code "patient incapacitated". */
-const INCAPACITATED = 1;
+/** A salted break-glass reason commitment (what it opens to stays off chain). */
+const INCAPACITATED = ethers.id("matrix: reason commitment");
+const TRIAL_ID = ethers.id("matrix-trial");
 
 const records = (e: MatrixEnv) => e.contracts.records as unknown as RecordAccess;
 const patient = (e: MatrixEnv) => e.others[0];
@@ -67,12 +69,16 @@ async function registerLabs(e: MatrixEnv): Promise<void> {
     .registerRecord(patient(e).address, RECORD_ID, RecordCategory.Labs, CONTENT_HASH, RECORD_DATE);
 }
 
+/** The end of the term of the guardian `nameGuardian` named last. */
+let guardianUntil = 0n;
+
 /** The patient names `guardian` with `powers` over `categories`, for a year. */
 async function nameGuardian(e: MatrixEnv, categories: number, powers: number): Promise<void> {
   const block = await ethers.provider.getBlock("latest");
+  guardianUntil = BigInt(block!.timestamp) + 365n * 86400n;
   await records(e)
     .connect(patient(e))
-    .setGuardian(patient(e).address, guardian(e).address, categories, powers, BigInt(block!.timestamp) + 365n * 86400n);
+    .setGuardian(patient(e).address, guardian(e).address, categories, powers, guardianUntil);
 }
 
 /** A provider-only function, refused to a non-member and to a member of another role. */
@@ -184,9 +190,38 @@ export const recordsPermissions: Record<string, FunctionPermission> = {
     });
     return entry;
   })(),
-  "breakGlass(address,uint8)": providerOnly("breakGlass", (e) => [patient(e).address, INCAPACITATED]),
+  "breakGlass(address,bytes32)": providerOnly("breakGlass", (e) => [patient(e).address, INCAPACITATED]),
+  "designatePrivacyOfficer(address)": (() => {
+    const entry = providerOnly("designatePrivacyOfficer", (e) => [e.privacyOfficer.address]);
+    entry.permitted = "an active PROVIDER member, for itself (msg.sender)";
+    entry.refusals.push({
+      name: "a PROVIDER holding PRIVACY_OFFICER designates itself as its own privacy officer",
+      caller: (e) => e.hospital,
+      nobody: "a provider never reviews its own break-glass: no one may designate itself",
+      args: (e) => [e.hospital.address],
+      error: (e) => ["RecordAccessInvalidPrivacyOfficer", e.hospital.address],
+      setup: async (e) => {
+        await e.registry.connect(e.registrar).grantRole(Role.PRIVACY_OFFICER, e.hospital.address);
+      },
+    });
+    return entry;
+  })(),
+  "linkResearchParticipant(bytes32,address)": {
+    permitted: "any account, for its own records (msg.sender is the patient)",
+    open: "self-service: the caller links only its own records (msg.sender) to a trial participant address; it opens nothing of anyone else's",
+    refusals: [
+      {
+        name: "an account links to the zero trial id",
+        caller: stranger,
+        nobody: "a trial id must not be zero, for anyone",
+        args: (e) => [ethers.ZeroHash, e.others[6].address],
+        error: () => ["RecordAccessInvalidTrial", ethers.ZeroHash],
+      },
+    ],
+  },
   "reviewEmergency(address,address)": {
-    permitted: "the patient, its guardian with the review power, or a PRIVACY_OFFICER member",
+    permitted:
+      "the patient, its guardian with the review power, or the PRIVACY_OFFICER the provider designated — never the provider",
     refusals: [
       {
         name: "a stranger reviews a patient's emergency",
@@ -205,6 +240,28 @@ export const recordsPermissions: Record<string, FunctionPermission> = {
         args: (e) => [patient(e).address, e.hospital.address],
         error: (e) => ["RecordAccessNotReviewer", patient(e).address, e.specialist.address],
         setup: async (e) => {
+          await records(e).connect(e.hospital).designatePrivacyOfficer(e.privacyOfficer.address);
+          await records(e).connect(e.hospital).breakGlass(patient(e).address, INCAPACITATED);
+        },
+      },
+      {
+        name: "a PRIVACY_OFFICER the provider did not designate reviews its emergency",
+        caller: (e) => e.privacyOfficer,
+        permitted: patient,
+        args: (e) => [patient(e).address, e.hospital.address],
+        error: (e) => ["RecordAccessNotReviewer", patient(e).address, e.privacyOfficer.address],
+        setup: async (e) => {
+          await records(e).connect(e.hospital).breakGlass(patient(e).address, INCAPACITATED);
+        },
+      },
+      {
+        name: "a PROVIDER holding PRIVACY_OFFICER reviews its own break-glass",
+        caller: (e) => e.hospital,
+        permitted: patient,
+        args: (e) => [patient(e).address, e.hospital.address],
+        error: (e) => ["RecordAccessNotReviewer", patient(e).address, e.hospital.address],
+        setup: async (e) => {
+          await e.registry.connect(e.registrar).grantRole(Role.PRIVACY_OFFICER, e.hospital.address);
           await records(e).connect(e.hospital).breakGlass(patient(e).address, INCAPACITATED);
         },
       },
@@ -233,6 +290,33 @@ export const recordsPermissions: Record<string, FunctionPermission> = {
           TERMS.categories,
         ],
         setup: (e) => nameGuardian(e, categoryMask(["Labs"]), GuardianPower.Grant),
+      },
+      {
+        name: "a guardian grants access to itself",
+        caller: guardian,
+        permitted: patient,
+        args: (e) => [patient(e).address, guardian(e).address, { ...TERMS, validUntil: 2_000_000_000n }],
+        error: (e) => ["RecordAccessGuardianSelfDealing", patient(e).address, guardian(e).address],
+        setup: (e) => nameGuardian(e, ALL_CATEGORIES, GuardianPower.Grant),
+      },
+      {
+        name: "a guardian grants beyond the end of its own term",
+        caller: guardian,
+        permitted: patient,
+        args: (e) => [patient(e).address, e.specialist.address, TERMS],
+        error: () => ["RecordAccessGrantOutlivesGuardian", TERMS.validUntil, guardianUntil],
+        setup: (e) => nameGuardian(e, ALL_CATEGORIES, GuardianPower.Grant),
+      },
+      {
+        name: "a removed guardian grants",
+        caller: guardian,
+        permitted: patient,
+        args: (e) => [patient(e).address, e.specialist.address, TERMS],
+        error: (e) => ["RecordAccessUnauthorized", patient(e).address, guardian(e).address],
+        setup: async (e) => {
+          await nameGuardian(e, ALL_CATEGORIES, GuardianPower.Grant);
+          await records(e).connect(patient(e)).setGuardian(patient(e).address, ethers.ZeroAddress, 0, 0, 0);
+        },
       },
     ],
   },
@@ -287,6 +371,27 @@ export const recordsPermissions: Record<string, FunctionPermission> = {
         args: (e) => [patient(e).address, DenyScope.Actor, e.specialist.address, categoryMask(["MentalHealth"])],
         error: (e) => ["RecordAccessUnauthorized", patient(e).address, stranger(e).address],
       },
+      {
+        name: "a guardian lifts a deny rule against itself",
+        caller: guardian,
+        permitted: patient,
+        args: (e) => [patient(e).address, DenyScope.Actor, guardian(e).address, 0],
+        error: (e) => ["RecordAccessGuardianSelfDealing", patient(e).address, guardian(e).address],
+        setup: async (e) => {
+          await nameGuardian(e, ALL_CATEGORIES, GuardianPower.Deny);
+          await records(e)
+            .connect(patient(e))
+            .setDenyRule(patient(e).address, DenyScope.Actor, guardian(e).address, categoryMask(["MentalHealth"]));
+        },
+      },
+      {
+        name: "a guardian exempts itself from a patient-wide deny rule",
+        caller: guardian,
+        permitted: patient,
+        args: (e) => [patient(e).address, DenyScope.AllExcept, guardian(e).address, categoryMask(["MentalHealth"])],
+        error: (e) => ["RecordAccessGuardianSelfDealing", patient(e).address, guardian(e).address],
+        setup: (e) => nameGuardian(e, ALL_CATEGORIES, GuardianPower.Deny),
+      },
     ],
   },
   "setGuardian(address,address,uint16,uint8,uint40)": {
@@ -308,6 +413,7 @@ export const recordsPermissions: Record<string, FunctionPermission> = {
       const s = await signer.getAddress();
       const message = {
         patient: patient(e).address,
+        signer: s,
         grantee: e.specialist.address,
         ...TERMS,
         nonce: 0n,
@@ -323,7 +429,13 @@ export const recordsPermissions: Record<string, FunctionPermission> = {
     "the patient or its guardian",
     async (e, signer, domain) => {
       const s = await signer.getAddress();
-      const message = { patient: patient(e).address, grantee: e.specialist.address, nonce: 0n, deadline: FAR_DEADLINE };
+      const message = {
+        patient: patient(e).address,
+        signer: s,
+        grantee: e.specialist.address,
+        nonce: 0n,
+        deadline: FAR_DEADLINE,
+      };
       return [s, patient(e).address, e.specialist.address, FAR_DEADLINE, await signRevoke(signer, domain, message)];
     },
     (e) => ["RecordAccessUnauthorized", patient(e).address, stranger(e).address],
@@ -333,7 +445,7 @@ export const recordsPermissions: Record<string, FunctionPermission> = {
     "the patient or its guardian",
     async (e, signer, domain) => {
       const s = await signer.getAddress();
-      const message = { patient: patient(e).address, nonce: 0n, deadline: FAR_DEADLINE };
+      const message = { patient: patient(e).address, signer: s, nonce: 0n, deadline: FAR_DEADLINE };
       return [s, patient(e).address, FAR_DEADLINE, await signRevokeAll(signer, domain, message)];
     },
     (e) => ["RecordAccessUnauthorized", patient(e).address, stranger(e).address],
@@ -346,6 +458,7 @@ export const recordsPermissions: Record<string, FunctionPermission> = {
       const categories = categoryMask(["MentalHealth"]);
       const message = {
         patient: patient(e).address,
+        signer: s,
         scope: DenyScope.Actor,
         target: e.specialist.address,
         categories,
@@ -386,10 +499,16 @@ export const recordsPermissions: Record<string, FunctionPermission> = {
   ),
   "reviewEmergencyBySig(address,address,address,uint256,bytes)": relayed(
     "reviewEmergencyBySig",
-    "the patient, its guardian with the review power, or a PRIVACY_OFFICER",
+    "the patient, its guardian with the review power, or the provider's designated PRIVACY_OFFICER",
     async (e, signer, domain) => {
       const s = await signer.getAddress();
-      const message = { patient: patient(e).address, provider: e.hospital.address, nonce: 0n, deadline: FAR_DEADLINE };
+      const message = {
+        patient: patient(e).address,
+        signer: s,
+        provider: e.hospital.address,
+        nonce: 0n,
+        deadline: FAR_DEADLINE,
+      };
       const signature = await signReviewEmergency(signer, domain, message);
       return [s, patient(e).address, e.hospital.address, FAR_DEADLINE, signature];
     },
@@ -397,5 +516,23 @@ export const recordsPermissions: Record<string, FunctionPermission> = {
     async (e) => {
       await records(e).connect(e.hospital).breakGlass(patient(e).address, INCAPACITATED);
     },
+  ),
+  "linkResearchParticipantBySig(address,bytes32,address,uint256,bytes)": relayed(
+    "linkResearchParticipantBySig",
+    "the patient",
+    async (e, signer, domain) => {
+      const participant = e.others[6].address;
+      const message = {
+        patient: patient(e).address,
+        trialId: TRIAL_ID,
+        participant,
+        nonce: 0n,
+        deadline: FAR_DEADLINE,
+      };
+      const signature = await signLinkResearchParticipant(signer, domain, message);
+      return [patient(e).address, TRIAL_ID, participant, FAR_DEADLINE, signature];
+    },
+    // Only the patient may link its records: anyone else's signature does not verify for the patient.
+    (e) => ["SignatureInvalid", patient(e).address],
   ),
 };
