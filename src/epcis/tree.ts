@@ -129,7 +129,8 @@ export function treeFromJsonEvent(event: Record<string, unknown>, context?: unkn
 export function jsonEvents(document: Record<string, unknown>): { events: Record<string, unknown>[]; context: unknown } {
   const body = document.epcisBody;
   if (!isObject(body)) {
-    if (typeof document.type === "string" && document.type.endsWith("Event")) return { events: [document], context: document["@context"] };
+    if (typeof document.type === "string" && document.type.endsWith("Event"))
+      return { events: [document], context: document["@context"] };
     throw new EpcisParseError("not an EPCIS document: no epcisBody");
   }
   let list: unknown = body.eventList;
@@ -165,7 +166,12 @@ function xmlNode(el: Element): EventNode {
   const children: EventNode[] = [];
   for (let i = 0; i < el.attributes.length; i++) {
     const attr = el.attributes.item(i);
-    if (!attr || attr.name === "xmlns" || attr.prefix === "xmlns" || attr.namespaceURI === "http://www.w3.org/2001/XMLSchema-instance")
+    if (
+      !attr ||
+      attr.name === "xmlns" ||
+      attr.prefix === "xmlns" ||
+      attr.namespaceURI === "http://www.w3.org/2001/XMLSchema-instance"
+    )
       continue;
     children.push({ name: xmlName(attr), text: attr.value, children: [] });
   }
