@@ -7,27 +7,26 @@
  * 1. the pre-hash string starts with `eventType=<type>`;
  * 2. then the event's standard fields in the canonical order {@link CANONICAL_ORDER}, each as
  *    `name=value`, a field with children as `name` followed by its children in their canonical order;
- *    repeated fields (list items) are each rendered, then sorted lexically and concatenated;
- * 3. then every other field (user extensions, `{namespace}localName`, and standard fields outside the
- *    order, e.g. `ilmd`) rendered generically and sorted; `eventID` and `recordTime` are left out;
- * 4. values are canonicalised: times to UTC with milliseconds (`2020-03-04T10:00:30.000Z`), numbers
- *    without leading `+`/zeros or trailing zeros, EPC URIs and GS1 Digital Link URIs of any domain to
- *    the canonical Digital Link `https://id.gs1.org/…`, CBV values (bare JSON words, EPCIS 1.2 URNs
- *    `urn:epcglobal:cbv:bizstep:…`, CURIEs `cbv:…`) to web URIs `https://ref.gs1.org/cbv/BizStep-…`;
+ *    same-named fields (list items) are each rendered, then sorted and concatenated; a typed list's
+ *    items (bizTransaction, source, destination) are `type=<t><name>=<v>`; CBV 2.0 writes no
+ *    `sensorElementList` wrapper, only its `sensorElement`s;
+ * 3. then `ilmd` (its fields rendered generically, siblings sorted), then the user extensions found
+ *    inside standard fields, each prefixed by its path of field names (`readPoint{ns}x=…`,
+ *    `sensorElementsensorReport{ns}y=…`), then the event's own extensions and any other field, sorted;
+ *    `eventID`, `recordTime`, `errorDeclaration` and `certificationInfo` are left out;
+ * 4. values are canonicalised: standard time fields to UTC with milliseconds (rounded half-up),
+ *    decimal numbers canonical (`200.0` → `200`), EPC URIs and GS1 Digital Link URIs of any domain to
+ *    the canonical Digital Link `https://id.gs1.org/…`, CBV values (bare JSON-LD terms, EPCIS 1.2 URNs
+ *    `urn:epcglobal:cbv:bizstep:…`, CURIEs `cbv:…`) to web URIs `https://ref.gs1.org/cbv/BizStep-…`,
+ *    GS1 vocabulary terms (`gs1:Temperature`, bare sensor types) to `https://ref.gs1.org/voc/…`;
  * 5. no separator; UTF-8; SHA-256; written `ni:///sha-256;<hex>?ver=CBV2.0` (RFC 6920 named information).
+ *
+ * Conformance: test/src/epcis/vectors.ts checks the reference's own CBV2.0 vectors (docs/EPCIS.md).
  */
 import { sha256 } from "@noble/hashes/sha256";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils";
 import { toCanonicalDigitalLink } from "./ids";
-import {
-  EpcisParseError,
-  WELL_KNOWN_NAMESPACES,
-  jsonEvents,
-  treeFromJsonEvent,
-  xmlEventTrees,
-  type EventNode,
-  type EventTree,
-} from "./tree";
+import { EpcisParseError, jsonEvents, treeFromJsonEvent, xmlEventTrees, type EventNode, type EventTree } from "./tree";
 
 /** A property order: field names, each with the order of its children (or null for a plain value). */
 export type PropertyOrder = ReadonlyArray<readonly [string, PropertyOrder | null]>;
@@ -70,9 +69,9 @@ export const CANONICAL_ORDER: PropertyOrder = [
   ],
   ["readPoint", [["id", null]]],
   ["bizLocation", [["id", null]]],
-  ["bizTransactionList", [["bizTransaction", [["type", null]]]]],
-  ["sourceList", [["source", [["type", null]]]]],
-  ["destinationList", [["destination", [["type", null]]]]],
+  ["bizTransactionList", null],
+  ["sourceList", null],
+  ["destinationList", null],
   [
     "sensorElementList",
     [
@@ -126,14 +125,17 @@ export const CANONICAL_ORDER: PropertyOrder = [
   ],
 ];
 
-/** Fields never hashed. */
-const IGNORED = new Set(["eventID", "recordTime"]);
+/** List fields whose items are (type, value) pairs: rendered `type=<t><item>=<v>`, the items sorted. */
+const TYPED_LISTS = new Set(["bizTransactionList", "sourceList", "destinationList"]);
+
+/** Top-level fields never hashed (certificationInfo is outside CBV 2.0's property order). */
+const IGNORED = new Set(["eventID", "recordTime", "type", "errorDeclaration", "certificationInfo"]);
 
 /** The version tag of the Event Hash ID. */
 export const EVENT_HASH_VERSION = "CBV2.0";
 
 const CBV = "https://ref.gs1.org/cbv/";
-/** EPCIS 1.2 CBV URN prefixes and their CBV 2.0 web-URI equivalents. */
+/** EPCIS 1.2 CBV URNs and their CBV 2.0 web-URI equivalents (replaced wherever they occur in a value). */
 const CBV_URNS: ReadonlyArray<readonly [string, string]> = [
   ["urn:epcglobal:cbv:bizstep:", `${CBV}BizStep-`],
   ["urn:epcglobal:cbv:disp:", `${CBV}Disp-`],
@@ -141,107 +143,146 @@ const CBV_URNS: ReadonlyArray<readonly [string, string]> = [
   ["urn:epcglobal:cbv:sdt:", `${CBV}SDT-`],
   ["urn:epcglobal:cbv:er:", `${CBV}ER-`],
 ];
-/** Fields whose bare JSON-LD values are CBV terms (the EPCIS context maps `shipping` to `cbv:BizStep-shipping`). */
-const BARE_TERM: Readonly<Record<string, string>> = {
-  bizStep: `${CBV}BizStep-`,
-  disposition: `${CBV}Disp-`,
-  set: `${CBV}Disp-`,
-  unset: `${CBV}Disp-`,
-  reason: `${CBV}ER-`,
-  component: `${CBV}Comp-`,
-};
-/** Typed-list `type` values are CBV terms of the list's kind. */
-const BARE_TYPE: Readonly<Record<string, string>> = {
-  bizTransaction: `${CBV}BTT-`,
-  source: `${CBV}SDT-`,
-  destination: `${CBV}SDT-`,
-};
-const BARE_WORD = /^[a-z][a-z0-9_]*$/;
-const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?$/i;
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
-/** An ISO 8601 date-time as UTC with millisecond precision (fraction truncated), or undefined. */
+/**
+ * An ISO 8601 date-time as UTC with millisecond precision (CBV 2.0 rule 9: sub-millisecond digits
+ * rounded half-up, e.g. .1415 → .142; a time without zone is taken as UTC), or undefined.
+ */
 export function canonicalTime(text: string): string | undefined {
   const m = ISO_TIME.exec(text.trim());
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s = "0", frac = "", zone = "Z"] = m;
-  let ms = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, Number((frac + "000").slice(0, 3)));
+  const micros = Number((frac + "000000").slice(0, 6));
+  let ms = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s) + Math.floor((micros + 500) / 1000);
   if (zone.toUpperCase() !== "Z") {
     const z = zone.replace(":", "");
-    const offset = (Number(z.slice(1, 3)) * 60 + Number(z.slice(3, 5))) * 60_000;
+    const offset = (Number(z.slice(1, 3)) * 60 + Number(z.slice(3, 5) || "0")) * 60_000;
     ms += z[0] === "+" ? -offset : offset;
   }
-  return new Date(ms).toISOString();
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
-/** A number without sign, leading or trailing zeros (the reference's float round trip), else the text. */
-function canonicalNumber(text: string): string {
-  if (!NUMBER.test(text)) return text;
-  const n = Number(text);
-  return Number.isFinite(n) ? String(n) : text;
+/**
+ * A decimal number in its canonical form (the reference's decimal arithmetic): an integral value as an
+ * integer (`200.0` → `200`, `+007` → `7`), another without trailing zeros (`0.50` → `0.5`), else the text.
+ */
+export function canonicalNumber(text: string): string {
+  const m = DECIMAL.exec(text);
+  if (!m || (m[2] === "" && (m[3] ?? "") === "")) return text;
+  const [, sign, int, frac = "", exp = "0"] = m;
+  const exponent = Number(exp) - frac.length;
+  const digits = (int + frac).replace(/^0+(?=\d)/, "");
+  const neg = sign === "-" ? "-" : "";
+  if (exponent >= 0) {
+    if (exponent === 0 || /^0+$/.test(digits)) return neg + (exponent === 0 ? digits : "0");
+    // Positive exponent: Python writes the unchanged decimal in scientific notation (2E+2, 1.5E+3).
+    const adjusted = exponent + digits.length - 1;
+    return `${neg}${digits[0]}${digits.length > 1 ? "." + digits.slice(1) : ""}E+${adjusted}`;
+  }
+  const point = digits.length + exponent;
+  const whole = point > 0 ? digits.slice(0, point) : "0";
+  const fraction = (point < 0 ? "0".repeat(-point) : "") + digits.slice(Math.max(point, 0));
+  const trimmed = fraction.replace(/0+$/, "");
+  const integer = whole.replace(/^0+(?=\d)/, "");
+  return trimmed ? `${neg}${integer}.${trimmed}` : neg + integer;
 }
 
-function expandCurie(text: string): string {
-  const colon = text.indexOf(":");
-  if (colon > 0) {
-    const prefix = text.slice(0, colon);
-    if (prefix === "gs1" || prefix === "cbv") return WELL_KNOWN_NAMESPACES[prefix] + text.slice(colon + 1);
-  }
-  return text;
-}
-
-/** A value as the pre-hash string writes it; `name` is its field, `parent` the enclosing field. */
-export function canonicalValue(text: string, name: string, parent?: string): string {
-  const lower = name.toLowerCase();
-  if (lower.includes("time") && !lower.includes("offset")) {
-    const t = canonicalTime(text);
-    if (t) return t;
-  }
-  if (BARE_WORD.test(text)) {
-    const vocab = name === "type" && parent ? BARE_TYPE[parent] : BARE_TERM[name];
-    if (vocab) return vocab + text;
-    if (parent === "sensorReport" && name === "type") return WELL_KNOWN_NAMESPACES.gs1 + text;
-  }
+/** A value as the pre-hash string writes it: CBV URNs as web URIs, numbers canonical, GS1 keys as Digital Link. */
+export function canonicalValue(text: string): string {
   let value = text;
-  for (const [urn, web] of CBV_URNS) if (value.startsWith(urn)) value = web + value.slice(urn.length);
-  value = expandCurie(value);
+  for (const [urn, web] of CBV_URNS) value = value.split(urn).join(web);
   value = canonicalNumber(value);
   return toCanonicalDigitalLink(value) ?? value;
-}
-
-function render(node: EventNode, order: PropertyOrder | null, parent?: string): string {
-  const text = node.text.trim();
-  const value = text ? "=" + canonicalValue(text, node.name, parent) : "";
-  const inner = order ? ordered(node, order) : "";
-  return value || inner ? node.name + value + inner : "";
-}
-
-/** Renders and consumes the children of `node` named in `order`; leftovers stay in node.children. */
-function ordered(node: EventNode, order: PropertyOrder): string {
-  let out = "";
-  for (const [name, sub] of order) {
-    const matches = node.children.filter((c) => c.name === name);
-    const values = matches.map((c) => render(c, sub, node.name)).filter(Boolean);
-    node.children = node.children.filter((c) => !(c.name === name && c.children.length === 0));
-    values.sort(compareCodeUnits);
-    out += values.join("");
-  }
-  return out;
-}
-
-function generic(nodes: EventNode[], parent?: string): string {
-  return nodes
-    .map((n) => {
-      const text = n.text.trim();
-      return n.name + (text ? "=" + canonicalValue(text, n.name, parent) : "") + generic(n.children, n.name);
-    })
-    .sort(compareCodeUnits)
-    .join("");
 }
 
 /** Python's default string order (by code point; equal to UTF-16 order for the BMP). */
 function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const isUserExtension = (n: EventNode) => n.name.includes("{") && n.name.includes("/}");
+
+/** CBV 2.0 writes no `sensorElementList` wrapper (2.1 does). */
+const shown = (name: string) => (name === "sensorElementList" ? "" : name);
+
+/** A typed list's items, each `type=<t><name>=<v>`, sorted. */
+function typedItems(items: EventNode[]): string {
+  return items
+    .map((item) => {
+      const type = item.children.find((c) => c.name === "type");
+      const t = type && type.text.trim() ? `type=${canonicalValue(type.text.trim())}` : "";
+      const v = item.text.trim() ? `=${canonicalValue(item.text.trim())}` : "";
+      return t + item.name + v;
+    })
+    .sort(compareCodeUnits)
+    .join("");
+}
+
+/** One standard field: `name=value` (times in UTC), then its children in their order. */
+function standardField(node: EventNode, order: PropertyOrder | null): string {
+  let inner = "";
+  if (TYPED_LISTS.has(node.name)) {
+    inner = typedItems(node.children);
+    node.children = [];
+  } else if (order) inner = ordered(node, order);
+  let value = "";
+  const text = node.text.trim();
+  if (text) {
+    const lower = node.name.toLowerCase();
+    value = lower.includes("time") && !lower.includes("offset") ? (canonicalTime(text) ?? text) : canonicalValue(text);
+    if (value) value = "=" + value;
+  }
+  return value || inner ? shown(node.name) + value + inner : "";
+}
+
+/**
+ * Renders the children of `node` named in `order`, in that order (same-named ones sorted), and removes
+ * each rendered child that has nothing left; what remains are extensions and fields outside the order.
+ */
+function ordered(node: EventNode, order: PropertyOrder): string {
+  let out = "";
+  for (const [name, sub] of order) {
+    const values: string[] = [];
+    for (const child of node.children.filter((c) => c.name === name)) {
+      const value = standardField(child, sub);
+      if (value) values.push(value);
+      if (child.children.length === 0) node.children = node.children.filter((c) => c !== child);
+    }
+    out += values.sort(compareCodeUnits).join("");
+  }
+  return out;
+}
+
+/** Any fields (extensions, ilmd): `name=value` then children, recursively; siblings sorted. */
+function generic(nodes: EventNode[]): string {
+  const values = nodes.map((n) => {
+    const text = n.text.trim();
+    return n.name + (text ? "=" + canonicalValue(text) : "") + generic(n.children);
+  });
+  const typed = nodes.some((n) => n.name === "bizTransaction" || n.name === "source" || n.name === "destination");
+  if (!typed) values.sort(compareCodeUnits);
+  return values.join("");
+}
+
+/**
+ * CBV 2.0: the user extensions inside standard fields, after ilmd, each prefixed by the path of field
+ * names down to it; fields in property order (nested fields first, then the field's own extensions).
+ */
+function fieldExtensions(children: EventNode[], order: PropertyOrder): string {
+  const parts: string[] = [];
+  for (const [name, sub] of order) {
+    if (!sub) continue;
+    for (const child of children.filter((c) => c.name === name)) {
+      const inner = fieldExtensions(child.children, sub);
+      if (inner) parts.push(shown(name) + inner);
+    }
+  }
+  const direct = children.filter(isUserExtension);
+  if (direct.length) parts.push(generic(direct));
+  return parts.join("");
 }
 
 function clone(nodes: EventNode[]): EventNode[] {
@@ -250,9 +291,23 @@ function clone(nodes: EventNode[]): EventNode[] {
 
 /** The pre-hash string of an event tree. */
 export function preHashOfTree(tree: EventTree): string {
-  const root: EventNode = { name: "", text: "", children: clone(tree.fields).filter((n) => !IGNORED.has(n.name)) };
-  const head = ordered(root, CANONICAL_ORDER);
-  return `eventType=${tree.eventType}${head}${generic(root.children)}`;
+  const root: EventNode = { name: "", text: "", children: clone(tree.fields) };
+  const standard = ordered(root, CANONICAL_ORDER);
+  const ilmd = generic(root.children.filter((c) => c.name === "ilmd"));
+  root.children = root.children.filter((c) => c.name !== "ilmd");
+  const extensions: string[] = [];
+  for (const [name, sub] of CANONICAL_ORDER) {
+    if (!sub) continue;
+    for (const child of root.children.filter((c) => c.name === name)) {
+      const inner = fieldExtensions(child.children, sub);
+      if (inner) {
+        extensions.push(shown(name) + inner);
+        root.children = root.children.filter((c) => c !== child);
+      }
+    }
+  }
+  const rest = generic(root.children.filter((c) => !IGNORED.has(c.name)));
+  return `eventType=${tree.eventType}${standard}${ilmd}${extensions.join("")}${rest}`;
 }
 
 /** An EPCIS 2.0 JSON-LD event, as the SDK's builders produce and partners send. */

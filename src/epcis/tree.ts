@@ -25,7 +25,7 @@ export class EpcisParseError extends Error {}
 
 /** The namespaces the EPCIS 2.0 JSON-LD context defines (prefix → IRI). */
 export const WELL_KNOWN_NAMESPACES: Readonly<Record<string, string>> = {
-  gs1: "https://gs1.org/voc/",
+  gs1: "https://ref.gs1.org/voc/",
   cbv: "https://ref.gs1.org/cbv/",
   epcis: "https://ref.gs1.org/epcis/",
   cbvmda: "urn:epcglobal:cbv:mda",
@@ -68,6 +68,44 @@ function scalarText(value: unknown): string {
   throw new EpcisParseError(`unexpected JSON value ${JSON.stringify(value)}`);
 }
 
+const CBV = WELL_KNOWN_NAMESPACES.cbv;
+/** Fields whose bare JSON-LD values are CBV terms (the EPCIS context maps `shipping` to `cbv:BizStep-shipping`). */
+const BARE_TERM: Readonly<Record<string, string>> = {
+  bizStep: `${CBV}BizStep-`,
+  disposition: `${CBV}Disp-`,
+  set: `${CBV}Disp-`,
+  unset: `${CBV}Disp-`,
+  reason: `${CBV}ER-`,
+  component: `${CBV}Comp-`,
+  exception: WELL_KNOWN_NAMESPACES.gs1,
+};
+/** Typed-list `type` values are CBV terms of the list's kind; a sensor report's type is a GS1 vocabulary term. */
+const BARE_TYPE: Readonly<Record<string, string>> = {
+  bizTransaction: `${CBV}BTT-`,
+  source: `${CBV}SDT-`,
+  destination: `${CBV}SDT-`,
+  sensorReport: WELL_KNOWN_NAMESPACES.gs1,
+};
+const BARE_WORD = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/**
+ * A JSON-LD value as its expanded IRI where the EPCIS context makes it one: a bare CBV term of a
+ * vocabulary-typed field, or a CURIE of a GS1 namespace (`gs1:`, `cbv:`; a user namespace's CURIE stays).
+ */
+function jsonValue(text: string, key: string, parent: string | undefined, ns: Record<string, string>): string {
+  if (BARE_WORD.test(text)) {
+    const vocab = key === "type" && parent ? BARE_TYPE[parent] : BARE_TERM[key];
+    return vocab ? vocab + text : text;
+  }
+  const colon = text.indexOf(":");
+  if (colon > 0) {
+    const iri = ns[text.slice(0, colon)];
+    if (iri !== undefined && (iri.startsWith("https://ref.gs1.org") || iri.startsWith("https://gs1.org")))
+      return iri + text.slice(colon + 1);
+  }
+  return text;
+}
+
 /** Collects prefix → IRI from a JSON-LD @context (strings are remote contexts and define nothing here). */
 export function namespacesOf(context: unknown, into: Record<string, string> = { ...WELL_KNOWN_NAMESPACES }) {
   const entries = Array.isArray(context) ? context : [context];
@@ -87,31 +125,35 @@ function jsonName(key: string, ns: Record<string, string>): string {
   return key;
 }
 
-function jsonNodes(key: string, value: unknown, ns: Record<string, string>): EventNode[] {
+function jsonNodes(key: string, value: unknown, ns: Record<string, string>, parent?: string): EventNode[] {
   const name = jsonName(key, ns);
   if (Array.isArray(value)) {
     const item = LIST_ITEM[key];
     const typed = TYPED_LIST_ITEM[key];
-    if (item) return [{ name, text: "", children: value.flatMap((v) => jsonNodes(item, v, ns)) }];
+    if (item) return [{ name, text: "", children: value.flatMap((v) => jsonNodes(item, v, ns, key)) }];
     if (typed) {
       const children = value.map((v): EventNode => {
         if (!isObject(v)) throw new EpcisParseError(`${key} items must be objects`);
         const rest = Object.entries(v).filter(([k]) => k !== typed);
-        return { name: typed, text: scalarText(v[typed]), children: rest.flatMap(([k, x]) => jsonNodes(k, x, ns)) };
+        return {
+          name: typed,
+          text: jsonValue(scalarText(v[typed]), typed, key, ns),
+          children: rest.flatMap(([k, x]) => jsonNodes(k, x, ns, typed)),
+        };
       });
       return [{ name, text: "", children }];
     }
     // Repeated element (sensorReport, persistentDisposition set/unset, extension arrays).
-    return value.flatMap((v) => jsonNodes(key, v, ns));
+    return value.flatMap((v) => jsonNodes(key, v, ns, parent));
   }
   if (isObject(value)) {
     if (value["@context"] !== undefined) ns = namespacesOf(value["@context"], { ...ns });
     const children = Object.entries(value)
       .filter(([k]) => !SKIPPED_NESTED_KEYS.has(k) && !k.startsWith("@xmlns"))
-      .flatMap(([k, v]) => jsonNodes(k, v, ns));
+      .flatMap(([k, v]) => jsonNodes(k, v, ns, key));
     return [{ name, text: value["#text"] !== undefined ? scalarText(value["#text"]) : "", children }];
   }
-  return [{ name, text: scalarText(value), children: [] }];
+  return [{ name, text: jsonValue(scalarText(value), key, parent, ns), children: [] }];
 }
 
 /** The tree of one JSON-LD event; `context` is the document's @context (for extension prefixes). */
@@ -119,10 +161,11 @@ export function treeFromJsonEvent(event: Record<string, unknown>, context?: unkn
   if (typeof event.type !== "string") throw new EpcisParseError("an event needs a string `type`");
   let ns = namespacesOf(context);
   if (event["@context"] !== undefined) ns = namespacesOf(event["@context"], ns);
+  ns.gs1 = WELL_KNOWN_NAMESPACES.gs1; // the GS1 Web Vocabulary is https://ref.gs1.org/voc/ whatever a context says
   const fields = Object.entries(event)
     .filter(([k]) => !SKIPPED_JSON_KEYS.has(k))
     .flatMap(([k, v]) => jsonNodes(k, v, ns));
-  return { eventType: event.type, fields };
+  return { eventType: event.type, fields: sortedTree(fields) };
 }
 
 /** The events of a JSON-LD EPCIS document (eventList, a query document's resultsBody, or a single event). */
@@ -141,6 +184,37 @@ export function jsonEvents(document: Record<string, unknown>): { events: Record<
   if (list === undefined && body.event !== undefined) list = [body.event];
   if (!Array.isArray(list)) throw new EpcisParseError("not an EPCIS document: no eventList");
   return { events: list.filter(isObject), context: document["@context"] };
+}
+
+/**
+ * Orders sibling nodes the way the reference implementation does before it renders them (Python's
+ * tuple order on (name, text, children)); it decides the order of a field's extensions in the pre-hash.
+ */
+export function compareNodes(a: EventNode, b: EventNode): number {
+  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+  if (a.text !== b.text) return a.text < b.text ? -1 : 1;
+  const n = Math.min(a.children.length, b.children.length);
+  for (let i = 0; i < n; i++) {
+    const c = compareNodes(a.children[i], b.children[i]);
+    if (c) return c;
+  }
+  return a.children.length - b.children.length;
+}
+
+function sortedTree(nodes: EventNode[]): EventNode[] {
+  for (const n of nodes) n.children = sortedTree(n.children);
+  return nodes.sort(compareNodes);
+}
+
+/** XML values in the GS1 namespaces' CURIE form (`gs1:Temperature`) are written as IRIs. */
+const XML_VALUE_PREFIXES: ReadonlyArray<readonly [string, string]> = [
+  ["gs1:", WELL_KNOWN_NAMESPACES.gs1],
+  ["cbv:", WELL_KNOWN_NAMESPACES.cbv],
+];
+
+function xmlValue(text: string): string {
+  for (const [prefix, iri] of XML_VALUE_PREFIXES) if (text.startsWith(prefix)) return iri + text.slice(prefix.length);
+  return text;
 }
 
 const WRAPPERS = new Set(["extension", "baseExtension"]);
@@ -173,14 +247,14 @@ function xmlNode(el: Element): EventNode {
       attr.namespaceURI === "http://www.w3.org/2001/XMLSchema-instance"
     )
       continue;
-    children.push({ name: xmlName(attr), text: attr.value, children: [] });
+    children.push({ name: xmlName(attr), text: xmlValue(attr.value.trim()), children: [] });
   }
   for (const child of elementChildren(el)) children.push(xmlNode(child));
   let text = "";
   for (let n: XmlNode | null = el.firstChild; n; n = n.nextSibling) {
     if (n.nodeType === 3 || n.nodeType === 4) text += n.nodeValue ?? "";
   }
-  return { name: xmlName(el), text: text.trim(), children };
+  return { name: xmlName(el), text: xmlValue(text.trim()), children: sortedTree(children) };
 }
 
 function findEventList(el: Element): Element | undefined {

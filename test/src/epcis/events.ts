@@ -133,10 +133,11 @@ describe("EPCIS events (src/epcis/events.ts)", function () {
         "quantityListquantityElementepcClass=https://id.gs1.org/01/09506000134352/10/L-2026-01quantity=50" +
         "action=OBSERVEbizStep=https://ref.gs1.org/cbv/BizStep-shippingdisposition=https://ref.gs1.org/cbv/Disp-in_transit" +
         "readPointid=https://id.gs1.org/414/4000000000013bizLocationid=https://id.gs1.org/414/4000000000013" +
-        "sourceListsource=https://id.gs1.org/414/4000000000013type=https://ref.gs1.org/cbv/SDT-location" +
-        "source=https://id.gs1.org/417/4000000000013type=https://ref.gs1.org/cbv/SDT-owning_party" +
-        "destinationListdestination=https://id.gs1.org/414/4000000000020type=https://ref.gs1.org/cbv/SDT-location" +
-        "destination=https://id.gs1.org/417/4000000000020type=https://ref.gs1.org/cbv/SDT-owning_party",
+        // Typed lists as the reference writes them: each item `type=<t><name>=<v>`, items sorted.
+        "sourceListtype=https://ref.gs1.org/cbv/SDT-locationsource=https://id.gs1.org/414/4000000000013" +
+        "type=https://ref.gs1.org/cbv/SDT-owning_partysource=https://id.gs1.org/417/4000000000013" +
+        "destinationListtype=https://ref.gs1.org/cbv/SDT-locationdestination=https://id.gs1.org/414/4000000000020" +
+        "type=https://ref.gs1.org/cbv/SDT-owning_partydestination=https://id.gs1.org/417/4000000000020",
     );
   });
 
