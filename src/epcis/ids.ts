@@ -71,7 +71,7 @@ function dlEncode(value: string): string {
 }
 
 const EPC = /^urn:epc:(id|class|idpat):([a-z]+):(.*)$/;
-const DL = /^https?:\/\/[^/?#]+((?:\/[^/?#]+\/[^/?#]+)+)\/?(?:[?#].*)?$/;
+const DL = /^https?:\/\/[^/?#]+((?:\/[^/?#]+)+)\/?(?:[?#].*)?$/;
 /** Digital Link primary keys the normaliser rewrites, with the key's length when it carries a check digit. */
 const DL_KEYS: Readonly<Record<string, number | undefined>> = {
   "00": 18,
@@ -102,8 +102,7 @@ function fromEpc(kind: string, scheme: string, body: string): string | undefined
     if (parts[0].length + parts[1].length !== 13) return undefined;
     return `https://id.gs1.org/01/${key(parts[0], parts[1], true)}/10/${dlEncode(parts.slice(2).join("."))}`;
   }
-  if (kind === "idpat" && scheme === "sgtin" && parts.length === 3 && parts[2] === "*")
-    return `https://id.gs1.org/01/${key(parts[0], parts[1], true)}`;
+  if (kind === "idpat") return fromPattern(scheme, parts, key);
   if (kind !== "id") return undefined;
   switch (scheme) {
     case "sscc":
@@ -134,26 +133,108 @@ function fromEpc(kind: string, scheme: string, body: string): string | undefined
       return parts.length === 2 ? `https://id.gs1.org/8018/${key(parts[0], parts[1], false)}` : undefined;
     case "gsrnp":
       return parts.length === 2 ? `https://id.gs1.org/8017/${key(parts[0], parts[1], false)}` : undefined;
+    case "cpi": {
+      // The component/part reference may itself contain dots; the serial is after the last one.
+      if (parts.length < 3) return undefined;
+      const ref = parts.slice(1, -1).join(".");
+      return `https://id.gs1.org/8010/${dlEncode(parts[0] + ref)}/8011/${parts[parts.length - 1]}`;
+    }
+    case "sgcn":
+      return parts.length === 3 && parts[0].length + parts[1].length === 12
+        ? `https://id.gs1.org/255/${key(parts[0], parts[1], false)}${parts[2]}`
+        : undefined;
+    case "ginc":
+      return parts.length >= 2 ? `https://id.gs1.org/401/${parts[0]}${dlEncode(parts.slice(1).join("."))}` : undefined;
+    case "gsin":
+      return parts.length === 2 && parts[0].length + parts[1].length === 16
+        ? `https://id.gs1.org/402/${key(parts[0], parts[1], false)}`
+        : undefined;
+    case "itip":
+      return parts.length >= 5 && parts[0].length + parts[1].length === 13
+        ? `https://id.gs1.org/8006/${key(parts[0], parts[1], true)}${parts[2]}${parts[3]}/21/${dlEncode(parts.slice(4).join("."))}`
+        : undefined;
+    case "upui":
+      return parts.length >= 3 && parts[0].length + parts[1].length === 13
+        ? `https://id.gs1.org/01/${key(parts[0], parts[1], true)}/235/${dlEncode(parts.slice(2).join("."))}`
+        : undefined;
     default:
       return undefined;
   }
 }
 
+/** An EPC ID pattern with its serial part `*`: the class-level key as Digital Link. */
+function fromPattern(
+  scheme: string,
+  parts: string[],
+  key: (prefix: string, ref: string, indicatorFirst: boolean) => string,
+): string | undefined {
+  if (parts[parts.length - 1] !== "*") return undefined;
+  const [prefix, ref] = parts;
+  switch (scheme) {
+    case "sgtin":
+    case "upui":
+      return parts.length === 3 ? `https://id.gs1.org/01/${key(prefix, ref, true)}` : undefined;
+    case "grai":
+      return parts.length === 3 ? `https://id.gs1.org/8003/0${key(prefix, ref, false)}` : undefined;
+    case "gdti":
+      return parts.length === 3 ? `https://id.gs1.org/253/${key(prefix, ref, false)}` : undefined;
+    case "sgcn":
+      return parts.length === 3 ? `https://id.gs1.org/255/${key(prefix, ref, false)}` : undefined;
+    case "cpi":
+      return parts.length >= 3
+        ? `https://id.gs1.org/8010/${dlEncode(prefix + parts.slice(1, -1).join("."))}`
+        : undefined;
+    case "itip":
+      return parts.length === 5 ? `https://id.gs1.org/8006/${key(prefix, ref, true)}${parts[2]}${parts[3]}` : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** GS1 Digital Link's short names of primary keys and qualifiers, and their AIs. */
+const DL_SHORT_NAMES: Readonly<Record<string, string>> = {
+  gtin: "01",
+  itip: "8006",
+  cpid: "8010",
+  gln: "414",
+  party: "417",
+  gsrnp: "8017",
+  gsrn: "8018",
+  gcn: "255",
+  sscc: "00",
+  gdti: "253",
+  ginc: "401",
+  gsin: "402",
+  grai: "8003",
+  giai: "8004",
+  cpv: "22",
+  lot: "10",
+  ser: "21",
+};
+
 function fromDigitalLink(path: string): string | undefined {
-  const seg = path.split("/").filter(Boolean);
-  const ai = seg[0];
-  if (!(ai in DL_KEYS) || seg.length < 2) return undefined;
+  const seg = path
+    .split("/")
+    .filter(Boolean)
+    .map((x) => DL_SHORT_NAMES[x] ?? x);
+  // The primary key is the first AI path segment (a resolver may prefix its own path).
+  const at = seg.findIndex((x, i) => x in DL_KEYS && /^\d{4}/.test(seg[i + 1] ?? ""));
+  if (at < 0) return undefined;
+  const [ai, raw, ...rest] = seg.slice(at);
   const length = DL_KEYS[ai];
-  const value = length && /^\d+$/.test(seg[1]) ? seg[1].padStart(length, "0") : seg[1];
+  const value = length && /^\d+$/.test(raw) ? raw.padStart(length, "0") : raw;
   const qualifiers = new Map<string, string>();
-  for (let i = 2; i + 1 < seg.length; i += 2) qualifiers.set(seg[i], seg[i + 1]);
+  for (let i = 0; i + 1 < rest.length; i += 2) qualifiers.set(rest[i], rest[i + 1]);
   const base = `https://id.gs1.org/${ai}/${value}`;
-  if (ai === "01") {
-    // The most fine-grained level only: serial, else lot, else the GTIN (CPV 22 dropped).
+  if (ai === "01" || ai === "8006") {
+    // The most fine-grained level only: serial, else lot (else, for a GTIN, a third-party id), else the
+    // key itself; CPV (22) dropped.
     if (qualifiers.has("21")) return `${base}/21/${qualifiers.get("21")}`;
     if (qualifiers.has("10")) return `${base}/10/${qualifiers.get("10")}`;
+    if (ai === "01" && qualifiers.has("235")) return `${base}/235/${qualifiers.get("235")}`;
     return base;
   }
+  if (ai === "8010" && qualifiers.has("8011")) return `${base}/8011/${qualifiers.get("8011")}`;
   if (ai === "414" && qualifiers.has("254")) return `${base}/254/${qualifiers.get("254")}`;
   return base;
 }
