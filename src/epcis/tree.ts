@@ -78,6 +78,8 @@ const BARE_TERM: Readonly<Record<string, string>> = {
   reason: `${CBV}ER-`,
   component: `${CBV}Comp-`,
   exception: WELL_KNOWN_NAMESPACES.gs1,
+  // GS1 Web Vocabulary master data (masterDataAvailableFor): a location's role is a code list term.
+  locationRoleType: `${WELL_KNOWN_NAMESPACES.gs1}LocationRoleType-`,
 };
 /** Typed-list `type` values are CBV terms of the list's kind; a sensor report's type is a GS1 vocabulary term. */
 const BARE_TYPE: Readonly<Record<string, string>> = {

@@ -1,7 +1,13 @@
 import { expect } from "chai";
 import fs from "node:fs";
 import path from "node:path";
-import { canonicalNumber, canonicalTime, hashEpcisDocument, hashIdOfPreHash } from "../../../src/epcis";
+import {
+  canonicalNumber,
+  canonicalTime,
+  hashEpcisDocument,
+  hashIdOfPreHash,
+  hashIdToBytes32,
+} from "../../../src/epcis";
 
 /**
  * GS1 reference implementation vectors (RalphTro/epcis-event-hash-generator, tests/examples, CBV2.0
@@ -13,11 +19,29 @@ const read = (name: string) => fs.readFileSync(path.join(DIR, name), "utf8");
 const lines = (name: string) => read(name).split("\n").filter(Boolean);
 const exists = (name: string) => fs.existsSync(path.join(DIR, name));
 
+/** A vector the implementation deliberately does not reproduce, with the reason and the evidence. */
+interface KnownDifference {
+  reason: string;
+  /** The digest the newest reference computes for the document, and where that figure is published. */
+  newestDigest: string;
+  source: string;
+}
+
 /**
- * Vectors the implementation deliberately does not reproduce, with the reason (document → reason).
- * Each is still run and must still differ, so that a listed difference that disappears is noticed.
+ * Vectors not reproduced, by document. Each is still run: it must still differ from its stored expected
+ * output (so a difference that disappears is noticed) and must give the newest reference digest.
  */
-const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {};
+const KNOWN_DIFFERENCES: Readonly<Record<string, KnownDifference>> = {
+  "epclist_normalisation.jsonld": {
+    reason:
+      "its CBV2.0 .hashes is stored only from an earlier regeneration (commit cf6d2f0) that wrote the EPC " +
+      "serials' `!()*` unencoded into the Digital Link; the consistent regeneration percent-encodes them, " +
+      "and its CBV2.1 hash of this event (no extensions, no sensor data: the 2.0 and 2.1 pre-hash strings " +
+      "are the same) has the digest computed here",
+    newestDigest: "4689c31cebcad30d58b175246cd49cbd8d02fa15a4099602e8f638127b4fca79",
+    source: "tests/examples/expected/CBV2.1/epclist_normalisation.hashes at 084b003",
+  },
+};
 
 const documents = fs
   .readdirSync(DIR)
@@ -29,8 +53,8 @@ describe("EPCIS Event Hash ID — reference vectors (epcis-event-hash-generator,
     expect(documents.length).to.be.greaterThan(10);
     for (const doc of documents) {
       const base = doc.replace(/\.[^.]+$/, "");
-      expect(exists(`${base}.hashes`), `${base}.hashes`).to.equal(true);
-      if (exists(`${base}.prehashes`))
+      expect(exists(`${base}.hashes`) || exists(`${base}.prehashes`), base).to.equal(true);
+      if (exists(`${base}.prehashes`) && exists(`${base}.hashes`))
         expect(lines(`${base}.prehashes`).map(hashIdOfPreHash)).to.deep.equal(lines(`${base}.hashes`));
     }
   });
@@ -40,9 +64,10 @@ describe("EPCIS Event Hash ID — reference vectors (epcis-event-hash-generator,
     const known = KNOWN_DIFFERENCES[doc];
     describe(doc, function () {
       if (known) {
-        it(`still differs from the reference (known difference: ${known})`, function () {
+        it(`gives the newest reference digest, not the stale stored one (${known.reason})`, function () {
           const got = hashEpcisDocument(read(doc)).map((e) => e.hashId);
           expect(got).to.not.deep.equal(lines(`${base}.hashes`));
+          expect(got.map(hashIdToBytes32), known.source).to.deep.equal(["0x" + known.newestDigest]);
         });
         return;
       }
@@ -54,12 +79,14 @@ describe("EPCIS Event Hash ID — reference vectors (epcis-event-hash-generator,
           expected.forEach((pre, i) => expect(got[i], `event ${i}`).to.equal(pre));
         });
       }
-      it("produces the reference Event Hash IDs", function () {
-        const events = hashEpcisDocument(read(doc));
-        const expected = lines(`${base}.hashes`);
-        expect(events.map((e) => e.hashId)).to.deep.equal(expected);
-        events.forEach((e, i) => expect(e.bytes32).to.equal("0x" + expected[i].slice(14, 78)));
-      });
+      if (exists(`${base}.hashes`)) {
+        it("produces the reference Event Hash IDs", function () {
+          const events = hashEpcisDocument(read(doc));
+          const expected = lines(`${base}.hashes`);
+          expect(events.map((e) => e.hashId)).to.deep.equal(expected);
+          events.forEach((e, i) => expect(e.bytes32).to.equal("0x" + expected[i].slice(14, 78)));
+        });
+      }
     });
   }
 
