@@ -12,6 +12,7 @@ export * from "./deployments";
 export * from "./supply";
 export * from "./records";
 export * from "./trials";
+export * from "./epcis";
 
 /**
  * TypeChain bindings of every compiled contract (factories with ABI and bytecode, typed contract

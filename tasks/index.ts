@@ -1,4 +1,5 @@
 import "./access";
 import "./supply";
+import "./epcis";
 import "./records";
 import "./trials";
