@@ -14,7 +14,10 @@
  *   a missing HEAD~1 (a shallow clone): fetch at least 2 commits (`fetch-depth: 2`).
  * - Improvements of more than 2% pass, with a hint to lower the baseline.
  *
- * `npm run bench:check -- --update` writes bench/baseline.json from bench/out/gas.json.
+ * `npm run bench:check -- --update` writes bench/baseline.json from bench/out/gas.json, keeping
+ * each row's `reason` (why its figure is what it is, written by hand beside a raised figure)
+ * while the figure stays within the tolerance; a row whose figure moved loses its reason and is
+ * listed, so that the new figure gets a reason of its own.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -29,6 +32,11 @@ export interface MeasuredRow {
   operation: string;
   scale: number | null;
   gasUsed: number;
+}
+
+/** A baseline row: a measured figure and, where it was raised on purpose, why. */
+export interface BaselineRow extends MeasuredRow {
+  reason?: string;
 }
 
 export type Verdict = "ok" | "regressed" | "improved" | "new" | "missing";
@@ -80,6 +88,27 @@ export function gateFails(comparisons: readonly Comparison[], baselineChangedInC
   return comparisons.some((c) => c.verdict === "regressed" || c.verdict === "new" || c.verdict === "missing");
 }
 
+/**
+ * The new baseline from this run's rows: each keeps the old row's `reason` while its figure is
+ * within `tolerance` of the old one; `stale` lists the reasons dropped because the figure moved.
+ */
+export function nextBaseline(
+  previous: readonly BaselineRow[],
+  current: readonly MeasuredRow[],
+  tolerance = TOLERANCE,
+): { rows: BaselineRow[]; stale: string[] } {
+  const old = new Map(previous.map((r) => [rowKey(r), r]));
+  const stale: string[] = [];
+  const rows = current.map((row): BaselineRow => {
+    const before = old.get(rowKey(row));
+    if (before?.reason === undefined) return { ...row };
+    if (Math.abs(row.gasUsed - before.gasUsed) <= before.gasUsed * tolerance) return { ...row, reason: before.reason };
+    stale.push(rowKey(row));
+    return { ...row };
+  });
+  return { rows, stale };
+}
+
 function git(args: string[], cwd: string): string | undefined {
   try {
     return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
@@ -125,8 +154,13 @@ function main(): void {
   }
   const current = readRows(currentFile);
   if (process.argv.includes("--update")) {
-    fs.writeFileSync(baselineFile, JSON.stringify({ rows: current }, null, 2) + "\n");
-    console.log(`wrote ${BASELINE_PATH} (${current.length} rows); commit it to accept these figures`);
+    const previous = fs.existsSync(baselineFile)
+      ? ((JSON.parse(fs.readFileSync(baselineFile, "utf8")) as { rows?: BaselineRow[] }).rows ?? [])
+      : [];
+    const { rows, stale } = nextBaseline(previous, current);
+    fs.writeFileSync(baselineFile, JSON.stringify({ rows }, null, 2) + "\n");
+    console.log(`wrote ${BASELINE_PATH} (${rows.length} rows); commit it to accept these figures`);
+    if (stale.length > 0) console.log(`reasons dropped (the figure moved; write a new one): ${stale.join(", ")}`);
     return;
   }
   if (!fs.existsSync(baselineFile)) {

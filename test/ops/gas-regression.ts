@@ -3,7 +3,14 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { baselineChangedInHead, compareGas, gateFails, rowKey, type MeasuredRow } from "../../bench/check-regression";
+import {
+  baselineChangedInHead,
+  compareGas,
+  gateFails,
+  nextBaseline,
+  rowKey,
+  type MeasuredRow,
+} from "../../bench/check-regression";
 
 const row = (operation: string, gasUsed: number, scale: number | null = null): MeasuredRow => ({
   domain: "supply",
@@ -46,6 +53,27 @@ describe("bench/check-regression", function () {
 
     it("rejects a duplicated measurement", function () {
       expect(() => compareGas([], [row("ship", 1), row("ship", 2)])).to.throw("duplicate measurement supply/ship");
+    });
+  });
+
+  describe("nextBaseline", function () {
+    it("keeps a reason while the figure stays within the tolerance and drops it when the figure moves", function () {
+      const previous = [
+        { ...row("ship", 100_000), reason: "pays for the recipient check" },
+        { ...row("receive", 100_000), reason: "pays for the custody word" },
+        row("reject", 50_000),
+      ];
+      const { rows, stale } = nextBaseline(previous, [
+        row("ship", 101_000),
+        row("receive", 110_000),
+        row("reject", 60_000),
+      ]);
+      expect(rows).to.deep.equal([
+        { ...row("ship", 101_000), reason: "pays for the recipient check" },
+        row("receive", 110_000),
+        row("reject", 60_000),
+      ]);
+      expect(stale).to.deep.equal(["supply/receive"]);
     });
   });
 
