@@ -412,7 +412,8 @@ interface ISupplyChain {
 
     /**
      * @notice Posts a cold-chain excursion attestation (hash of the sensor readings); an Active lot is
-     * quarantined until its manufacturer or a regulator releases or destroys it.
+     * put on a ColdChain hold until its manufacturer or a regulator releases or destroys it (the
+     * manufacturer owns the stability data that decide whether the excursion harmed the product).
      * Requirements: caller is an active SENSOR_ORACLE, or an active member holding units of the lot
      * (error names SENSOR_ORACLE); the lot is Active, Quarantined or Recalled.
      * Emits {ColdChainExcursion} and, from Active, {LotQuarantined}.
