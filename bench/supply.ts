@@ -83,6 +83,20 @@ export async function supplyGasRows(hre: HardhatRuntimeEnvironment): Promise<Gas
 
   const quarantine = await gasOf(m.quarantineLot(lotIdOf(gtin, "B1"), ethers.id("suspect report")));
   rows.push({ domain: "supply", operation: "quarantine", scale: null, gasUsed: quarantine, budget: 45_000 });
+  // The manufacturer lifts its own hold (a regulator's or an alert's hold it may not lift).
+  const release = await gasOf(m.releaseLot(lotIdOf(gtin, "B1"), ethers.id("investigation closed")));
+  rows.push({ domain: "supply", operation: "release", scale: null, gasUsed: release, budget: 45_000 });
+
+  // A shipment to a pharmacy that is then suspended: the sender takes the units back.
+  const stranded = epcisEventHash("ship to a pharmacy about to be suspended");
+  await (await supply.connect(f.wholesaler).ship(lotId, f.pharmacy.address, 10, stranded)).wait();
+  await (await f.registry.connect(f.registrar).suspendMember(f.pharmacy.address, ethers.ZeroHash)).wait();
+  const cancel = await gasOf(
+    supply
+      .connect(f.wholesaler)
+      .cancelShipment(lotId, f.pharmacy.address, 10, stranded, epcisEventHash("returned to stock")),
+  );
+  rows.push({ domain: "supply", operation: "cancelShipment", scale: null, gasUsed: cancel, budget: 65_000 });
   const recall = await gasOf(m.recallLot(lotId, RecallClass.ClassII, ethers.id("recall notice")));
   rows.push({ domain: "supply", operation: "recall", scale: null, gasUsed: recall, budget: 45_000 });
   return rows;

@@ -164,6 +164,22 @@ common(task("supply:receive", "Receive (or --reject) a shipment addressed to the
     }),
   );
 
+common(
+  task("supply:cancel", "Cancel a shipment you sent that its recipient cannot receive (suspended, no trading role)"),
+)
+  .addParam("shipment", "shipment id (printed by supply:ship, or from ShipmentSent)")
+  .addOptionalParam("event", "EPCIS event document of the return or 0x… hash")
+  .setAction(async (args: Common & { shipment: string; event?: string }, hre) =>
+    run(hre, async () => {
+      const { client: c } = await client(hre, args);
+      const hash = await eventHashOf(args.event, { type: "ObjectEvent", action: "OBSERVE", bizStep: "void_shipping" });
+      const receipt = await c.cancelShipment(args.shipment, hash);
+      console.log(
+        `cancelled shipment ${args.shipment}; units back in your custody (tx ${receipt.hash}, gas ${receipt.gasUsed})`,
+      );
+    }),
+  );
+
 common(task("supply:verify", "Verify a scanned pack code (free view)"))
   .addParam("code", 'scanned code: "(01)…(17)…(10)…(21)…", a raw ]d2 scan with GS (\\x1d), or a Digital Link')
   .addParam("tree", "the lot's serial tree file (from supply:commission)")
@@ -189,7 +205,12 @@ common(task("supply:dispense", "Verify and dispense a scanned pack (alerts inste
       if (!fs.existsSync(args.tree)) throw new Error(`no such file: ${args.tree}`);
       const { client: c } = await client(hre, args);
       const r = await c.dispense(args.code.replace(/\\x1d|<GS>/g, "\u001d"), SerialTree.load(args.tree));
-      if (r.answerName === "Genuine") {
+      if (!r.receipt) {
+        // A double scan of a pack this account itself decommissioned: nothing sent, no alert.
+        console.log(
+          `already dispensed by you: serial ${r.pack.serial}; nothing recorded (undo within 10 days if it was a mistake)`,
+        );
+      } else if (r.answerName === "Genuine") {
         console.log(`dispensed serial ${r.pack.serial} (tx ${r.receipt.hash}, gas ${r.receipt.gasUsed})`);
       } else {
         console.log(

@@ -11,8 +11,9 @@
  * Verified against the model: each unit is decommissioned exactly once, by its signer, as
  * Dispensed (events and bitmap), no suspect-pack alert, every signer's custody back to zero, the
  * manufacturer keeps SPARE, the lot still Active; duplicates are rejected: a second dispense of a
- * dispensed pack answers AlreadyDecommissioned, and a replayed receipt of a shipment reverts
- * ShipmentNotInTransit.
+ * neighbour's dispensed pack answers AlreadyDecommissioned, a second scan of a signer's own latest
+ * pack answers AlreadyDecommissionedByYou (a counter double scan: no alert), and a replayed receipt
+ * of a shipment reverts ShipmentNotInTransit.
  */
 import { id, type HDNodeWallet } from "ethers";
 import type { E2EContext } from "../../test/e2e/consortium";
@@ -157,14 +158,17 @@ export function supplyWorkload(): Workload {
       const status = (await supply.lotOf(lotId)).status;
       if (status !== BigInt(LotStatus.Active)) problems.push(`the lot is ${LotStatus[Number(status)]}, not Active`);
 
-      // Duplicates: each signer re-dispenses its neighbour's first pack (answer, no state change),
-      // and replays its own receipt (reverts).
+      // Duplicates: each signer re-dispenses its neighbour's first pack (answer, no state change), its own
+      // latest pack (a double scan: answered as its own), and replays its own receipt (reverts).
       let rejected = 0;
       await Promise.all(
         signers.map(async (s, k) => {
           const other = unitOfSigner((k + 1) % signers.length, 0);
           const answer = await supply!.connect(s).dispense.staticCall(tree!.unit(other), tree!.proof(other));
           if (Number(answer) === UnitCheck.AlreadyDecommissioned) rejected++;
+          const own = unitOfSigner(k, TX_PER_SIGNER - 1);
+          const again = await supply!.connect(s).dispense.staticCall(tree!.unit(own), tree!.proof(own));
+          if (Number(again) === UnitCheck.AlreadyDecommissionedByYou) rejected++;
           const replay = supply!
             .connect(s)
             .receiveShipment.staticCall(lotId, ctx.actors.manufacturer.address, TX_PER_SIGNER, shipHashOf(k), id("x"));
@@ -183,7 +187,7 @@ export function supplyWorkload(): Workload {
             rejected++;
         }),
       );
-      if (rejected !== 2 * signers.length) problems.push(`duplicates rejected ${rejected}/${2 * signers.length}`);
+      if (rejected !== 3 * signers.length) problems.push(`duplicates rejected ${rejected}/${3 * signers.length}`);
       return problems;
     },
   };

@@ -29,6 +29,13 @@ pragma solidity ^0.8.24;
  * in that order (about 3,000 gas per extra role probed): a wholesaler is recognised first, then a
  * manufacturer, then a dispenser. Errors for a refused trading partner name WHOLESALER. Lot authorities (quarantine, release, recall, destroy):
  * the lot's manufacturer while it holds MANUFACTURER, or any REGULATOR.
+ *
+ * Holds (quarantine) remember their origin ({HoldOrigin}). A hold imposed by a regulator or by a
+ * counterfeit or duplicate alert is lifted only by a regulator; a hold by the lot's manufacturer or a
+ * cold-chain excursion is lifted by the manufacturer or a regulator. A regulator's hold or an alert
+ * escalates a manufacturer's or cold-chain hold in place, so that a hold cannot be laundered by
+ * imposing a weaker one first. Only a custodian of the lot (a party holding at least one unit) changes
+ * a lot's status by an alert; anyone else's alert is recorded and changes nothing.
  */
 interface ISupplyChain {
     /// @notice Lifecycle of a lot. Expiry is derived from time, not stored as a status.
@@ -58,6 +65,20 @@ interface ISupplyChain {
         Stolen
     }
 
+    /**
+     * @notice Who or what imposed a lot's current hold (quarantine); None when the lot is not held.
+     * Manufacturer and ColdChain holds are released by the lot's manufacturer or a regulator; Regulator,
+     * CounterfeitAlert and DuplicateAlert holds only by a regulator.
+     */
+    enum HoldOrigin {
+        None,
+        Manufacturer,
+        Regulator,
+        CounterfeitAlert,
+        DuplicateAlert,
+        ColdChain
+    }
+
     /// @notice The answer of a unit verification (an FMD/DSCSA verification response).
     enum UnitCheck {
         None,
@@ -70,7 +91,8 @@ interface ISupplyChain {
         Recalled,
         Quarantined,
         Expired,
-        NotInYourCustody
+        NotInYourCustody,
+        AlreadyDecommissionedByYou
     }
 
     /// @notice A registered product (GTIN-14).
@@ -79,13 +101,14 @@ interface ISupplyChain {
         bytes32 metadataHash;
     }
 
-    /// @notice A lot: one slot of state plus the serials root.
+    /// @notice A lot: one slot of state (the hold's origin in its last byte) plus the serials root.
     struct Lot {
         address manufacturer;
         uint40 expiry;
         uint32 unitCount;
         LotStatus status;
         RecallClass recallClass;
+        HoldOrigin holdOrigin;
         bytes32 serialsRoot;
     }
 
@@ -104,12 +127,17 @@ interface ISupplyChain {
      * extra storage write. A per-unit record (who, when) would cost 22,100 gas per dispense and break the
      * dispense budget; hence an actor can undo its most recent decommission in a lot (the FMD use case:
      * a pack scanned by mistake). Every decommission stays in the event log.
+     * `earlier` holds the actor's four decommissions in the lot before the latest, 32 bits each as
+     * `index + 1` (0 = none), most recent in the low bits: with `lastIndex` they let a repeat scan of one
+     * of the actor's five latest packs of the lot answer {UnitCheck.AlreadyDecommissionedByYou} instead of
+     * a duplicate alert, at no extra storage write (the bits share the slot).
      */
     struct Custody {
         uint32 quantity;
         uint32 lastIndex;
         uint40 lastAt;
         DecommissionReason lastReason;
+        uint128 earlier;
     }
 
     /// @notice `manufacturer` registered GTIN `gtin`; `metadataHash` commits to the off-chain product master data.
@@ -138,6 +166,17 @@ interface ISupplyChain {
     event ShipmentReceived(bytes32 indexed lotId, bytes32 indexed shipmentId, address indexed to, bytes32 eventHash);
     /// @notice The recipient `to` refused shipment `shipmentId`; its quantity went back to the sender.
     event ShipmentRejected(bytes32 indexed lotId, bytes32 indexed shipmentId, address indexed to, bytes32 eventHash);
+    /**
+     * @notice The sender `from` cancelled shipment `shipmentId` to `to`, who could not receive it (suspended or
+     * without a trading role); its quantity went back to `from`. `eventHash` is the EPCIS event of the return.
+     */
+    event ShipmentCancelled(
+        bytes32 indexed lotId,
+        bytes32 indexed shipmentId,
+        address indexed from,
+        address to,
+        bytes32 eventHash
+    );
     /// @notice Unit `index` of the lot was decommissioned by `actor` (whose custody fell by one).
     /// @dev Only the lot id is a topic (each topic costs 375 gas, a data word 256): that keeps dispense
     /// within its 62,000-gas budget. An actor's decommissions are found by lot id, then filtered.
@@ -155,10 +194,13 @@ interface ISupplyChain {
         uint32 index,
         bytes32 leaf
     );
-    /// @notice The lot was quarantined by `by`; `reasonHash` commits to why (alert leaf, sensor data, report).
-    event LotQuarantined(bytes32 indexed lotId, address indexed by, bytes32 reasonHash);
-    /// @notice The lot was released from quarantine by `by`.
-    event LotReleased(bytes32 indexed lotId, address indexed by, bytes32 reasonHash);
+    /**
+     * @notice The lot was put on hold (quarantined) by `by` with origin `origin`, or an existing hold was
+     * escalated to `origin`; `reasonHash` commits to why (alert leaf, sensor data, report).
+     */
+    event LotQuarantined(bytes32 indexed lotId, address indexed by, HoldOrigin indexed origin, bytes32 reasonHash);
+    /// @notice The lot's hold of origin `origin` was lifted by `by`: the lot is Active again.
+    event LotReleased(bytes32 indexed lotId, address indexed by, HoldOrigin origin, bytes32 reasonHash);
     /// @notice The lot was recalled by `by` with `recallClass`; `reasonHash` commits to the recall notice.
     event LotRecalled(bytes32 indexed lotId, address indexed by, RecallClass recallClass, bytes32 reasonHash);
     /// @notice The lot was destroyed (all its units); `eventHash` is the EPCIS destruction event.
@@ -192,6 +234,8 @@ interface ISupplyChain {
     error LotExpired(bytes32 lotId, uint40 expiry);
     /// @notice `account` is a manufacturer but not the lot's manufacturer `manufacturer`.
     error LotNotManufacturer(bytes32 lotId, address account, address manufacturer);
+    /// @notice `account` may not lift a hold of origin `origin` (only a regulator may).
+    error LotReleaseUnauthorized(bytes32 lotId, address account, HoldOrigin origin);
     /// @notice `recallClass` is not class I, II or III.
     error LotInvalidRecallClass(RecallClass recallClass);
     /// @notice `holder` holds `held` units of the lot, fewer than the `needed`.
@@ -204,6 +248,8 @@ interface ISupplyChain {
     error ShipmentAlreadyInTransit(bytes32 shipmentId);
     /// @notice No shipment with this id is in transit (never sent, already received or rejected, or not to the caller).
     error ShipmentNotInTransit(bytes32 shipmentId);
+    /// @notice `to` is an active trading partner, so it can receive or reject shipment `shipmentId` itself.
+    error ShipmentRecipientCanReceive(bytes32 shipmentId, address to);
     /// @notice The unit failed verification with `answer`.
     error UnitNotGenuine(bytes32 lotId, uint32 index, UnitCheck answer);
     /// @notice `reason` is not accepted here (dispensing goes through {dispense}; destroyed or stolen units cannot be undone).
@@ -279,13 +325,34 @@ interface ISupplyChain {
     ) external;
 
     /**
+     * @notice Sender's cancellation of a shipment its recipient cannot receive (the recipient was suspended,
+     * lost its trading role, or never had one): the quantity returns to the caller's custody.
+     * Allowed whatever the lot's status. There is no cancellation after a timeout: a recipient that can
+     * act may physically hold the goods, and only it says whether they arrived (receive or reject).
+     * Requirements: caller is an active trading partner (error names WHOLESALER); the shipment (lotId,
+     * caller, `to`, quantity, shipEventHash) is in transit; `to` is not an active trading partner.
+     * Emits {ShipmentCancelled}.
+     */
+    function cancelShipment(
+        bytes32 lotId,
+        address to,
+        uint32 quantity,
+        bytes32 shipEventHash,
+        bytes32 eventHash
+    ) external;
+
+    /**
      * @notice Verifies a pack and dispenses it to a patient: flips the unit's bit, custody falls by one.
      * A pack that does not verify as genuine is NOT reverted: the attempt is recorded as a
-     * {SuspectPackAlert}; for an unknown serial (counterfeit) or an already decommissioned unit
-     * (duplicate) the lot is also quarantined for investigation unless it is already recalled,
-     * quarantined or destroyed; the pack itself is left unchanged.
+     * {SuspectPackAlert}. When the caller is a custodian of the lot (holds at least one unit), an unknown
+     * serial (counterfeit) or an already decommissioned unit (duplicate) also puts the lot on hold for
+     * investigation (origin CounterfeitAlert or DuplicateAlert, lifted only by a regulator), or escalates a
+     * manufacturer's or cold-chain hold to it; a non-custodian's alert changes no status. A repeat scan of
+     * one of the caller's own five latest decommissions in the lot answers
+     * {UnitCheck.AlreadyDecommissionedByYou} and changes nothing (no alert, no hold; its undo stays possible).
      * Requirements: caller is an active DISPENSER.
-     * Emits {UnitDecommissioned} (genuine) or {SuspectPackAlert} and possibly {LotQuarantined}.
+     * Emits {UnitDecommissioned} (genuine), nothing (already decommissioned by the caller), or
+     * {SuspectPackAlert} and possibly {LotQuarantined}.
      * @return answer The verification answer ({UnitCheck.Genuine} when dispensed).
      */
     function dispense(Unit calldata unit, bytes32[] calldata proof) external returns (UnitCheck answer);
@@ -311,15 +378,19 @@ interface ISupplyChain {
     function undoDecommission(bytes32 lotId, uint32 index) external;
 
     /**
-     * @notice Quarantines an active lot (suspect product): it can no longer ship or dispense.
-     * Requirements: caller is the lot's MANUFACTURER or a REGULATOR (error names MANUFACTURER); lot Active.
+     * @notice Quarantines an active lot (suspect product): it can no longer ship or dispense. The hold's
+     * origin is Regulator when a regulator imposes it, Manufacturer otherwise. A regulator may also
+     * escalate a Manufacturer or ColdChain hold to a Regulator hold.
+     * Requirements: caller is the lot's MANUFACTURER or a REGULATOR (error names MANUFACTURER); lot Active
+     * (or, for a regulator, Quarantined by a Manufacturer or ColdChain hold).
      * Emits {LotQuarantined}.
      */
     function quarantineLot(bytes32 lotId, bytes32 reasonHash) external;
 
     /**
      * @notice Releases a quarantined lot back to Active.
-     * Requirements: caller is the lot's MANUFACTURER or a REGULATOR; lot Quarantined.
+     * Requirements: caller is the lot's MANUFACTURER or a REGULATOR; lot Quarantined; a hold of origin
+     * Regulator, CounterfeitAlert or DuplicateAlert only by a REGULATOR ({LotReleaseUnauthorized}).
      * Emits {LotReleased}.
      */
     function releaseLot(bytes32 lotId, bytes32 reasonHash) external;
@@ -341,7 +412,8 @@ interface ISupplyChain {
 
     /**
      * @notice Posts a cold-chain excursion attestation (hash of the sensor readings); an Active lot is
-     * quarantined until its manufacturer or a regulator releases or destroys it.
+     * put on a ColdChain hold until its manufacturer or a regulator releases or destroys it (the
+     * manufacturer owns the stability data that decide whether the excursion harmed the product).
      * Requirements: caller is an active SENSOR_ORACLE, or an active member holding units of the lot
      * (error names SENSOR_ORACLE); the lot is Active, Quarantined or Recalled.
      * Emits {ColdChainExcursion} and, from Active, {LotQuarantined}.
@@ -351,7 +423,8 @@ interface ISupplyChain {
     /**
      * @notice Verifies a pack: a free view answering one {UnitCheck}. `holder` (zero to skip) is
      * checked for custody of the lot. Order of answers: unknown product, unknown lot, unknown serial
-     * (bad proof or index out of range), already decommissioned, lot destroyed, recalled,
+     * (bad proof or index out of range), already decommissioned (by `holder` itself among its five latest
+     * decommissions in the lot: {UnitCheck.AlreadyDecommissionedByYou}), lot destroyed, recalled,
      * quarantined, expired, not in `holder`'s custody, genuine.
      */
     function verifyUnit(Unit calldata unit, bytes32[] calldata proof, address holder) external view returns (UnitCheck);

@@ -12,7 +12,7 @@ import {GS1} from "../libraries/GS1.sol";
  * @title SupplyChain
  * @notice Carechain drug traceability: GS1 products and lots, Merkle-committed serials, two-phase
  * custody, verify-and-dispense with alerts, quarantine, cold chain and recall. See {ISupplyChain}.
- * @dev Storage per lot: one packed slot (manufacturer, expiry, unit count, status, recall class) and
+ * @dev Storage per lot: one packed slot (manufacturer, expiry, unit count, status, recall class, hold origin) and
  * the serials root; per (lot, holder): one packed {Custody} slot; per shipment in transit: one flag;
  * per 256 units: one bitmap word, written only when a unit is decommissioned. Every check is O(1).
  */
@@ -119,6 +119,24 @@ contract SupplyChain is ISupplyChain, MemberGated {
     }
 
     /// @inheritdoc ISupplyChain
+    function cancelShipment(
+        bytes32 lotId,
+        address to,
+        uint32 quantity,
+        bytes32 shipEventHash,
+        bytes32 eventHash
+    ) external {
+        _checkTradingPartner(msg.sender);
+        bytes32 shipmentId = _shipmentId(lotId, msg.sender, to, quantity, shipEventHash);
+        if (!_inTransit[shipmentId]) revert ShipmentNotInTransit(shipmentId);
+        // Only a recipient that cannot act (suspended, no trading role) leaves its shipment to the sender.
+        if (_isTradingPartner(to)) revert ShipmentRecipientCanReceive(shipmentId, to);
+        delete _inTransit[shipmentId];
+        _credit(lotId, msg.sender, quantity);
+        emit ShipmentCancelled(lotId, shipmentId, msg.sender, to, eventHash);
+    }
+
+    /// @inheritdoc ISupplyChain
     function dispense(
         Unit calldata unit,
         bytes32[] calldata proof
@@ -128,23 +146,25 @@ contract SupplyChain is ISupplyChain, MemberGated {
         // Custody is checked here rather than in {_verify} so that its slot is read once for check and write.
         (answer, lotId, leaf) = _verify(unit, proof, address(0));
         uint32 index = unit.index;
+        Custody storage custody = _custody[lotId][msg.sender];
+        uint256 word = _load(custody);
+        uint256 held = uint32(word);
         if (answer == UnitCheck.Genuine) {
-            Custody storage custody = _custody[lotId][msg.sender];
-            uint256 held = custody.quantity;
             if (held != 0) {
-                _decommission(lotId, index, DecommissionReason.Dispensed, custody, held);
+                _decommission(lotId, index, DecommissionReason.Dispensed, custody, word);
                 return answer;
             }
             answer = UnitCheck.NotInYourCustody;
+        } else if (answer == UnitCheck.AlreadyDecommissioned && _decommissionedBy(word, index)) {
+            // The caller's own recent pack scanned again (the commonest counter mistake): not evidence of anything.
+            return UnitCheck.AlreadyDecommissionedByYou;
         }
         emit SuspectPackAlert(lotId, msg.sender, answer, index, leaf);
-        // A counterfeit serial or a duplicate of a decommissioned pack puts the whole lot under investigation.
-        if (answer == UnitCheck.UnknownSerial || answer == UnitCheck.AlreadyDecommissioned) {
-            Lot storage lot = _lots[lotId];
-            if (lot.status == LotStatus.Active) {
-                lot.status = LotStatus.Quarantined;
-                emit LotQuarantined(lotId, msg.sender, leaf);
-            }
+        // A counterfeit serial or a duplicate of a decommissioned pack puts the whole lot under investigation,
+        // but only on the word of a custodian of the lot: anyone else's alert is evidence, not a hold.
+        if (held != 0) {
+            if (answer == UnitCheck.UnknownSerial) _hold(lotId, HoldOrigin.CounterfeitAlert, leaf);
+            else if (answer == UnitCheck.AlreadyDecommissioned) _hold(lotId, HoldOrigin.DuplicateAlert, leaf);
         }
     }
 
@@ -161,9 +181,9 @@ contract SupplyChain is ISupplyChain, MemberGated {
             answer != UnitCheck.Expired
         ) revert UnitNotGenuine(lotId, unit.index, answer);
         Custody storage custody = _custody[lotId][msg.sender];
-        uint256 held = custody.quantity;
-        if (held == 0) revert CustodyInsufficient(lotId, msg.sender, 0, 1);
-        _decommission(lotId, unit.index, reason, custody, held);
+        uint256 word = _load(custody);
+        if (uint32(word) == 0) revert CustodyInsufficient(lotId, msg.sender, 0, 1);
+        _decommission(lotId, unit.index, reason, custody, word);
     }
 
     /// @inheritdoc ISupplyChain
@@ -185,12 +205,14 @@ contract SupplyChain is ISupplyChain, MemberGated {
         if (block.timestamp + 1 > expiry) revert LotExpired(lotId, expiry);
         _decommissioned[lotId][index >> 8] &= ~(uint256(1) << (index & 0xff));
         // The quantity was decremented by the decommission being undone, so it fits in uint32 again.
+        // The earlier decommissions stay remembered: undo reaches only the latest, so they stand.
         unchecked {
             _custody[lotId][msg.sender] = Custody({
                 quantity: custody.quantity + 1,
                 lastIndex: 0,
                 lastAt: 0,
-                lastReason: DecommissionReason.None
+                lastReason: DecommissionReason.None,
+                earlier: custody.earlier
             });
         }
         emit UnitDecommissionUndone(lotId, index, msg.sender);
@@ -198,36 +220,49 @@ contract SupplyChain is ISupplyChain, MemberGated {
 
     /// @inheritdoc ISupplyChain
     function quarantineLot(bytes32 lotId, bytes32 reasonHash) external {
-        Lot storage lot = _authorisedLot(lotId);
-        if (lot.status != LotStatus.Active) revert LotUnexpectedStatus(lotId, lot.status);
+        (Lot storage lot, bool regulator) = _authorisedLot(lotId);
+        LotStatus status = lot.status;
+        // A regulator may escalate a hold its manufacturer could lift; anything else needs an Active lot.
+        if (
+            status != LotStatus.Active &&
+            !(regulator && status == LotStatus.Quarantined && _manufacturerReleasable(lot.holdOrigin))
+        ) revert LotUnexpectedStatus(lotId, status);
+        HoldOrigin origin = regulator ? HoldOrigin.Regulator : HoldOrigin.Manufacturer;
         lot.status = LotStatus.Quarantined;
-        emit LotQuarantined(lotId, msg.sender, reasonHash);
+        lot.holdOrigin = origin;
+        emit LotQuarantined(lotId, msg.sender, origin, reasonHash);
     }
 
     /// @inheritdoc ISupplyChain
     function releaseLot(bytes32 lotId, bytes32 reasonHash) external {
-        Lot storage lot = _authorisedLot(lotId);
+        (Lot storage lot, bool regulator) = _authorisedLot(lotId);
         if (lot.status != LotStatus.Quarantined) revert LotUnexpectedStatus(lotId, lot.status);
+        HoldOrigin origin = lot.holdOrigin;
+        if (!regulator && !_manufacturerReleasable(origin)) revert LotReleaseUnauthorized(lotId, msg.sender, origin);
         lot.status = LotStatus.Active;
-        emit LotReleased(lotId, msg.sender, reasonHash);
+        lot.holdOrigin = HoldOrigin.None;
+        emit LotReleased(lotId, msg.sender, origin, reasonHash);
     }
 
     /// @inheritdoc ISupplyChain
     function recallLot(bytes32 lotId, RecallClass recallClass, bytes32 reasonHash) external {
-        Lot storage lot = _authorisedLot(lotId);
+        (Lot storage lot, ) = _authorisedLot(lotId);
         LotStatus status = lot.status;
         if (status != LotStatus.Active && status != LotStatus.Quarantined) revert LotUnexpectedStatus(lotId, status);
         if (recallClass == RecallClass.None) revert LotInvalidRecallClass(recallClass);
+        // A recall is stricter than any hold and never lifted: the hold's origin stays in the events.
         lot.status = LotStatus.Recalled;
         lot.recallClass = recallClass;
+        lot.holdOrigin = HoldOrigin.None;
         emit LotRecalled(lotId, msg.sender, recallClass, reasonHash);
     }
 
     /// @inheritdoc ISupplyChain
     function destroyLot(bytes32 lotId, bytes32 eventHash) external {
-        Lot storage lot = _authorisedLot(lotId);
+        (Lot storage lot, ) = _authorisedLot(lotId);
         if (lot.status == LotStatus.Destroyed) revert LotUnexpectedStatus(lotId, LotStatus.Destroyed);
         lot.status = LotStatus.Destroyed;
+        lot.holdOrigin = HoldOrigin.None;
         emit LotDestroyed(lotId, msg.sender, eventHash);
     }
 
@@ -244,7 +279,8 @@ contract SupplyChain is ISupplyChain, MemberGated {
         emit ColdChainExcursion(lotId, msg.sender, attestationHash);
         if (status == LotStatus.Active) {
             lot.status = LotStatus.Quarantined;
-            emit LotQuarantined(lotId, msg.sender, attestationHash);
+            lot.holdOrigin = HoldOrigin.ColdChain;
+            emit LotQuarantined(lotId, msg.sender, HoldOrigin.ColdChain, attestationHash);
         }
     }
 
@@ -254,7 +290,13 @@ contract SupplyChain is ISupplyChain, MemberGated {
         bytes32[] calldata proof,
         address holder
     ) external view returns (UnitCheck answer) {
-        (answer, , ) = _verify(unit, proof, holder);
+        bytes32 lotId;
+        (answer, lotId, ) = _verify(unit, proof, holder);
+        if (
+            answer == UnitCheck.AlreadyDecommissioned &&
+            holder != address(0) &&
+            _decommissionedBy(_load(_custody[lotId][holder]), unit.index)
+        ) answer = UnitCheck.AlreadyDecommissionedByYou;
     }
 
     /// @inheritdoc ISupplyChain
@@ -317,6 +359,22 @@ contract SupplyChain is ISupplyChain, MemberGated {
         delete _inTransit[shipmentId];
     }
 
+    /**
+     * @dev Puts lot `lotId` on hold with `origin` (a regulator-only origin), or escalates a hold its
+     * manufacturer could lift to `origin`; a recalled, destroyed or already regulator-held lot is unchanged.
+     */
+    function _hold(bytes32 lotId, HoldOrigin origin, bytes32 reasonHash) private {
+        Lot storage lot = _lots[lotId];
+        LotStatus status = lot.status;
+        if (
+            status == LotStatus.Active || (status == LotStatus.Quarantined && _manufacturerReleasable(lot.holdOrigin))
+        ) {
+            lot.status = LotStatus.Quarantined;
+            lot.holdOrigin = origin;
+            emit LotQuarantined(lotId, msg.sender, origin, reasonHash);
+        }
+    }
+
     /// @dev Adds `quantity` units of the lot to `holder`'s custody.
     function _credit(bytes32 lotId, address holder, uint32 quantity) private {
         Custody storage custody = _custody[lotId][holder];
@@ -326,24 +384,30 @@ contract SupplyChain is ISupplyChain, MemberGated {
         }
     }
 
-    /// @dev Flips unit `index`'s bit and takes it out of the caller's custody, remembering it for undo.
+    /// @dev Flips unit `index`'s bit and takes it out of the caller's custody (slot value `old`), remembering it.
     function _decommission(
         bytes32 lotId,
         uint32 index,
         DecommissionReason reason,
         Custody storage custody,
-        uint256 held
+        uint256 old
     ) private {
         _decommissioned[lotId][index >> 8] |= uint256(1) << (index & 0xff);
-        // Callers checked that the actor holds at least one unit of the lot, so `held - 1` cannot underflow.
+        // Callers checked that the actor holds at least one unit of the lot (the low 32 bits of `old`), so the
+        // quantity minus one cannot underflow.
         // The whole {Custody} slot is written at once: quantity bits 0-31, lastIndex 32-63, lastAt 64-103,
-        // lastReason 104-111 (Solidity's packing order for the struct's members).
-        uint256 packed;
-        unchecked {
-            packed = (held - 1) | (uint256(index) << 32) | (block.timestamp << 64) | (uint256(reason) << 104);
-        }
+        // lastReason 104-111, earlier 112-239 (Solidity's packing order for the struct's members). The
+        // previous latest decommission (if any) is pushed into `earlier` as index + 1; the oldest falls out.
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
+            let earlier := shr(112, old)
+            if and(shr(104, old), 0xff) {
+                earlier := and(or(shl(32, earlier), add(and(shr(32, old), 0xffffffff), 1)), sub(shl(128, 1), 1))
+            }
+            let packed := or(
+                or(sub(and(old, 0xffffffff), 1), shl(32, index)),
+                or(or(shl(64, timestamp()), shl(104, reason)), shl(112, earlier))
+            )
             sstore(custody.slot, packed)
         }
         emit UnitDecommissioned(lotId, msg.sender, index, reason);
@@ -400,18 +464,45 @@ contract SupplyChain is ISupplyChain, MemberGated {
         return (UnitCheck.Genuine, lotId, leaf);
     }
 
+    /// @dev The whole {Custody} slot as one word (one SLOAD for the quantity and the decommission record).
+    function _load(Custody storage custody) private view returns (uint256 word) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            word := sload(custody.slot)
+        }
+    }
+
+    /**
+     * @dev Whether unit `index` is one of the decommissions remembered in the {Custody} slot value `word`
+     * (the latest, unless undone, and the four before it).
+     */
+    function _decommissionedBy(uint256 word, uint32 index) private pure returns (bool) {
+        if ((word >> 104) & 0xff != 0 && uint32(word >> 32) == index) return true;
+        uint256 earlier = word >> 112;
+        uint256 tag = uint256(index) + 1;
+        for (uint256 lane = 0; lane < 4; ++lane) {
+            if ((earlier >> (lane * 32)) & 0xffffffff == tag) return true;
+        }
+        return false;
+    }
+
+    /// @dev Whether a hold of `origin` may be lifted by the lot's manufacturer (its own hold, cold chain).
+    function _manufacturerReleasable(HoldOrigin origin) private pure returns (bool) {
+        return origin == HoldOrigin.Manufacturer || origin == HoldOrigin.ColdChain;
+    }
+
     /**
      * @dev The lot `lotId`, after checking it exists and the caller may govern it: its manufacturer
-     * (while an active MANUFACTURER) or an active REGULATOR.
+     * (while an active MANUFACTURER) or an active REGULATOR; `regulator` tells which.
      */
-    function _authorisedLot(bytes32 lotId) private view returns (Lot storage lot) {
+    function _authorisedLot(bytes32 lotId) private view returns (Lot storage lot, bool regulator) {
         lot = _lots[lotId];
         address manufacturer = lot.manufacturer;
         if (manufacturer == address(0)) revert LotUnknown(lotId);
         if (msg.sender == manufacturer) {
-            if (_isMember(Roles.MANUFACTURER, msg.sender)) return lot;
+            if (_isMember(Roles.MANUFACTURER, msg.sender)) return (lot, false);
         } else {
-            if (_isMember(Roles.REGULATOR, msg.sender)) return lot;
+            if (_isMember(Roles.REGULATOR, msg.sender)) return (lot, true);
             if (_isMember(Roles.MANUFACTURER, msg.sender)) {
                 revert LotNotManufacturer(lotId, msg.sender, manufacturer);
             }

@@ -3,6 +3,8 @@ import { section, step, table, short } from "./narrate";
 import { describeError } from "../../src/errors";
 import { expiryTimestamp, formatBracketed, formatDigitalLink, formatRaw, type PackIdentity } from "../../src/gs1";
 import {
+  DecommissionReason,
+  HoldOrigin,
   LotStatus,
   RecallClass,
   SerialTree,
@@ -21,7 +23,8 @@ function visible(scan: string): string {
 
 /**
  * Part 2 of the story: a lot of 10,000 serialised packs committed, shipped manufacturer → wholesaler
- * → pharmacy, one pack scanned and dispensed, a counterfeit caught, a duplicate scan caught, a recall.
+ * → pharmacy, one pack scanned and dispensed, a double scan at the counter answered without alert, a
+ * counterfeit and a duplicate caught (holds only a regulator lifts), a recall.
  */
 export async function runSupplyDemo(ctx: DemoContext): Promise<void> {
   const { hre, actors, deployed } = ctx;
@@ -89,18 +92,34 @@ export async function runSupplyDemo(ctx: DemoContext): Promise<void> {
     `free verification (no transaction): ${check.answerName}, unit #${check.unit.index}, proof of ${check.proof.length} hashes`,
   );
   const dispensed = await asPharmacy.dispense(scan, tree);
-  step(`dispensed: ${dispensed.answerName}, ${dispensed.receipt.gasUsed} gas`);
+  step(`dispensed: ${dispensed.answerName}, ${dispensed.receipt?.gasUsed} gas`);
+  const rescan = await asPharmacy.dispense(scan, tree);
+  step(
+    `the pharmacist scans the same pack again by mistake: ${rescan.answerName} — no transaction, no alert (undo stays possible for 10 days)`,
+  );
 
-  section("Supply: a counterfeit pack and a duplicate of the dispensed one");
+  section("Supply: a counterfeit pack and a duplicate of another holder's pack");
   const fake: PackIdentity = { ...pack, serial: "ACM9999999999" };
   const fakeLink = formatDigitalLink(fake);
   step(`counterfeit scanned as a Digital Link: ${fakeLink}`);
   const counterfeit = await asPharmacy.dispense(fakeLink, tree);
-  step(`answer ${counterfeit.answerName}: alert recorded, pack not dispensed, lot quarantined for investigation`);
+  const held = await supply.lotOf(lotId);
+  step(
+    `answer ${counterfeit.answerName}: alert recorded, pack not dispensed, lot on hold (origin ${HoldOrigin[Number(held.holdOrigin)]})`,
+  );
+  const refusedRelease = await supply.releaseLot
+    .staticCall(lotId, hre.ethers.id("manufacturer: nothing to see"))
+    .then(() => "accepted (unexpected)")
+    .catch((e: unknown) => describeError(e, [supply.interface]));
+  step(`the manufacturer tries to lift the alert's hold: ${refusedRelease}`);
   await (await supply.connect(regulator).releaseLot(lotId, hre.ethers.id("investigation: isolated fake"))).wait();
   step("the regulator investigated and released the lot");
-  const duplicate = await asPharmacy.dispense(scan, tree);
-  step(`the dispensed pack scanned again: ${duplicate.answerName} → alert, lot quarantined again`);
+  const sample = { gtin, serial: tree.serials[4243], lot: lotNumber, expiry: printedExpiry };
+  const sampled = tree.proofFor(sample.serial)!;
+  await (await asWholesaler.contract.decommission(sampled.unit, sampled.proof, DecommissionReason.Sample)).wait();
+  step(`the wholesaler took pack ${sample.serial} out as a sample`);
+  const duplicate = await asPharmacy.dispense(formatRaw(sample), tree);
+  step(`a pack with the same identity reaches the pharmacy: ${duplicate.answerName} → alert, lot on hold again`);
 
   section("Supply: recall (one write for 10,000 packs)");
   const recall = await (

@@ -9,7 +9,7 @@ import type { SupplyChain } from "../../typechain-types";
 import { GS1Error } from "../gs1/checkDigit";
 import { parsePack, type PackIdentity } from "../gs1/elementString";
 import { gtinToString, lotIdOf, unitOf, type UnitStruct } from "./ids";
-import { DecommissionReason, LotStatus, RecallClass, UnitCheck } from "./enums";
+import { DecommissionReason, HoldOrigin, LotStatus, RecallClass, UnitCheck } from "./enums";
 
 /** Where proofs come from: the lot's {@link SerialTree} (or any service that holds it). */
 export interface ProofSource {
@@ -54,6 +54,7 @@ const PROVENANCE_EVENTS = [
   "ShipmentSent",
   "ShipmentReceived",
   "ShipmentRejected",
+  "ShipmentCancelled",
   "UnitDecommissioned",
   "UnitDecommissionUndone",
   "SuspectPackAlert",
@@ -69,6 +70,7 @@ const ENUM_FIELDS: Record<string, Record<number, string>> = {
   answer: UnitCheck,
   recallClass: RecallClass,
   status: LotStatus,
+  origin: HoldOrigin,
 };
 
 /** The name of a UnitCheck answer. */
@@ -96,33 +98,95 @@ export class SupplyClient {
     return { pack, lotId: lotIdOf(pack.gtin, pack.lot), unit, proof: found?.proof ?? [] };
   }
 
-  /** Verifies a scanned pack (a free view); `holder` (optional) is checked for custody of the lot. */
+  /**
+   * Verifies a scanned pack (a free view); `holder` (optional) is checked for custody of the lot. An
+   * already decommissioned pack whose standing decommission is `holder`'s own answers
+   * {@link UnitCheck.AlreadyDecommissionedByYou}: the contract knows the holder's five latest
+   * decommissions of the lot, the events tell the rest.
+   */
   async verifyPack(scanned: string, proofs: ProofSource, holder?: string): Promise<PackVerification> {
     const prepared = this.prepare(scanned, proofs);
-    const answer = Number(
+    let answer = Number(
       await this.contract.verifyUnit(
         prepared.unit,
         prepared.proof,
         holder ?? "0x0000000000000000000000000000000000000000",
       ),
     ) as UnitCheck;
+    if (
+      answer === UnitCheck.AlreadyDecommissioned &&
+      holder &&
+      (await this.decommissionedBy(prepared.lotId, prepared.unit.index))?.toLowerCase() === holder.toLowerCase()
+    ) {
+      answer = UnitCheck.AlreadyDecommissionedByYou;
+    }
     return { ...prepared, answer, answerName: unitCheckName(answer) };
   }
 
   /**
+   * Who decommissioned unit `index` of lot `lotId` and has not undone it, from the events (undefined if
+   * the unit is active). A unit is decommissioned at most once at a time, so its latest
+   * UnitDecommissioned event names the actor unless an UnitDecommissionUndone came after it.
+   */
+  async decommissionedBy(lotId: string, index: bigint | number): Promise<string | undefined> {
+    const c = this.contract;
+    const [done, undone] = await Promise.all([
+      c.queryFilter(c.filters.UnitDecommissioned(lotId)),
+      c.queryFilter(c.filters.UnitDecommissionUndone(lotId, index)),
+    ]);
+    const order = (l: { blockNumber: number; index: number }) => l.blockNumber * 1e6 + l.index;
+    const last = done.filter((l) => l.args.index === BigInt(index)).sort((a, b) => order(b) - order(a))[0];
+    if (!last) return undefined;
+    if (undone.some((u) => order(u) > order(last))) return undefined;
+    return last.args.actor;
+  }
+
+  /**
    * Dispenses a scanned pack. The contract never reverts on a suspect pack: it records an alert
-   * (and may quarantine the lot); the answer says what happened.
+   * (and may quarantine the lot); the answer says what happened. A pack the signer itself already
+   * decommissioned (a double scan at the counter) answers {@link UnitCheck.AlreadyDecommissionedByYou}
+   * and sends no transaction (`receipt` undefined): no alert, no hold, and the signer's undo stays possible.
    */
   async dispense(
     scanned: string,
     proofs: ProofSource,
-  ): Promise<PackVerification & { receipt: ContractTransactionReceipt }> {
+  ): Promise<PackVerification & { receipt?: ContractTransactionReceipt }> {
     const prepared = this.prepare(scanned, proofs);
-    const answer = Number(await this.contract.dispense.staticCall(prepared.unit, prepared.proof)) as UnitCheck;
+    let answer = Number(await this.contract.dispense.staticCall(prepared.unit, prepared.proof)) as UnitCheck;
+    if (answer === UnitCheck.AlreadyDecommissioned) {
+      const me = await this.signerAddress();
+      const by = await this.decommissionedBy(prepared.lotId, prepared.unit.index);
+      if (by?.toLowerCase() === me.toLowerCase()) answer = UnitCheck.AlreadyDecommissionedByYou;
+    }
+    if (answer === UnitCheck.AlreadyDecommissionedByYou) {
+      return { ...prepared, answer, answerName: unitCheckName(answer) };
+    }
     const tx = await this.contract.dispense(prepared.unit, prepared.proof);
     const receipt = await tx.wait();
     if (!receipt) throw new Error("dispense transaction was not mined");
     return { ...prepared, answer, answerName: unitCheckName(answer), receipt };
+  }
+
+  /**
+   * Cancels a shipment the signer sent that its recipient cannot receive (suspended, or without a
+   * trading role): the units return to the signer's custody. Found by its id among the signer's shipments.
+   */
+  async cancelShipment(shipmentId: string, eventHash: string): Promise<ContractTransactionReceipt> {
+    const me = await this.signerAddress();
+    const logs = await this.contract.queryFilter(this.contract.filters.ShipmentSent(undefined, me));
+    const sent = logs.find((l) => l.args.shipmentId.toLowerCase() === shipmentId.toLowerCase());
+    if (!sent) throw new Error(`no shipment ${shipmentId} from ${me}`);
+    const { lotId, to, quantity, eventHash: shipEventHash } = sent.args;
+    const tx = await this.contract.cancelShipment(lotId, to, quantity, shipEventHash, eventHash);
+    const receipt = await tx.wait();
+    if (!receipt) throw new Error("transaction was not mined");
+    return receipt;
+  }
+
+  private async signerAddress(): Promise<string> {
+    const runner = this.contract.runner as unknown as { getAddress?: () => Promise<string> };
+    if (!runner?.getAddress) throw new Error("this client has no signer");
+    return runner.getAddress();
   }
 
   /** Shipments sent to `to` (optionally of one lot), with whether each is still in transit. */
@@ -148,8 +212,7 @@ export class SupplyClient {
 
   /** Receives (or rejects) a shipment to the signer, found by its id. */
   async closeShipment(shipmentId: string, eventHash: string, reject = false): Promise<ContractTransactionReceipt> {
-    const runner = this.contract.runner as unknown as { getAddress(): Promise<string> };
-    const me = await runner.getAddress();
+    const me = await this.signerAddress();
     const s = await this.findShipment(shipmentId, me);
     if (!s) throw new Error(`no shipment ${shipmentId} to ${me}`);
     const call = reject ? this.contract.rejectShipment : this.contract.receiveShipment;
@@ -170,6 +233,7 @@ export class SupplyClient {
       ShipmentSent: c.filters.ShipmentSent(lotId),
       ShipmentReceived: c.filters.ShipmentReceived(lotId),
       ShipmentRejected: c.filters.ShipmentRejected(lotId),
+      ShipmentCancelled: c.filters.ShipmentCancelled(lotId),
       UnitDecommissioned: c.filters.UnitDecommissioned(lotId),
       UnitDecommissionUndone: c.filters.UnitDecommissionUndone(lotId),
       SuspectPackAlert: c.filters.SuspectPackAlert(lotId),

@@ -40,4 +40,26 @@ export enum UnitCheck {
   Quarantined = 8,
   Expired = 9,
   NotInYourCustody = 10,
+  /** The pack is one of the asker's own latest decommissions in the lot (a repeat scan): no alert. */
+  AlreadyDecommissionedByYou = 11,
+}
+
+/** ISupplyChain.HoldOrigin — who or what imposed a lot's hold (quarantine). */
+export enum HoldOrigin {
+  None = 0,
+  /** The lot's manufacturer: it or a regulator lifts the hold. */
+  Manufacturer = 1,
+  /** A regulator: only a regulator lifts it. */
+  Regulator = 2,
+  /** A custodian scanned a serial outside the lot's root: only a regulator lifts it. */
+  CounterfeitAlert = 3,
+  /** A custodian scanned a pack decommissioned by someone else: only a regulator lifts it. */
+  DuplicateAlert = 4,
+  /** A cold-chain excursion: the manufacturer or a regulator lifts it. */
+  ColdChain = 5,
+}
+
+/** Whether a hold of `origin` may be lifted by the lot's manufacturer (otherwise only by a regulator). */
+export function manufacturerMayRelease(origin: HoldOrigin): boolean {
+  return origin === HoldOrigin.Manufacturer || origin === HoldOrigin.ColdChain;
 }

@@ -2,10 +2,20 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import fc from "fast-check";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { deployConsortiumFixture } from "../helpers/fixtures";
+import { admit, deployConsortiumFixture } from "../helpers/fixtures";
 import type { SupplyChain } from "../../typechain-types";
 import { standardLeafHash } from "@openzeppelin/merkle-tree/dist/hashes";
-import { RecallClass, SerialTree, UNIT_LEAF_ENCODING, UnitCheck, lotIdOf, sequentialSerials } from "../../src/supply";
+import {
+  HoldOrigin,
+  LotStatus,
+  RecallClass,
+  SerialTree,
+  UNIT_LEAF_ENCODING,
+  UnitCheck,
+  lotIdOf,
+  manufacturerMayRelease,
+  sequentialSerials,
+} from "../../src/supply";
 import { GTIN } from "./fixture";
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 200);
@@ -19,7 +29,134 @@ async function propertyFixture() {
   const expiry = BigInt(await time.latest()) + 365n * 86_400n;
   const tree = SerialTree.build({ gtin: GTIN, lotNumber: LOT, expiry }, sequentialSerials(UNITS));
   await supply.connect(f.manufacturer).commissionLot(GTIN, LOT, expiry, UNITS, tree.root, ethers.id("c"));
-  return { ...f, supply, tree, lotId: lotIdOf(GTIN, LOT) };
+  // A dispenser that never receives any unit of the lot: every alert it raises is a non-custodian's.
+  await admit(f.registry, f.registrar, f.others[0], 700, ["DISPENSER"]);
+  return { ...f, supply, tree, lotId: lotIdOf(GTIN, LOT), stranger: f.others[0] };
+}
+
+/** One step of a history of holds, alerts and recalls (custody as in stockedFixture's shape). */
+type HoldAction =
+  | { kind: "hold"; by: "manufacturer" | "regulator" }
+  | { kind: "release"; by: "manufacturer" | "regulator" }
+  | { kind: "recall"; by: "manufacturer" | "regulator" }
+  | { kind: "excursion" }
+  | { kind: "scan"; by: "pharmacy" | "stranger"; unit: number; fake: boolean };
+
+function holdActions(weights: { hold: number; recall: number; scan: number }): fc.Arbitrary<HoldAction> {
+  const by = fc.constantFrom("manufacturer" as const, "regulator" as const);
+  return fc.oneof(
+    { arbitrary: fc.record({ kind: fc.constant("hold" as const), by }), weight: weights.hold },
+    { arbitrary: fc.record({ kind: fc.constant("release" as const), by }), weight: weights.hold * 2 },
+    { arbitrary: fc.record({ kind: fc.constant("recall" as const), by }), weight: weights.recall },
+    { arbitrary: fc.record({ kind: fc.constant("excursion" as const) }), weight: 1 },
+    {
+      arbitrary: fc.record({
+        kind: fc.constant("scan" as const),
+        by: fc.constantFrom("pharmacy" as const, "stranger" as const),
+        unit: fc.nat(7),
+        fake: fc.boolean(),
+      }),
+      weight: weights.scan,
+    },
+  );
+}
+
+/** The pharmacy holds 5 units of the property lot (received from the manufacturer). */
+async function heldFixture() {
+  const f = await propertyFixture();
+  const hash = ethers.id("m->p");
+  await f.supply.connect(f.manufacturer).ship(f.lotId, f.pharmacy.address, 5, hash);
+  await f.supply.connect(f.pharmacy).receiveShipment(f.lotId, f.manufacturer.address, 5, hash, hash);
+  return f;
+}
+
+/**
+ * Runs a history of holds, alerts and recalls against a model of the lot's status and hold origin and
+ * checks, after every step: the contract agrees with the model; a recalled lot never dispenses; a
+ * manufacturer's release only ever lifts a Manufacturer or ColdChain hold; an alert by a non-custodian
+ * never changes the lot's status or hold.
+ */
+async function runHoldHistory(actions: HoldAction[]): Promise<void> {
+  const f = await loadFixture(heldFixture);
+  const { supply, tree, lotId } = f;
+  const signer = { manufacturer: f.manufacturer, regulator: f.regulator, pharmacy: f.pharmacy, stranger: f.stranger };
+  let status = LotStatus.Active;
+  let origin = HoldOrigin.None;
+  const dispensed = new Set<number>();
+  for (const a of actions) {
+    if (a.kind === "hold") {
+      const regulator = a.by === "regulator";
+      const allowed =
+        status === LotStatus.Active ||
+        (regulator && status === LotStatus.Quarantined && manufacturerMayRelease(origin));
+      const ok = await supply
+        .connect(signer[a.by])
+        .quarantineLot(lotId, ethers.ZeroHash)
+        .then(() => true)
+        .catch(() => false);
+      expect(ok).to.equal(allowed);
+      if (ok) [status, origin] = [LotStatus.Quarantined, regulator ? HoldOrigin.Regulator : HoldOrigin.Manufacturer];
+    } else if (a.kind === "release") {
+      const before = origin;
+      const ok = await supply
+        .connect(signer[a.by])
+        .releaseLot(lotId, ethers.ZeroHash)
+        .then(() => true)
+        .catch(() => false);
+      // Only a regulator lifts a regulator's (or an alert's) hold.
+      if (ok && a.by === "manufacturer") expect(manufacturerMayRelease(before)).to.equal(true);
+      expect(ok).to.equal(status === LotStatus.Quarantined && (a.by === "regulator" || manufacturerMayRelease(before)));
+      if (ok) [status, origin] = [LotStatus.Active, HoldOrigin.None];
+    } else if (a.kind === "recall") {
+      const ok = await supply
+        .connect(signer[a.by])
+        .recallLot(lotId, RecallClass.ClassI, ethers.ZeroHash)
+        .then(() => true)
+        .catch(() => false);
+      expect(ok).to.equal(status === LotStatus.Active || status === LotStatus.Quarantined);
+      if (ok) [status, origin] = [LotStatus.Recalled, HoldOrigin.None];
+    } else if (a.kind === "excursion") {
+      await (await supply.connect(f.sensor).reportExcursion(lotId, ethers.ZeroHash)).wait();
+      if (status === LotStatus.Active) [status, origin] = [LotStatus.Quarantined, HoldOrigin.ColdChain];
+    } else {
+      const actor = signer[a.by];
+      const unit = a.fake ? { ...tree.unit(a.unit), serial: `FAKE-${a.unit}` } : tree.unit(a.unit);
+      const held = (await supply.custodyOf(lotId, actor.address)).quantity;
+      const before = await supply.lotOf(lotId);
+      const answer = Number(await supply.connect(actor).dispense.staticCall(unit, tree.proof(a.unit)));
+      await (await supply.connect(actor).dispense(unit, tree.proof(a.unit))).wait();
+      const after = await supply.lotOf(lotId);
+      // A recalled lot never dispenses.
+      if (status === LotStatus.Recalled) {
+        expect(answer).to.not.equal(UnitCheck.Genuine);
+        expect(after.status).to.equal(BigInt(LotStatus.Recalled));
+      }
+      if (answer === UnitCheck.Genuine) {
+        expect(status).to.equal(LotStatus.Active);
+        expect(held).to.be.greaterThan(0n);
+        dispensed.add(a.unit);
+      }
+      if (held === 0n) {
+        // An alert by a non-custodian never changes status.
+        expect(after.status).to.equal(before.status);
+        expect(after.holdOrigin).to.equal(before.holdOrigin);
+      } else if (answer === UnitCheck.UnknownSerial || answer === UnitCheck.AlreadyDecommissioned) {
+        const escalate =
+          status === LotStatus.Active || (status === LotStatus.Quarantined && manufacturerMayRelease(origin));
+        if (escalate) {
+          status = LotStatus.Quarantined;
+          origin = answer === UnitCheck.UnknownSerial ? HoldOrigin.CounterfeitAlert : HoldOrigin.DuplicateAlert;
+        }
+      }
+      if (a.by === "pharmacy" && dispensed.has(a.unit) && answer !== UnitCheck.Genuine && !a.fake) {
+        // The pharmacy's own pack (at most 5 dispensed, all remembered): never an alert.
+        expect(answer).to.equal(UnitCheck.AlreadyDecommissionedByYou);
+      }
+    }
+    const lot = await supply.lotOf(lotId);
+    expect(lot.status).to.equal(BigInt(status));
+    expect(lot.holdOrigin).to.equal(BigInt(origin));
+  }
 }
 
 /** One step of a random lot history. Actors: 0 manufacturer, 1 wholesaler, 2 pharmacy. */
@@ -93,7 +230,10 @@ describe("SupplyChain properties (lot state machine)", function () {
             await (await supply.connect(f.pharmacy).dispense(tree.unit(a.unit), tree.proof(a.unit))).wait();
             const after = await supply.isDecommissioned(lotId, a.unit);
             if (recalled) expect(answer).to.not.equal(UnitCheck.Genuine);
-            if (dispensed.has(a.unit)) expect(answer).to.equal(UnitCheck.AlreadyDecommissioned);
+            // Only the pharmacy dispenses here: a repeat is its own (answered as such while among its five latest).
+            if (dispensed.has(a.unit)) {
+              expect(answer).to.be.oneOf([UnitCheck.AlreadyDecommissioned, UnitCheck.AlreadyDecommissionedByYou]);
+            }
             if (answer === UnitCheck.Genuine) {
               expect(before).to.equal(false);
               dispensed.add(a.unit);
@@ -135,6 +275,33 @@ describe("SupplyChain properties (lot state machine)", function () {
         expect(held + inTransit).to.equal(BigInt(UNITS - dispensed.size));
       }),
       { seed: 42, numRuns: RUNS },
+    );
+  });
+
+  it("a recalled lot never dispenses", async function () {
+    await fc.assert(
+      fc.asyncProperty(fc.array(holdActions({ hold: 1, recall: 2, scan: 4 }), { minLength: 1, maxLength: 12 }), (a) =>
+        runHoldHistory(a),
+      ),
+      { seed: 7, numRuns: RUNS },
+    );
+  });
+
+  it("only a regulator lifts a regulator's hold (or an alert's)", async function () {
+    await fc.assert(
+      fc.asyncProperty(fc.array(holdActions({ hold: 3, recall: 0, scan: 3 }), { minLength: 1, maxLength: 12 }), (a) =>
+        runHoldHistory(a),
+      ),
+      { seed: 8, numRuns: RUNS },
+    );
+  });
+
+  it("an alert by a non-custodian never changes status", async function () {
+    await fc.assert(
+      fc.asyncProperty(fc.array(holdActions({ hold: 1, recall: 0, scan: 6 }), { minLength: 1, maxLength: 12 }), (a) =>
+        runHoldHistory(a),
+      ),
+      { seed: 9, numRuns: RUNS },
     );
   });
 

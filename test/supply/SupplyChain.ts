@@ -5,6 +5,7 @@ import { type MemberGatedCase, shouldBehaveLikeMemberGated } from "../helpers/be
 import { admit } from "../helpers/fixtures";
 import {
   DecommissionReason,
+  HoldOrigin,
   LotStatus,
   RecallClass,
   SerialTree,
@@ -340,6 +341,67 @@ describe("SupplyChain", function () {
     });
   });
 
+  describe("cancelShipment", function () {
+    /** 30 units in transit to the wholesaler, which the registrar then suspends. */
+    async function stranded() {
+      const f = await shipped();
+      await f.registry.connect(f.registrar).suspendMember(f.wholesaler.address, REASON);
+      return f;
+    }
+
+    it("emits ShipmentCancelled and returns the units to the sender when the recipient was suspended", async function () {
+      const { supply, manufacturer, wholesaler, lotId, id } = await stranded();
+      await expect(supply.connect(manufacturer).cancelShipment(lotId, wholesaler.address, 30, HASH, REASON))
+        .to.emit(supply, "ShipmentCancelled")
+        .withArgs(lotId, id, manufacturer.address, wholesaler.address, REASON);
+      expect(await supply.isInTransit(id)).to.equal(false);
+      expect((await supply.custodyOf(lotId, manufacturer.address)).quantity).to.equal(UNITS);
+      expect((await supply.custodyOf(lotId, wholesaler.address)).quantity).to.equal(0);
+    });
+
+    it("cancels a shipment to a member that lost (or never had) a trading role, whatever the lot's status", async function () {
+      const { supply, manufacturer, wholesaler, regulator, registry, registrar, lotId, id } = await shipped();
+      await registry.connect(registrar).revokeRole(ethers.id("WHOLESALER_ROLE"), wholesaler.address);
+      await supply.connect(regulator).recallLot(lotId, RecallClass.ClassI, REASON);
+      await expect(supply.connect(manufacturer).cancelShipment(lotId, wholesaler.address, 30, HASH, REASON))
+        .to.emit(supply, "ShipmentCancelled")
+        .withArgs(lotId, id, manufacturer.address, wholesaler.address, REASON);
+      expect((await supply.custodyOf(lotId, manufacturer.address)).quantity).to.equal(UNITS);
+      expect((await supply.lotOf(lotId)).status).to.equal(LotStatus.Recalled);
+    });
+
+    it("reverts when the recipient can still receive", async function () {
+      const { supply, manufacturer, wholesaler, lotId, id } = await shipped();
+      await expect(supply.connect(manufacturer).cancelShipment(lotId, wholesaler.address, 30, HASH, REASON))
+        .to.be.revertedWithCustomError(supply, "ShipmentRecipientCanReceive")
+        .withArgs(id, wholesaler.address);
+      expect(await supply.isInTransit(id)).to.equal(true);
+    });
+
+    it("reverts when the shipment is not in transit from the caller, or was already received", async function () {
+      const { supply, manufacturer, wholesaler, pharmacy, lotId } = await stranded();
+      const fromPharmacy = shipmentIdOf(lotId, pharmacy.address, wholesaler.address, 30, HASH);
+      await expect(supply.connect(pharmacy).cancelShipment(lotId, wholesaler.address, 30, HASH, REASON))
+        .to.be.revertedWithCustomError(supply, "ShipmentNotInTransit")
+        .withArgs(fromPharmacy);
+      await supply.connect(manufacturer).cancelShipment(lotId, wholesaler.address, 30, HASH, REASON);
+      const id = shipmentIdOf(lotId, manufacturer.address, wholesaler.address, 30, HASH);
+      await expect(supply.connect(manufacturer).cancelShipment(lotId, wholesaler.address, 30, HASH, REASON))
+        .to.be.revertedWithCustomError(supply, "ShipmentNotInTransit")
+        .withArgs(id);
+    });
+
+    shouldAcceptOnlyTradingPartners(async () => {
+      const f = await stranded();
+      return {
+        contract: f.supply,
+        registry: f.registry,
+        registrar: f.registrar,
+        call: (caller) => f.supply.connect(caller).cancelShipment(f.lotId, f.wholesaler.address, 30, HASH, HASH),
+      };
+    });
+  });
+
   describe("dispense", function () {
     it("emits UnitDecommissioned, flips the unit's bit and decrements custody for a genuine pack", async function () {
       const { supply, pharmacy, tree, lotId } = await loadFixture(stockedFixture);
@@ -365,9 +427,9 @@ describe("SupplyChain", function () {
       expect(await supply.isDecommissioned(lotId, 43)).to.equal(false);
     });
 
-    it("emits a duplicate alert and quarantines the lot when the pack was already dispensed", async function () {
-      const { supply, pharmacy, tree, lotId } = await loadFixture(stockedFixture);
-      await supply.connect(pharmacy).dispense(tree.unit(5), tree.proof(5));
+    it("emits a duplicate alert and puts the lot on a DuplicateAlert hold when a custodian scans a pack decommissioned by another", async function () {
+      const { supply, pharmacy, wholesaler, tree, lotId } = await loadFixture(stockedFixture);
+      await supply.connect(wholesaler).decommission(tree.unit(5), tree.proof(5), DecommissionReason.Sample);
       const leaf = tree.leafHash(5);
       expect(await supply.connect(pharmacy).dispense.staticCall(tree.unit(5), tree.proof(5))).to.equal(
         UnitCheck.AlreadyDecommissioned,
@@ -376,18 +438,107 @@ describe("SupplyChain", function () {
         .to.emit(supply, "SuspectPackAlert")
         .withArgs(lotId, pharmacy.address, UnitCheck.AlreadyDecommissioned, 5, leaf)
         .and.to.emit(supply, "LotQuarantined")
-        .withArgs(lotId, pharmacy.address, leaf);
-      expect((await supply.lotOf(lotId)).status).to.equal(LotStatus.Quarantined);
-      expect((await supply.custodyOf(lotId, pharmacy.address)).quantity).to.equal(19);
+        .withArgs(lotId, pharmacy.address, HoldOrigin.DuplicateAlert, leaf);
+      const lot = await supply.lotOf(lotId);
+      expect(lot.status).to.equal(LotStatus.Quarantined);
+      expect(lot.holdOrigin).to.equal(HoldOrigin.DuplicateAlert);
+      expect((await supply.custodyOf(lotId, pharmacy.address)).quantity).to.equal(20);
     });
 
-    it("emits a counterfeit alert and quarantines the lot for a serial outside the root", async function () {
+    it("answers AlreadyDecommissionedByYou, without alert or hold, when the dispenser scans its own pack again; undo stays possible", async function () {
+      const { supply, pharmacy, tree, lotId } = await loadFixture(stockedFixture);
+      await supply.connect(pharmacy).dispense(tree.unit(5), tree.proof(5));
+      const before = await supply.custodyOf(lotId, pharmacy.address);
+      expect(await supply.connect(pharmacy).dispense.staticCall(tree.unit(5), tree.proof(5))).to.equal(
+        UnitCheck.AlreadyDecommissionedByYou,
+      );
+      await expect(supply.connect(pharmacy).dispense(tree.unit(5), tree.proof(5)))
+        .not.to.emit(supply, "SuspectPackAlert")
+        .and.not.to.emit(supply, "LotQuarantined");
+      expect((await supply.lotOf(lotId)).status).to.equal(LotStatus.Active);
+      expect(await supply.custodyOf(lotId, pharmacy.address)).to.deep.equal(before);
+      expect(await supply.verifyUnit(tree.unit(5), tree.proof(5), pharmacy.address)).to.equal(
+        UnitCheck.AlreadyDecommissionedByYou,
+      );
+      expect(await supply.verifyUnit(tree.unit(5), tree.proof(5), ethers.ZeroAddress)).to.equal(
+        UnitCheck.AlreadyDecommissioned,
+      );
+      await expect(supply.connect(pharmacy).undoDecommission(lotId, 5))
+        .to.emit(supply, "UnitDecommissionUndone")
+        .withArgs(lotId, 5, pharmacy.address);
+    });
+
+    it("recognises the dispenser's five latest packs of the lot as its own, and the sixth back as a duplicate", async function () {
+      const { supply, pharmacy, tree, lotId } = await loadFixture(stockedFixture);
+      for (const i of [10, 11, 12, 13, 14, 15]) await supply.connect(pharmacy).dispense(tree.unit(i), tree.proof(i));
+      for (const i of [11, 12, 13, 14, 15]) {
+        expect(await supply.connect(pharmacy).dispense.staticCall(tree.unit(i), tree.proof(i))).to.equal(
+          UnitCheck.AlreadyDecommissionedByYou,
+        );
+      }
+      expect(await supply.connect(pharmacy).dispense.staticCall(tree.unit(10), tree.proof(10))).to.equal(
+        UnitCheck.AlreadyDecommissioned,
+      );
+      // An undo forgets only the latest: the four before it are still the dispenser's own.
+      await supply.connect(pharmacy).undoDecommission(lotId, 15);
+      expect(await supply.connect(pharmacy).dispense.staticCall(tree.unit(14), tree.proof(14))).to.equal(
+        UnitCheck.AlreadyDecommissionedByYou,
+      );
+      const custody = await supply.custodyOf(lotId, pharmacy.address);
+      expect(custody.quantity).to.equal(15);
+      // earlier = index + 1 per 32-bit lane, most recent lowest: 14, 13, 12, 11.
+      expect(custody.earlier).to.equal(15n | (14n << 32n) | (13n << 64n) | (12n << 96n));
+    });
+
+    it("still alerts and holds the lot for the duplicate of the dispenser's own pack scanned by another custodian", async function () {
+      const { supply, pharmacy, wholesaler, registry, registrar, others, tree, lotId } =
+        await loadFixture(stockedFixture);
+      await supply.connect(pharmacy).dispense(tree.unit(5), tree.proof(5));
+      const second = others[0];
+      await admit(registry, registrar, second, 101, ["DISPENSER"]);
+      await supply.connect(wholesaler).ship(lotId, second.address, 3, HASH);
+      await supply.connect(second).receiveShipment(lotId, wholesaler.address, 3, HASH, HASH);
+      await expect(supply.connect(second).dispense(tree.unit(5), tree.proof(5)))
+        .to.emit(supply, "SuspectPackAlert")
+        .withArgs(lotId, second.address, UnitCheck.AlreadyDecommissioned, 5, tree.leafHash(5))
+        .and.to.emit(supply, "LotQuarantined")
+        .withArgs(lotId, second.address, HoldOrigin.DuplicateAlert, tree.leafHash(5));
+    });
+
+    it("records a counterfeit or duplicate alert from a dispenser holding no unit of the lot without changing its status", async function () {
+      const { supply, pharmacy, wholesaler, manufacturer, registry, registrar, others, tree, lotId } =
+        await loadFixture(stockedFixture);
+      const stranger = others[0];
+      await admit(registry, registrar, stranger, 101, ["DISPENSER"]);
+      const fake = { ...tree.unit(7), serial: "MADE-UP" };
+      await expect(supply.connect(stranger).dispense(fake, []))
+        .to.emit(supply, "SuspectPackAlert")
+        .withArgs(lotId, stranger.address, UnitCheck.UnknownSerial, 7, await supply.unitLeaf(fake))
+        .and.not.to.emit(supply, "LotQuarantined");
+      await supply.connect(pharmacy).dispense(tree.unit(5), tree.proof(5));
+      await expect(supply.connect(stranger).dispense(tree.unit(5), tree.proof(5)))
+        .to.emit(supply, "SuspectPackAlert")
+        .withArgs(lotId, stranger.address, UnitCheck.AlreadyDecommissioned, 5, tree.leafHash(5))
+        .and.not.to.emit(supply, "LotQuarantined");
+      expect((await supply.lotOf(lotId)).status).to.equal(LotStatus.Active);
+      // Nor does it escalate a hold its manufacturer placed.
+      await supply.connect(manufacturer).quarantineLot(lotId, REASON);
+      await expect(supply.connect(stranger).dispense(fake, [])).not.to.emit(supply, "LotQuarantined");
+      expect((await supply.lotOf(lotId)).holdOrigin).to.equal(HoldOrigin.Manufacturer);
+      expect((await supply.custodyOf(lotId, wholesaler.address)).quantity).to.equal(30);
+    });
+
+    it("emits a counterfeit alert and puts the lot on a CounterfeitAlert hold for a serial outside the root", async function () {
       const { supply, pharmacy, tree, lotId } = await loadFixture(stockedFixture);
       const fake = { ...tree.unit(7), serial: "FAKE0001" };
+      const leaf = await supply.unitLeaf(fake);
       await expect(supply.connect(pharmacy).dispense(fake, tree.proof(7)))
         .to.emit(supply, "SuspectPackAlert")
-        .withArgs(lotId, pharmacy.address, UnitCheck.UnknownSerial, 7, await supply.unitLeaf(fake));
+        .withArgs(lotId, pharmacy.address, UnitCheck.UnknownSerial, 7, leaf)
+        .and.to.emit(supply, "LotQuarantined")
+        .withArgs(lotId, pharmacy.address, HoldOrigin.CounterfeitAlert, leaf);
       expect((await supply.lotOf(lotId)).status).to.equal(LotStatus.Quarantined);
+      expect((await supply.lotOf(lotId)).holdOrigin).to.equal(HoldOrigin.CounterfeitAlert);
       expect(await supply.isDecommissioned(lotId, 7)).to.equal(false);
     });
 
@@ -680,8 +831,9 @@ describe("SupplyChain", function () {
       const { supply, regulator, manufacturer, wholesaler, lotId } = await loadFixture(supplyFixture);
       await expect(supply.connect(regulator).quarantineLot(lotId, REASON))
         .to.emit(supply, "LotQuarantined")
-        .withArgs(lotId, regulator.address, REASON);
+        .withArgs(lotId, regulator.address, HoldOrigin.Regulator, REASON);
       expect((await supply.lotOf(lotId)).status).to.equal(LotStatus.Quarantined);
+      expect((await supply.lotOf(lotId)).holdOrigin).to.equal(HoldOrigin.Regulator);
       await expect(supply.connect(manufacturer).ship(lotId, wholesaler.address, 1, HASH))
         .to.be.revertedWithCustomError(supply, "LotUnexpectedStatus")
         .withArgs(lotId, LotStatus.Quarantined);
@@ -693,6 +845,25 @@ describe("SupplyChain", function () {
       await expect(supply.connect(manufacturer).quarantineLot(lotId, REASON))
         .to.be.revertedWithCustomError(supply, "LotUnexpectedStatus")
         .withArgs(lotId, LotStatus.Quarantined);
+    });
+
+    it("lets a regulator escalate a manufacturer's or cold-chain hold to a regulator's hold, but not re-hold its own", async function () {
+      const { supply, manufacturer, regulator, sensor, lotId } = await loadFixture(supplyFixture);
+      await supply.connect(manufacturer).quarantineLot(lotId, REASON);
+      await expect(supply.connect(regulator).quarantineLot(lotId, REASON))
+        .to.emit(supply, "LotQuarantined")
+        .withArgs(lotId, regulator.address, HoldOrigin.Regulator, REASON);
+      await expect(supply.connect(regulator).quarantineLot(lotId, REASON))
+        .to.be.revertedWithCustomError(supply, "LotUnexpectedStatus")
+        .withArgs(lotId, LotStatus.Quarantined);
+      await expect(supply.connect(manufacturer).releaseLot(lotId, REASON))
+        .to.be.revertedWithCustomError(supply, "LotReleaseUnauthorized")
+        .withArgs(lotId, manufacturer.address, HoldOrigin.Regulator);
+      await supply.connect(regulator).releaseLot(lotId, REASON);
+      await supply.connect(sensor).reportExcursion(lotId, HASH);
+      await expect(supply.connect(regulator).quarantineLot(lotId, REASON))
+        .to.emit(supply, "LotQuarantined")
+        .withArgs(lotId, regulator.address, HoldOrigin.Regulator, REASON);
     });
 
     shouldBehaveLikeLotAuthority(
@@ -707,8 +878,56 @@ describe("SupplyChain", function () {
       await supply.connect(manufacturer).quarantineLot(lotId, REASON);
       await expect(supply.connect(manufacturer).releaseLot(lotId, REASON))
         .to.emit(supply, "LotReleased")
-        .withArgs(lotId, manufacturer.address, REASON);
-      expect((await supply.lotOf(lotId)).status).to.equal(LotStatus.Active);
+        .withArgs(lotId, manufacturer.address, HoldOrigin.Manufacturer, REASON);
+      const lot = await supply.lotOf(lotId);
+      expect(lot.status).to.equal(LotStatus.Active);
+      expect(lot.holdOrigin).to.equal(HoldOrigin.None);
+    });
+
+    it("reverts when the manufacturer releases a regulator's hold", async function () {
+      const { supply, manufacturer, regulator, lotId } = await loadFixture(supplyFixture);
+      await supply.connect(regulator).quarantineLot(lotId, REASON);
+      await expect(supply.connect(manufacturer).releaseLot(lotId, REASON))
+        .to.be.revertedWithCustomError(supply, "LotReleaseUnauthorized")
+        .withArgs(lotId, manufacturer.address, HoldOrigin.Regulator);
+      expect((await supply.lotOf(lotId)).status).to.equal(LotStatus.Quarantined);
+      await expect(supply.connect(regulator).releaseLot(lotId, REASON))
+        .to.emit(supply, "LotReleased")
+        .withArgs(lotId, regulator.address, HoldOrigin.Regulator, REASON);
+    });
+
+    it("reverts when the manufacturer releases a counterfeit or duplicate alert's hold", async function () {
+      const { supply, manufacturer, regulator, pharmacy, wholesaler, tree, lotId } = await loadFixture(stockedFixture);
+      await supply.connect(pharmacy).dispense({ ...tree.unit(7), serial: "FAKE" }, []);
+      await expect(supply.connect(manufacturer).releaseLot(lotId, REASON))
+        .to.be.revertedWithCustomError(supply, "LotReleaseUnauthorized")
+        .withArgs(lotId, manufacturer.address, HoldOrigin.CounterfeitAlert);
+      await supply.connect(regulator).releaseLot(lotId, REASON);
+      await supply.connect(wholesaler).decommission(tree.unit(9), tree.proof(9), DecommissionReason.Sample);
+      await supply.connect(pharmacy).dispense(tree.unit(9), tree.proof(9));
+      await expect(supply.connect(manufacturer).releaseLot(lotId, REASON))
+        .to.be.revertedWithCustomError(supply, "LotReleaseUnauthorized")
+        .withArgs(lotId, manufacturer.address, HoldOrigin.DuplicateAlert);
+    });
+
+    it("lets the manufacturer release a cold-chain hold", async function () {
+      const { supply, manufacturer, sensor, lotId } = await loadFixture(supplyFixture);
+      await supply.connect(sensor).reportExcursion(lotId, HASH);
+      await expect(supply.connect(manufacturer).releaseLot(lotId, REASON))
+        .to.emit(supply, "LotReleased")
+        .withArgs(lotId, manufacturer.address, HoldOrigin.ColdChain, REASON);
+    });
+
+    it("keeps an alert's hold out of the manufacturer's reach when it quarantined the lot first", async function () {
+      const { supply, manufacturer, pharmacy, tree, lotId } = await loadFixture(stockedFixture);
+      await supply.connect(manufacturer).quarantineLot(lotId, REASON);
+      const fake = { ...tree.unit(7), serial: "FAKE" };
+      await expect(supply.connect(pharmacy).dispense(fake, []))
+        .to.emit(supply, "LotQuarantined")
+        .withArgs(lotId, pharmacy.address, HoldOrigin.CounterfeitAlert, await supply.unitLeaf(fake));
+      await expect(supply.connect(manufacturer).releaseLot(lotId, REASON))
+        .to.be.revertedWithCustomError(supply, "LotReleaseUnauthorized")
+        .withArgs(lotId, manufacturer.address, HoldOrigin.CounterfeitAlert);
     });
 
     it("reverts when the lot is not quarantined", async function () {
@@ -720,7 +939,7 @@ describe("SupplyChain", function () {
 
     shouldBehaveLikeLotAuthority(
       async (f) => {
-        await f.supply.connect(f.regulator).quarantineLot(f.lotId, REASON);
+        await f.supply.connect(f.manufacturer).quarantineLot(f.lotId, REASON);
       },
       (f, caller) => f.supply.connect(caller).releaseLot(f.lotId, REASON),
     );
@@ -796,7 +1015,7 @@ describe("SupplyChain", function () {
         .to.emit(supply, "ColdChainExcursion")
         .withArgs(lotId, sensor.address, HASH)
         .and.to.emit(supply, "LotQuarantined")
-        .withArgs(lotId, sensor.address, HASH);
+        .withArgs(lotId, sensor.address, HoldOrigin.ColdChain, HASH);
       expect((await supply.lotOf(lotId)).status).to.equal(LotStatus.Quarantined);
     });
 

@@ -25,7 +25,7 @@ describe("supply tasks", function () {
   }
 
   it("runs the lot's life: register, commission from CSV, ship, receive, verify, dispense, alert, recall", async function () {
-    const { supply, address, dir, csv, pharmacy } = await loadFixture(taskFixture);
+    const { supply, address, dir, csv, pharmacy, regulator, manufacturer } = await loadFixture(taskFixture);
     const M = "3"; // manufacturer's account index in the consortium fixture
     const P = "5"; // pharmacy
     const R = "12"; // regulator
@@ -71,10 +71,29 @@ describe("supply tasks", function () {
     r = await runTask("supply:dispense", { address, from: P, code: formatRaw(pack), tree });
     expect(r.code, r.out).to.equal(0);
     expect(r.out).to.match(/dispensed serial SN0000000042/);
+    // The pharmacy's own double scan: answered, nothing sent, no alert.
     r = await runTask("supply:dispense", { address, from: P, code: formatRaw(pack), tree });
+    expect(r.code, r.out).to.equal(0);
+    expect(r.out).to.match(/^already dispensed by you: serial SN0000000042/);
+    expect((await supply.lotOf(lotId)).status).to.equal(LotStatus.Active);
+    r = await runTask("supply:dispense", { address, from: P, code: formatRaw({ ...pack, serial: "FAKE1" }), tree });
     expect(r.code).to.equal(2);
-    expect(r.out).to.match(/ALERT recorded: AlreadyDecommissioned/);
+    expect(r.out).to.match(/ALERT recorded: UnknownSerial/);
     expect((await supply.lotOf(lotId)).status).to.equal(LotStatus.Quarantined);
+
+    // A shipment to a member that cannot receive (the regulator has no trading role) is cancelled by its sender.
+    r = await runTask("supply:ship", { address, from: M, lotId, to: regulator.address, quantity: 5 }).catch(
+      (e: unknown) => ({ code: 1, out: String(e) }),
+    );
+    expect(r.code).to.equal(1); // the lot is on hold: nothing ships
+    await supply.connect(regulator).releaseLot(lotId, lotId);
+    r = await runTask("supply:ship", { address, from: M, lotId, to: regulator.address, quantity: 5 });
+    expect(r.code, r.out).to.equal(0);
+    const stranded = /shipment (0x[0-9a-f]{64})/.exec(r.out)![1];
+    r = await runTask("supply:cancel", { address, from: M, shipment: stranded });
+    expect(r.code, r.out).to.equal(0);
+    expect(r.out).to.match(/^cancelled shipment 0x/);
+    expect((await supply.custodyOf(lotId, manufacturer.address)).quantity).to.equal(990);
 
     r = await runTask("supply:recall", { address, from: R, lotId, class: "I", reason: "recall notice 2026-17" });
     expect(r.code, r.out).to.equal(0);

@@ -141,7 +141,7 @@ export const supplyStep: E2EStep = {
       expect(forged.answerName).to.equal("UnknownSerial");
     });
 
-    it("the pharmacy dispenses the scanned pack; a second scan of it answers AlreadyDecommissioned", async function () {
+    it("the pharmacy dispenses the scanned pack; its own second scan answers AlreadyDecommissionedByYou without a transaction", async function () {
       const { actors } = ctx();
       const { tree, lotId } = the();
       const pharmacy = clientOf("pharmacy");
@@ -153,12 +153,17 @@ export const supplyStep: E2EStep = {
       };
       const dispensed = await pharmacy.dispense(formatRaw(pack), tree);
       expect(dispensed.answer).to.equal(UnitCheck.Genuine);
-      expect(dispensed.receipt.status).to.equal(1);
+      expect(dispensed.receipt?.status).to.equal(1);
       expect(await pharmacy.contract.isDecommissioned(lotId, 7)).to.equal(true);
       expect(await pharmacy.contract.isDecommissioned(lotId, 6)).to.equal(false);
       expect((await pharmacy.contract.custodyOf(lotId, actors.pharmacy.address)).quantity).to.equal(3n);
       const again = await pharmacy.verifyPack(formatRaw(pack), tree);
       expect(again.answer).to.equal(UnitCheck.AlreadyDecommissioned);
+      const mine = await pharmacy.verifyPack(formatRaw(pack), tree, actors.pharmacy.address);
+      expect(mine.answerName).to.equal("AlreadyDecommissionedByYou");
+      const rescan = await pharmacy.dispense(formatRaw(pack), tree);
+      expect(rescan.answer).to.equal(UnitCheck.AlreadyDecommissionedByYou);
+      expect(rescan.receipt).to.equal(undefined);
       expect((await pharmacy.contract.lotOf(lotId)).status).to.equal(BigInt(LotStatus.Active));
     });
 

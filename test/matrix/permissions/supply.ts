@@ -5,7 +5,9 @@
  * between trading partners (active WHOLESALER, MANUFACTURER or DISPENSER — refusals name WHOLESALER);
  * only a DISPENSER dispenses; lot authority (quarantine, release, recall, destroy) is the lot's own
  * manufacturer or any REGULATOR (refusals name MANUFACTURER, or LotNotManufacturer for another
- * manufacturer); cold-chain excursions come from a SENSOR_ORACLE or a member holding units of the lot.
+ * manufacturer); a hold imposed by a regulator or an alert is lifted only by a REGULATOR; a sender cancels
+ * a shipment only when its recipient cannot receive; cold-chain excursions come from a SENSOR_ORACLE or
+ * a member holding units of the lot.
  *
  * Every case starts from the consortium fixture plus `setup` (a product, a lot, some stock), built
  * from fixed values so that `args` can be computed synchronously after the setup.
@@ -16,6 +18,7 @@ import { withCheckDigit } from "../../../src/gs1/checkDigit";
 import { expiryTimestamp } from "../../../src/gs1/elementString";
 import {
   DecommissionReason,
+  HoldOrigin,
   RecallClass,
   SerialTree,
   epcisEventHash,
@@ -68,6 +71,12 @@ async function stocked(e: MatrixEnv): Promise<void> {
 async function shipped(e: MatrixEnv): Promise<void> {
   await commissioned(e);
   await supplyOf(e).connect(e.manufacturer).ship(LOT_ID, e.wholesaler.address, 4, SHIP_HASH);
+}
+
+/** shipped, then the recipient (wholesaler) suspended: it can neither receive nor reject. */
+async function strandedShipment(e: MatrixEnv): Promise<void> {
+  await shipped(e);
+  await e.registry.connect(e.registrar).suspendMember(e.wholesaler.address, ethers.ZeroHash);
 }
 
 /** A second active MANUFACTURER (others[0]), which did not register the product nor commission the lot. */
@@ -248,6 +257,39 @@ export const supplyPermissions: Record<string, FunctionPermission> = {
     permitted: "the active trading partner the shipment in transit is addressed to",
     refusals: closeShipmentRefusals("rejectShipment"),
   },
+  "cancelShipment(bytes32,address,uint32,bytes32,bytes32)": {
+    permitted: "the active trading partner that sent the shipment, once its recipient cannot receive it",
+    refusals: [
+      {
+        name: "an outsider cancels a stranded shipment",
+        caller: (e) => e.outsider,
+        permitted: (e) => e.manufacturer,
+        args: (e) => [LOT_ID, e.wholesaler.address, 4, SHIP_HASH, RECEIVE_HASH],
+        error: (e) => ["MemberGatedUnauthorized", e.outsider.address, Role.WHOLESALER],
+        setup: strandedShipment,
+      },
+      {
+        name: "a trading partner that did not send the shipment (pharmacy) cancels it",
+        caller: (e) => e.pharmacy,
+        permitted: (e) => e.manufacturer,
+        args: (e) => [LOT_ID, e.wholesaler.address, 4, SHIP_HASH, RECEIVE_HASH],
+        // The id is recomputed with the caller as sender: no such shipment is in transit.
+        error: (e) => [
+          "ShipmentNotInTransit",
+          shipmentIdOf(LOT_ID, e.pharmacy.address, e.wholesaler.address, 4, SHIP_HASH),
+        ],
+        setup: strandedShipment,
+      },
+      {
+        name: "a member without a trading role (regulator) cancels a shipment",
+        caller: (e) => e.regulator,
+        permitted: (e) => e.manufacturer,
+        args: (e) => [LOT_ID, e.wholesaler.address, 4, SHIP_HASH, RECEIVE_HASH],
+        error: (e) => ["MemberGatedUnauthorized", e.regulator.address, Role.WHOLESALER],
+        setup: strandedShipment,
+      },
+    ],
+  },
   "dispense((uint64,uint40,uint32,string,string),bytes32[])": {
     permitted: "an active DISPENSER holding units of the lot (otherwise it gets an alert, not a dispense)",
     refusals: [
@@ -322,14 +364,46 @@ export const supplyPermissions: Record<string, FunctionPermission> = {
     ],
   },
   "quarantineLot(bytes32,bytes32)": lotAuthority("quarantineLot", () => [LOT_ID, REASON], stocked),
-  "releaseLot(bytes32,bytes32)": lotAuthority(
-    "releaseLot",
-    () => [LOT_ID, REASON],
-    async (e) => {
-      await stocked(e);
-      await supplyOf(e).connect(e.regulator).quarantineLot(LOT_ID, REASON);
-    },
-  ),
+  "releaseLot(bytes32,bytes32)": (() => {
+    const base = lotAuthority(
+      "releaseLot",
+      () => [LOT_ID, REASON],
+      async (e) => {
+        await stocked(e);
+        await supplyOf(e).connect(e.manufacturer).quarantineLot(LOT_ID, REASON);
+      },
+    );
+    return {
+      permitted: `${base.permitted}; a Regulator, CounterfeitAlert or DuplicateAlert hold only a REGULATOR`,
+      refusals: [
+        ...base.refusals,
+        {
+          name: "the lot's manufacturer lifts a regulator's hold",
+          caller: (e) => e.manufacturer,
+          permitted: (e) => e.regulator,
+          args: () => [LOT_ID, REASON],
+          error: (e) => ["LotReleaseUnauthorized", LOT_ID, e.manufacturer.address, HoldOrigin.Regulator],
+          setup: async (e) => {
+            await stocked(e);
+            await supplyOf(e).connect(e.regulator).quarantineLot(LOT_ID, REASON);
+          },
+        },
+        {
+          name: "the lot's manufacturer lifts a counterfeit alert's hold",
+          caller: (e) => e.manufacturer,
+          permitted: (e) => e.regulator,
+          args: () => [LOT_ID, REASON],
+          error: (e) => ["LotReleaseUnauthorized", LOT_ID, e.manufacturer.address, HoldOrigin.CounterfeitAlert],
+          setup: async (e) => {
+            await stocked(e);
+            await supplyOf(e)
+              .connect(e.pharmacy)
+              .dispense({ ...TREE.unit(UNIT), serial: "MATRIX-FAKE" }, []);
+          },
+        },
+      ],
+    };
+  })(),
   "recallLot(bytes32,uint8,bytes32)": lotAuthority("recallLot", () => [LOT_ID, RecallClass.ClassII, REASON], stocked),
   "destroyLot(bytes32,bytes32)": lotAuthority("destroyLot", () => [LOT_ID, REASON], stocked),
   "reportExcursion(bytes32,bytes32)": {

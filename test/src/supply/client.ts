@@ -34,13 +34,21 @@ describe("SupplyClient (src/supply/client.ts)", function () {
     expect(v.proof).to.deep.equal([]);
   });
 
-  it("dispenses, then reports the duplicate, and rebuilds provenance from indexed events", async function () {
-    const { asPharmacy, tree, pack, lotId, supply } = await clientFixture();
+  it("dispenses, answers its own double scan without a transaction, reports another's duplicate, and rebuilds provenance", async function () {
+    const { asPharmacy, tree, pack, lotId, supply, wholesaler, pharmacy } = await clientFixture();
     const first = await asPharmacy.dispense(formatRaw(pack(8)), tree);
     expect(first.answer).to.equal(UnitCheck.Genuine);
     const second = await asPharmacy.dispense(formatRaw(pack(8)), tree);
-    expect(second.answer).to.equal(UnitCheck.AlreadyDecommissioned);
+    expect(second.answer).to.equal(UnitCheck.AlreadyDecommissionedByYou);
+    expect(second.answerName).to.equal("AlreadyDecommissionedByYou");
+    expect(second.receipt).to.equal(undefined);
     expect(await supply.isDecommissioned(lotId, 8)).to.equal(true);
+    await supply.connect(wholesaler).decommission(tree.unit(9), tree.proof(9), 3);
+    const duplicate = await asPharmacy.dispense(formatRaw(pack(9)), tree);
+    expect(duplicate.answer).to.equal(UnitCheck.AlreadyDecommissioned);
+    expect((await asPharmacy.verifyPack(formatRaw(pack(9)), tree, pharmacy.address)).answer).to.equal(
+      UnitCheck.AlreadyDecommissioned,
+    );
     const history = await asPharmacy.provenance(lotId);
     expect(history.map((h) => h.event)).to.deep.equal([
       "LotCommissioned",
@@ -49,11 +57,42 @@ describe("SupplyClient (src/supply/client.ts)", function () {
       "ShipmentSent",
       "ShipmentReceived",
       "UnitDecommissioned",
+      "UnitDecommissioned",
       "SuspectPackAlert",
       "LotQuarantined",
     ]);
     expect(history[5].details.reason).to.equal("Dispensed");
-    expect(history[6].details.answer).to.equal("AlreadyDecommissioned");
+    expect(history[7].details.answer).to.equal("AlreadyDecommissioned");
+    expect(history[8].details.origin).to.equal("DuplicateAlert");
+  });
+
+  it("recognises from the events a pack the signer dispensed longer ago than the contract remembers", async function () {
+    const { asPharmacy, tree, pack, pharmacy, supply, lotId } = await clientFixture();
+    for (const i of [1, 2, 3, 4, 5, 6, 7]) await asPharmacy.dispense(formatRaw(pack(i)), tree);
+    // On chain, unit 1 is no longer among the pharmacy's five latest: a raw dispense would alert.
+    expect(await supply.connect(pharmacy).dispense.staticCall(tree.unit(1), tree.proof(1))).to.equal(
+      UnitCheck.AlreadyDecommissioned,
+    );
+    const v = await asPharmacy.verifyPack(formatRaw(pack(1)), tree, pharmacy.address);
+    expect(v.answer).to.equal(UnitCheck.AlreadyDecommissionedByYou);
+    const again = await asPharmacy.dispense(formatRaw(pack(1)), tree);
+    expect(again.answer).to.equal(UnitCheck.AlreadyDecommissionedByYou);
+    expect(again.receipt).to.equal(undefined);
+    expect(await asPharmacy.decommissionedBy(lotId, 1)).to.equal(pharmacy.address);
+    expect(await asPharmacy.decommissionedBy(lotId, 0)).to.equal(undefined);
+  });
+
+  it("cancels a shipment whose recipient was suspended", async function () {
+    const { supply, address, wholesaler, pharmacy, registry, registrar, lotId } = await clientFixture();
+    const hash = epcisEventHash("w->p stranded");
+    await supply.connect(wholesaler).ship(lotId, pharmacy.address, 4, hash);
+    await registry.connect(registrar).suspendMember(pharmacy.address, hash);
+    const id = shipmentIdOf(lotId, wholesaler.address, pharmacy.address, 4, hash);
+    await new SupplyClient(address, wholesaler).cancelShipment(id, epcisEventHash("back to stock"));
+    expect(await supply.isInTransit(id)).to.equal(false);
+    expect((await supply.custodyOf(lotId, wholesaler.address)).quantity).to.equal(30);
+    const history = await new SupplyClient(address, wholesaler).provenance(lotId);
+    expect(history.at(-1)?.event).to.equal("ShipmentCancelled");
   });
 
   it("finds and receives or rejects a shipment by its id", async function () {
