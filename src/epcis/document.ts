@@ -13,6 +13,7 @@ import {
   rejectionEvent,
   releaseEvent,
   shippingEvent,
+  cancellationEvent,
   type EventTime,
 } from "./events";
 import type { AnchoredStep } from "./match";
@@ -93,7 +94,8 @@ function rebuild(step: AnchoredStep, input: ProvenanceInput, quantities: Map<str
       break;
     case "ShipmentSent":
     case "ShipmentReceived":
-    case "ShipmentRejected": {
+    case "ShipmentRejected":
+    case "ShipmentCancelled": {
       const sent = step.event === "ShipmentSent" ? step : undefined;
       const info = sent
         ? { from: a.from, to: a.to, quantity: a.quantity }
@@ -107,7 +109,9 @@ function rebuild(step: AnchoredStep, input: ProvenanceInput, quantities: Map<str
           ? shippingEvent(t)
           : step.event === "ShipmentReceived"
             ? receivingEvent(t)
-            : rejectionEvent(t);
+            : step.event === "ShipmentRejected"
+              ? rejectionEvent(t)
+              : cancellationEvent(t);
       break;
     }
     case "LotDestroyed":

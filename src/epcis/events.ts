@@ -9,6 +9,7 @@
  * | shipping | OBSERVE | shipping | in_transit | LGTIN × quantity (or SGTINs); source/destination owning party + location |
  * | receiving | OBSERVE | receiving | in_progress | as shipping |
  * | rejection | OBSERVE | receiving | returned | as shipping: the receiver refused it, it goes back |
+ * | cancellation | OBSERVE | void_shipping | in_progress | as shipping: the sender took it back (recipient cannot receive) |
  * | dispensing | OBSERVE | dispensing | dispensed | the pack's SGTIN |
  * | decommissioning | DELETE | decommissioning | inactive (stolen: stolen) | the pack's SGTIN |
  * | destruction (pack or lot) | DELETE | destroying | destroyed | SGTIN, or the LGTIN |
@@ -149,6 +150,14 @@ export function receivingEvent(a: Transfer): EpcisEvent {
  */
 export function rejectionEvent(a: Transfer): EpcisEvent {
   return transfer(a, "receiving", "returned", "to");
+}
+
+/**
+ * Cancellation (cancelShipment): the sender voids its shipping step because the recipient cannot receive
+ * (suspended, no trading role); the units are back in progress at the sender's site.
+ */
+export function cancellationEvent(a: Transfer): EpcisEvent {
+  return transfer(a, "void_shipping", "in_progress", "from");
 }
 
 /** One pack at one member's site. */

@@ -13,6 +13,7 @@ export const ANCHOR_FIELDS = {
   ShipmentSent: "eventHash",
   ShipmentReceived: "eventHash",
   ShipmentRejected: "eventHash",
+  ShipmentCancelled: "eventHash",
   LotDestroyed: "eventHash",
   LotQuarantined: "reasonHash",
   LotReleased: "reasonHash",

@@ -22,6 +22,7 @@ import {
   recallEvent,
   receivingEvent,
   rejectionEvent,
+  cancellationEvent,
   releaseEvent,
   sglnURI,
   sgtinURI,
@@ -49,6 +50,7 @@ const builders: Record<string, () => EpcisEvent> = {
   shipping: () => shippingEvent({ ...base, ...lot, quantity: 50, fromGln: MAKER, toGln: SHOP }),
   receiving: () => receivingEvent({ ...base, ...lot, quantity: 50, fromGln: MAKER, toGln: SHOP }),
   rejection: () => rejectionEvent({ ...base, ...lot, quantity: 50, fromGln: MAKER, toGln: SHOP }),
+  cancellation: () => cancellationEvent({ ...base, ...lot, quantity: 50, fromGln: MAKER, toGln: SHOP }),
   dispensing: () => dispensingEvent({ ...base, gtin: GTIN, serial: "S1", actorGln: SHOP }),
   decommissioning: () => decommissioningEvent({ ...base, gtin: GTIN, serial: "S1", actorGln: SHOP, reason: "Sample" }),
   "destruction (pack)": () =>
