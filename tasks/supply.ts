@@ -8,6 +8,8 @@ import fs from "node:fs";
 import { task, types } from "hardhat/config";
 import { contractAddress, runTask, signerOf } from "./lib";
 import type { ConfigurableTaskDefinition, HardhatRuntimeEnvironment } from "hardhat/types";
+import type { EpcisEvent } from "../src/epcis";
+import type { SupplyChain as SupplyContract } from "../typechain-types";
 
 interface Common {
   address?: string;
@@ -19,11 +21,113 @@ function supplyAddress(hre: HardhatRuntimeEnvironment, address?: string): Promis
   return contractAddress(hre, "supply", address);
 }
 
-/** An EPCIS event hash from --event: a 32-byte hex hash as is, else the hash of the given document text. */
-async function eventHashOf(text: string | undefined, fallback: object): Promise<string> {
-  const { epcisEventHash } = await import("../src/supply/ids");
-  if (text && /^0x[0-9a-fA-F]{64}$/.test(text)) return text;
-  return epcisEventHash(text ?? { ...fallback, eventTime: new Date().toISOString() });
+const HASH = /^0x[0-9a-fA-F]{64}$/;
+
+/** What an act anchors: the hash, and the EPCIS document written for it (none when --event gave it). */
+interface Anchor {
+  hash: string;
+  file?: string;
+}
+
+/** The --event / --epcis-out / --company-prefix-length parameters of a task that anchors an EPCIS event. */
+interface EventArgs {
+  event?: string;
+  epcisOut?: string;
+  companyPrefixLength?: number;
+}
+
+/** Everything a builder needs besides the act's own data: chain time and the identifier split. */
+interface BuildContext {
+  eventTime: number;
+  companyPrefixLength: number;
+  /** A member's GLN from the member registry (memberOf(address).gln); refuses non-members. */
+  glnOf: (address: string) => Promise<bigint>;
+}
+
+/**
+ * The EPCIS event hash an act anchors. --event: a 0x… 32-byte hash as is (hashed elsewhere), else a
+ * partner's EPCIS document (JSON-LD or XML) holding exactly one event, hashed with GS1's Event Hash ID.
+ * Without --event: the SDK's event for the act, at the latest block's time, written as an EPCIS 2.0
+ * JSON-LD document to --epcis-out (default <lot>.<act>.<shortHash>.epcis.jsonld) before anything is sent,
+ * so that partners can recompute the hash; {@link sendAnchored} removes it when the transaction fails.
+ */
+async function anchorOf(
+  hre: HardhatRuntimeEnvironment,
+  c: SupplyContract,
+  args: EventArgs,
+  lot: string,
+  act: string,
+  build: (ctx: BuildContext) => Promise<EpcisEvent>,
+): Promise<Anchor> {
+  const { hashEpcisDocument, eventHashBytes32, epcisDocument } = await import("../src/epcis");
+  const { TaskInputError } = await import("./lib");
+  if (args.event !== undefined && args.event !== "") {
+    if (HASH.test(args.event)) return { hash: args.event.toLowerCase() };
+    if (/^0x/i.test(args.event)) throw new TaskInputError(`--event ${args.event}: a hash must be 0x + 64 hex digits`);
+    let text: string;
+    try {
+      text = fs.readFileSync(args.event, "utf8");
+    } catch {
+      throw new TaskInputError(`--event ${args.event}: no such readable file`);
+    }
+    let events;
+    try {
+      events = hashEpcisDocument(text);
+    } catch (e) {
+      throw new TaskInputError(`--event ${args.event}: ${(e as Error).message}`);
+    }
+    if (events.length !== 1)
+      throw new TaskInputError(
+        `--event ${args.event}: an EPCIS document of exactly one event is needed, it has ${events.length}`,
+      );
+    return { hash: events[0].bytes32 };
+  }
+  const cpl = args.companyPrefixLength ?? 7;
+  const { MemberRegistry__factory } = await import("../typechain-types");
+  const registry = MemberRegistry__factory.connect(await c.registry(), hre.ethers.provider);
+  const latest = await hre.ethers.provider.getBlock("latest");
+  const event = await build({
+    eventTime: latest?.timestamp ?? 0,
+    companyPrefixLength: cpl,
+    glnOf: async (address) => {
+      const gln = (await registry.memberOf(address)).gln;
+      if (gln === 0n) throw new TaskInputError(`${address} is not a member: no GLN in the member registry`);
+      return gln;
+    },
+  });
+  const hash = eventHashBytes32(event);
+  const file = args.epcisOut ?? `${lot.replace(/[^A-Za-z0-9._-]/g, "_")}.${act}.${hash.slice(2, 10)}.epcis.jsonld`;
+  fs.writeFileSync(file, JSON.stringify(epcisDocument([event], latest?.timestamp ?? 0), null, 2) + "\n");
+  return { hash, file };
+}
+
+/** Sends an act that anchors `anchor`; prints where its EPCIS event is, or removes the file when nothing was anchored. */
+async function sendAnchored<T>(anchor: Anchor, send: () => Promise<T>): Promise<T> {
+  let result: T;
+  try {
+    result = await send();
+  } catch (e) {
+    if (anchor.file) fs.rmSync(anchor.file, { force: true });
+    throw e;
+  }
+  if (anchor.file) console.log(`EPCIS event ${anchor.hash} written to ${anchor.file}`);
+  return result;
+}
+
+/** GTIN and lot number of a lot: from --gtin/--lot, else from the lot's LotCommissioned event. */
+async function lotRefOf(
+  c: SupplyContract,
+  lotId: string,
+  args: { gtin?: string; lot?: string },
+): Promise<{ gtin: string; lot: string }> {
+  const { gtinToString, gtinToUint } = await import("../src/supply/ids");
+  if (args.gtin && args.lot) return { gtin: gtinToString(gtinToUint(args.gtin)), lot: args.lot };
+  const [log] = await c.queryFilter(c.filters.LotCommissioned(lotId));
+  if (!log) {
+    const { TaskInputError } = await import("./lib");
+    throw new TaskInputError(`no lot ${lotId} was commissioned on this chain`);
+  }
+  return { gtin: gtinToString(log.args.gtin), lot: log.args.lotNumber };
 }
 
 /** The lot id from --lot-id or --gtin + --lot. */
@@ -48,6 +152,22 @@ async function client(hre: HardhatRuntimeEnvironment, args: Common) {
   return { signer, client: new SupplyClient(await supplyAddress(hre, args.address), signer) };
 }
 
+/** The parameters of a task that anchors an EPCIS event (`what`: e.g. "shipping"). */
+function eventParams(t: ConfigurableTaskDefinition, what: string): ConfigurableTaskDefinition {
+  return t
+    .addOptionalParam(
+      "event",
+      `your own EPCIS ${what} event instead of the SDK's: an EPCIS document (JSON-LD, EPCIS 2.0 or 1.2 XML) of ` +
+        "exactly one event, anchored by its GS1 Event Hash ID; or a 0x… 32-byte Event Hash ID digest computed elsewhere",
+    )
+    .addOptionalParam(
+      "epcisOut",
+      "where to write the SDK's EPCIS event (JSON-LD document) that is anchored " +
+        "(default <lot>.<act>.<shortHash>.epcis.jsonld in the current folder)",
+    )
+    .addOptionalParam("companyPrefixLength", "GS1 Company Prefix length of the event's EPC URIs", 7, types.int);
+}
+
 /** The parameters every supply task takes. */
 function common(t: ConfigurableTaskDefinition): ConfigurableTaskDefinition {
   return t
@@ -69,65 +189,83 @@ common(task("supply:register-product", "Register a product (GTIN) as the sending
     }),
   );
 
-common(task("supply:commission", "Commission a lot from a CSV of serials (builds and saves the serial tree)"))
+eventParams(
+  common(task("supply:commission", "Commission a lot from a CSV of serials (builds and saves the serial tree)")),
+  "commissioning",
+)
   .addParam("gtin", "the product's GTIN")
   .addParam("lot", "lot number, AI (10)")
   .addParam("expiry", "expiry date as printed, AI (17) YYMMDD")
   .addParam("serials", "CSV file of serials (one per line, or a column named serial)")
   .addOptionalParam("out", "where to save the serial tree (default <lot>.serials.json)")
-  .addOptionalParam("event", "EPCIS commissioning event document or 0x… hash")
   .setAction(
     async (
-      args: Common & { gtin: string; lot: string; expiry: string; serials: string; out?: string; event?: string },
+      args: Common & EventArgs & { gtin: string; lot: string; expiry: string; serials: string; out?: string },
       hre,
     ) =>
       run(hre, async () => {
         const { SerialTree, parseSerialsCsv } = await import("../src/supply/serials");
         const { gtinToUint, lotIdOf } = await import("../src/supply/ids");
         const { expiryTimestamp } = await import("../src/gs1/elementString");
+        const { commissioningEvent } = await import("../src/epcis");
         const { SingleBar, Presets } = await import("cli-progress");
         const gtin = gtinToUint(args.gtin);
         const expiry = expiryTimestamp(args.expiry);
         if (!fs.existsSync(args.serials)) throw new Error(`no such file: ${args.serials}`);
         const serials = parseSerialsCsv(fs.readFileSync(args.serials, "utf8"));
+        const { client: c, signer } = await client(hre, args);
+        // The event is settled (and --event checked) before the tree is built: bad input costs nothing.
+        const anchor = await anchorOf(hre, c.contract, args, args.lot, "commissioning", async (x) =>
+          commissioningEvent({
+            ...x,
+            gtin,
+            lot: args.lot,
+            quantity: serials.length,
+            manufacturerGln: await x.glnOf(signer.address),
+          }),
+        );
         const bar = new SingleBar(
           { format: "  {stage} |{bar}| {value}/{total}", hideCursor: true },
           Presets.shades_classic,
         );
         let stage = "";
         const started = Date.now();
-        const tree = SerialTree.build({ gtin, lotNumber: args.lot, expiry }, serials, (s, done, total) => {
-          if (s !== stage) {
-            if (stage) bar.stop();
-            stage = s;
-            bar.start(total, 0, { stage: s.padEnd(6) });
-          }
-          bar.update(done, { stage: s.padEnd(6) });
-        });
-        bar.stop();
+        let tree;
+        try {
+          tree = SerialTree.build({ gtin, lotNumber: args.lot, expiry }, serials, (s, done, total) => {
+            if (s !== stage) {
+              if (stage) bar.stop();
+              stage = s;
+              bar.start(total, 0, { stage: s.padEnd(6) });
+            }
+            bar.update(done, { stage: s.padEnd(6) });
+          });
+        } catch (e) {
+          if (anchor.file) fs.rmSync(anchor.file, { force: true });
+          throw e;
+        } finally {
+          bar.stop();
+        }
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         const out = args.out ?? `${args.lot}.serials.json`;
         tree.save(out);
         console.log(`built the tree of ${serials.length} serials in ${seconds} s; root ${tree.root}; saved ${out}`);
-        const { client: c } = await client(hre, args);
-        const hash = await eventHashOf(args.event, { type: "ObjectEvent", action: "ADD", bizStep: "commissioning" });
-        const receipt = await (
-          await c.contract.commissionLot(gtin, args.lot, expiry, serials.length, tree.root, hash)
-        ).wait();
+        const receipt = await sendAnchored(anchor, async () =>
+          (await c.contract.commissionLot(gtin, args.lot, expiry, serials.length, tree.root, anchor.hash)).wait(),
+        );
         console.log(`commissioned lot ${lotIdOf(gtin, args.lot)} (tx ${receipt?.hash}, gas ${receipt?.gasUsed})`);
       }),
   );
 
-common(task("supply:ship", "Ship units of a lot to another trading partner"))
+eventParams(common(task("supply:ship", "Ship units of a lot to another trading partner")), "shipping")
   .addOptionalParam("lotId", "lot id (or --gtin and --lot)")
   .addOptionalParam("gtin", "GTIN of the lot")
   .addOptionalParam("lot", "lot number")
   .addParam("to", "recipient address")
   .addParam("quantity", "units to ship", undefined, types.int)
-  .addOptionalParam("event", "EPCIS shipping event document or 0x… hash")
   .setAction(
     async (
-      args: Common & { lotId?: string; gtin?: string; lot?: string; to: string; quantity: number; event?: string },
+      args: Common & EventArgs & { lotId?: string; gtin?: string; lot?: string; to: string; quantity: number },
       hre,
     ) =>
       run(hre, async () => {
@@ -137,43 +275,81 @@ common(task("supply:ship", "Ship units of a lot to another trading partner"))
         }
         const lotId = await lotIdFrom(args);
         const { client: c, signer } = await client(hre, args);
-        const hash = await eventHashOf(args.event, { type: "ObjectEvent", action: "OBSERVE", bizStep: "shipping" });
+        const { shippingEvent } = await import("../src/epcis");
+        const ref = args.event ? undefined : await lotRefOf(c.contract, lotId, args);
+        const anchor = await anchorOf(hre, c.contract, args, ref?.lot ?? "", "shipping", async (x) =>
+          shippingEvent({
+            ...x,
+            ...ref!,
+            quantity: args.quantity,
+            fromGln: await x.glnOf(signer.address),
+            toGln: await x.glnOf(args.to),
+          }),
+        );
         const { shipmentIdOf } = await import("../src/supply/ids");
-        const receipt = await (await c.contract.ship(lotId, args.to, args.quantity, hash)).wait();
-        const id = shipmentIdOf(lotId, signer.address, args.to, args.quantity, hash);
+        const receipt = await sendAnchored(anchor, async () =>
+          (await c.contract.ship(lotId, args.to, args.quantity, anchor.hash)).wait(),
+        );
+        const id = shipmentIdOf(lotId, signer.address, args.to, args.quantity, anchor.hash);
         console.log(`shipment ${id} in transit (tx ${receipt?.hash}, gas ${receipt?.gasUsed})`);
       }),
   );
 
-common(task("supply:receive", "Receive (or --reject) a shipment addressed to the sender"))
+eventParams(
+  common(task("supply:receive", "Receive (or --reject) a shipment addressed to the sender")),
+  "receiving (or, with --reject, rejection)",
+)
   .addParam("shipment", "shipment id (printed by supply:ship, or from ShipmentSent)")
   .addFlag("reject", "refuse the shipment: it returns to the sender")
-  .addOptionalParam("event", "EPCIS receiving event document or 0x… hash")
-  .setAction(async (args: Common & { shipment: string; reject: boolean; event?: string }, hre) =>
+  .setAction(async (args: Common & EventArgs & { shipment: string; reject: boolean }, hre) =>
     run(hre, async () => {
-      const { client: c } = await client(hre, args);
-      const hash = await eventHashOf(args.event, {
-        type: "ObjectEvent",
-        action: "OBSERVE",
-        bizStep: args.reject ? "receiving_rejected" : "receiving",
-      });
-      const receipt = await c.closeShipment(args.shipment, hash, args.reject);
+      const { client: c, signer } = await client(hre, args);
+      const { receivingEvent, rejectionEvent } = await import("../src/epcis");
+      const s = await c.findShipment(args.shipment, signer.address);
+      if (!s) throw new Error(`no shipment ${args.shipment} to ${signer.address}`);
+      const ref = args.event ? undefined : await lotRefOf(c.contract, s.lotId, {});
+      const act = args.reject ? "rejection" : "receiving";
+      const anchor = await anchorOf(hre, c.contract, args, ref?.lot ?? "", act, async (x) =>
+        (args.reject ? rejectionEvent : receivingEvent)({
+          ...x,
+          ...ref!,
+          quantity: s.quantity,
+          fromGln: await x.glnOf(s.from),
+          toGln: await x.glnOf(s.to),
+        }),
+      );
+      const receipt = await sendAnchored(anchor, () => c.closeShipment(args.shipment, anchor.hash, args.reject));
       console.log(
         `${args.reject ? "rejected" : "received"} shipment ${args.shipment} (tx ${receipt.hash}, gas ${receipt.gasUsed})`,
       );
     }),
   );
 
-common(
-  task("supply:cancel", "Cancel a shipment you sent that its recipient cannot receive (suspended, no trading role)"),
+eventParams(
+  common(
+    task("supply:cancel", "Cancel a shipment you sent that its recipient cannot receive (suspended, no trading role)"),
+  ),
+  "cancellation (void_shipping)",
 )
   .addParam("shipment", "shipment id (printed by supply:ship, or from ShipmentSent)")
-  .addOptionalParam("event", "EPCIS event document of the return or 0x… hash")
-  .setAction(async (args: Common & { shipment: string; event?: string }, hre) =>
+  .setAction(async (args: Common & EventArgs & { shipment: string }, hre) =>
     run(hre, async () => {
-      const { client: c } = await client(hre, args);
-      const hash = await eventHashOf(args.event, { type: "ObjectEvent", action: "OBSERVE", bizStep: "void_shipping" });
-      const receipt = await c.cancelShipment(args.shipment, hash);
+      const { client: c, signer } = await client(hre, args);
+      const { cancellationEvent } = await import("../src/epcis");
+      const logs = await c.contract.queryFilter(c.contract.filters.ShipmentSent(undefined, signer.address));
+      const sent = logs.find((l) => l.args.shipmentId.toLowerCase() === args.shipment.toLowerCase());
+      if (!sent) throw new Error(`no shipment ${args.shipment} from ${signer.address}`);
+      const ref = args.event ? undefined : await lotRefOf(c.contract, sent.args.lotId, {});
+      const anchor = await anchorOf(hre, c.contract, args, ref?.lot ?? "", "cancellation", async (x) =>
+        cancellationEvent({
+          ...x,
+          ...ref!,
+          quantity: sent.args.quantity,
+          fromGln: await x.glnOf(sent.args.from),
+          toGln: await x.glnOf(sent.args.to),
+        }),
+      );
+      const receipt = await sendAnchored(anchor, () => c.cancelShipment(args.shipment, anchor.hash));
       console.log(
         `cancelled shipment ${args.shipment}; units back in your custody (tx ${receipt.hash}, gas ${receipt.gasUsed})`,
       );
@@ -221,22 +397,145 @@ common(task("supply:dispense", "Verify and dispense a scanned pack (alerts inste
     }),
   );
 
-common(task("supply:recall", "Recall a lot (class I, II or III) as its manufacturer or a regulator"))
-  .addOptionalParam("lotId", "lot id (or --gtin and --lot)")
-  .addOptionalParam("gtin", "GTIN of the lot")
-  .addOptionalParam("lot", "lot number")
+/** The parameters and lot of a lot-level act (recall, quarantine, release, destroy, excursion). */
+interface LotArgs extends Common, EventArgs {
+  lotId?: string;
+  gtin?: string;
+  lot?: string;
+}
+
+function lotParams(t: ConfigurableTaskDefinition, what: string): ConfigurableTaskDefinition {
+  return eventParams(common(t), what)
+    .addOptionalParam("lotId", "lot id (or --gtin and --lot)")
+    .addOptionalParam("gtin", "GTIN of the lot")
+    .addOptionalParam("lot", "lot number");
+}
+
+/**
+ * A lot-level act: the lot, its EPCIS event by `build` (actor = the sender's GLN) or --event, and the
+ * transaction `send(lotId, hash)`; prints `done` with the receipt.
+ */
+async function lotAct(
+  hre: HardhatRuntimeEnvironment,
+  args: LotArgs,
+  act: string,
+  build: (
+    ref: { gtin: string; lot: string; actorGln: bigint } & Omit<BuildContext, "glnOf">,
+  ) => EpcisEvent | Promise<EpcisEvent>,
+  send: (c: SupplyContract, lotId: string, hash: string) => Promise<{ wait(): Promise<unknown> }>,
+  done: string,
+): Promise<void> {
+  const lotId = await lotIdFrom(args);
+  const { client: c, signer } = await client(hre, args);
+  const ref = args.event ? undefined : await lotRefOf(c.contract, lotId, args);
+  const anchor = await anchorOf(hre, c.contract, args, ref?.lot ?? "", act, async (x) =>
+    build({
+      ...ref!,
+      eventTime: x.eventTime,
+      companyPrefixLength: x.companyPrefixLength,
+      actorGln: await x.glnOf(signer.address),
+    }),
+  );
+  const receipt = (await sendAnchored(anchor, async () => (await send(c.contract, lotId, anchor.hash)).wait())) as {
+    hash: string;
+    gasUsed: bigint;
+  } | null;
+  console.log(`${done} lot ${lotId} (tx ${receipt?.hash}, gas ${receipt?.gasUsed})`);
+}
+
+lotParams(task("supply:recall", "Recall a lot (class I, II or III) as its manufacturer or a regulator"), "recall")
   .addParam("class", "recall class: I, II or III")
-  .addParam("reason", "recall notice document (hashed) or 0x… hash")
-  .setAction(
-    async (args: Common & { lotId?: string; gtin?: string; lot?: string; class: string; reason: string }, hre) =>
-      run(hre, async () => {
-        const classes: Record<string, number> = { I: 1, II: 2, III: 3, "1": 1, "2": 2, "3": 3 };
-        const recallClass = classes[args.class.toUpperCase()];
-        if (!recallClass) throw new Error(`--class must be I, II or III: "${args.class}"`);
-        const lotId = await lotIdFrom(args);
-        const hash = /^0x[0-9a-fA-F]{64}$/.test(args.reason) ? args.reason : hre.ethers.id(args.reason);
-        const { client: c } = await client(hre, args);
-        const receipt = await (await c.contract.recallLot(lotId, recallClass, hash)).wait();
-        console.log(`recalled lot ${lotId} class ${args.class} (tx ${receipt?.hash}, gas ${receipt?.gasUsed})`);
-      }),
+  .setAction(async (args: LotArgs & { class: string }, hre) =>
+    run(hre, async () => {
+      const classes: Record<string, number> = { I: 1, II: 2, III: 3, "1": 1, "2": 2, "3": 3 };
+      const recallClass = classes[args.class.toUpperCase()];
+      if (!recallClass) throw new Error(`--class must be I, II or III: "${args.class}"`);
+      const { recallEvent } = await import("../src/epcis");
+      await lotAct(
+        hre,
+        args,
+        "recall",
+        recallEvent,
+        (c, lotId, hash) => c.recallLot(lotId, recallClass, hash),
+        `class ${args.class} recall of`,
+      );
+    }),
+  );
+
+lotParams(
+  task("supply:quarantine", "Put a lot on hold (suspect product) as its manufacturer or a regulator"),
+  "quarantine",
+).setAction(async (args: LotArgs, hre) =>
+  run(hre, async () => {
+    const { quarantineEvent } = await import("../src/epcis");
+    await lotAct(
+      hre,
+      args,
+      "quarantine",
+      quarantineEvent,
+      (c, lotId, hash) => c.quarantineLot(lotId, hash),
+      "quarantined",
+    );
+  }),
+);
+
+lotParams(task("supply:release", "Release a quarantined lot as its manufacturer or a regulator"), "release").setAction(
+  async (args: LotArgs, hre) =>
+    run(hre, async () => {
+      const { releaseEvent } = await import("../src/epcis");
+      await lotAct(hre, args, "release", releaseEvent, (c, lotId, hash) => c.releaseLot(lotId, hash), "released");
+    }),
+);
+
+lotParams(
+  task("supply:destroy", "Mark a whole lot destroyed (terminal) as its manufacturer or a regulator"),
+  "destruction",
+).setAction(async (args: LotArgs, hre) =>
+  run(hre, async () => {
+    const { destructionEvent } = await import("../src/epcis");
+    await lotAct(
+      hre,
+      args,
+      "destruction",
+      destructionEvent,
+      (c, lotId, hash) => c.destroyLot(lotId, hash),
+      "destroyed",
+    );
+  }),
+);
+
+lotParams(
+  task("supply:excursion", "Report a cold-chain excursion of a lot (as a sensor oracle or a holder of its units)"),
+  "sensor_reporting",
+)
+  .addOptionalParam("minTemp", "lowest temperature the logger recorded, °C (in the event's sensor report)")
+  .addOptionalParam("maxTemp", "highest temperature the logger recorded, °C (in the event's sensor report)")
+  .addOptionalParam("device", "the logger's identifier, e.g. a GIAI Digital Link (in the sensor report)")
+  .setAction(async (args: LotArgs & { minTemp?: string; maxTemp?: string; device?: string }, hre) =>
+    run(hre, async () => {
+      const temperature = (name: string, v?: string) => {
+        if (v === undefined) return undefined;
+        const n = Number(v);
+        if (v.trim() === "" || !Number.isFinite(n)) throw new Error(`--${name} must be a temperature in °C: "${v}"`);
+        return n;
+      };
+      const minValue = temperature("min-temp", args.minTemp);
+      const maxValue = temperature("max-temp", args.maxTemp);
+      const { excursionEvent } = await import("../src/epcis");
+      await lotAct(
+        hre,
+        args,
+        "excursion",
+        (x) =>
+          excursionEvent({
+            ...x,
+            sensor:
+              minValue === undefined && maxValue === undefined
+                ? undefined
+                : { deviceID: args.device, readings: [{ time: x.eventTime, minValue, maxValue }] },
+          }),
+        (c, lotId, hash) => c.reportExcursion(lotId, hash),
+        "cold-chain excursion reported for",
+      );
+    }),
   );
