@@ -1,9 +1,10 @@
+import { id } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { GasRow } from "./rows";
 import { gasOf } from "./rows";
 import { deployConsortiumFixture } from "../test/helpers/fixtures";
 import type { SupplyChain } from "../typechain-types";
-import { RecallClass, SerialTree, epcisEventHash, lotIdOf, sequentialSerials } from "../src/supply";
+import { RecallClass, SerialTree, lotIdOf, sequentialSerials } from "../src/supply";
 import { withCheckDigit } from "../src/gs1/checkDigit";
 import { expiryTimestamp } from "../src/gs1/elementString";
 
@@ -25,7 +26,7 @@ export async function supplyGasRows(hre: HardhatRuntimeEnvironment): Promise<Gas
   const m = supply.connect(f.manufacturer);
 
   const commission = async (lotNumber: string, units: number, root: string) =>
-    gasOf(m.commissionLot(gtin, lotNumber, expiry, units, root, epcisEventHash(`commission ${lotNumber}`)));
+    gasOf(m.commissionLot(gtin, lotNumber, expiry, units, root, id(`commission ${lotNumber}`)));
 
   const small = SerialTree.build({ gtin, lotNumber: "B1", expiry }, sequentialSerials(1));
   rows.push({
@@ -53,22 +54,22 @@ export async function supplyGasRows(hre: HardhatRuntimeEnvironment): Promise<Gas
   });
 
   const lotId = lotIdOf(gtin, lotNumber);
-  const shipHash = epcisEventHash("ship to wholesaler");
+  const shipHash = id("ship to wholesaler");
   const ship = await gasOf(m.ship(lotId, f.wholesaler.address, 5_000, shipHash));
   rows.push({ domain: "supply", operation: "ship", scale: null, gasUsed: ship, budget: 75_000 });
   const receive = await gasOf(
     supply
       .connect(f.wholesaler)
-      .receiveShipment(lotId, f.manufacturer.address, 5_000, shipHash, epcisEventHash("received by wholesaler")),
+      .receiveShipment(lotId, f.manufacturer.address, 5_000, shipHash, id("received by wholesaler")),
   );
   rows.push({ domain: "supply", operation: "receive", scale: null, gasUsed: receive, budget: 65_000 });
 
-  const toPharmacy = epcisEventHash("ship to pharmacy");
+  const toPharmacy = id("ship to pharmacy");
   await (await supply.connect(f.wholesaler).ship(lotId, f.pharmacy.address, 1_000, toPharmacy)).wait();
   await (
     await supply
       .connect(f.pharmacy)
-      .receiveShipment(lotId, f.wholesaler.address, 1_000, toPharmacy, epcisEventHash("received by pharmacy"))
+      .receiveShipment(lotId, f.wholesaler.address, 1_000, toPharmacy, id("received by pharmacy"))
   ).wait();
   const p = supply.connect(f.pharmacy);
   // The worst case of a 10,000-unit tree: the first bitmap word from word 2 on whose first two units
@@ -88,13 +89,11 @@ export async function supplyGasRows(hre: HardhatRuntimeEnvironment): Promise<Gas
   rows.push({ domain: "supply", operation: "release", scale: null, gasUsed: release, budget: 45_000 });
 
   // A shipment to a pharmacy that is then suspended: the sender takes the units back.
-  const stranded = epcisEventHash("ship to a pharmacy about to be suspended");
+  const stranded = id("ship to a pharmacy about to be suspended");
   await (await supply.connect(f.wholesaler).ship(lotId, f.pharmacy.address, 10, stranded)).wait();
   await (await f.registry.connect(f.registrar).suspendMember(f.pharmacy.address, ethers.ZeroHash)).wait();
   const cancel = await gasOf(
-    supply
-      .connect(f.wholesaler)
-      .cancelShipment(lotId, f.pharmacy.address, 10, stranded, epcisEventHash("returned to stock")),
+    supply.connect(f.wholesaler).cancelShipment(lotId, f.pharmacy.address, 10, stranded, id("returned to stock")),
   );
   rows.push({ domain: "supply", operation: "cancelShipment", scale: null, gasUsed: cancel, budget: 65_000 });
   const recall = await gasOf(m.recallLot(lotId, RecallClass.ClassII, ethers.id("recall notice")));

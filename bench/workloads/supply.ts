@@ -26,7 +26,6 @@ import {
   LotStatus,
   SerialTree,
   UnitCheck,
-  epcisEventHash,
   lotIdOf,
   sequentialSerials,
   shipmentIdOf,
@@ -49,7 +48,7 @@ function supplyLoadGLN(n: number): bigint {
 }
 
 function shipHashOf(k: number): string {
-  return epcisEventHash(`load: ship to dispenser ${k}`);
+  return id(`load: ship to dispenser ${k}`);
 }
 
 /** Makes `account` an active member holding `role`, whatever an earlier workload did with it. */
@@ -89,19 +88,13 @@ export function supplyWorkload(): Workload {
       tree = SerialTree.build({ gtin: GTIN, lotNumber: LOT, expiry: EXPIRY }, sequentialSerials(units, "LD"));
       const m = supply.connect(manufacturer);
       await (await m.registerProduct(GTIN, id("load product"))).wait();
-      await (await m.commissionLot(GTIN, LOT, EXPIRY, units, tree.root, epcisEventHash("load: commission"))).wait();
+      await (await m.commissionLot(GTIN, LOT, EXPIRY, units, tree.root, id("load: commission"))).wait();
       // Custody for the timed dispenses: one shipment per signer, received by the signer.
       for (const [k, s] of signers.entries()) {
         await (await m.ship(lotId, s.address, TX_PER_SIGNER, shipHashOf(k))).wait();
         const receive = supply
           .connect(s)
-          .receiveShipment(
-            lotId,
-            manufacturer.address,
-            TX_PER_SIGNER,
-            shipHashOf(k),
-            epcisEventHash(`load: recv ${k}`),
-          );
+          .receiveShipment(lotId, manufacturer.address, TX_PER_SIGNER, shipHashOf(k), id(`load: recv ${k}`));
         await (await receive).wait();
       }
     },

@@ -9,12 +9,24 @@ import {
   RecallClass,
   SerialTree,
   SupplyClient,
-  epcisEventHash,
   gtinToString,
   lotIdOf,
   sequentialSerials,
   shipmentIdOf,
 } from "../../src/supply";
+import {
+  commissioningEvent,
+  epcisDocument,
+  eventHashBytes32,
+  fetchAnchoredSteps,
+  matchEpcisDocument,
+  provenanceAsEpcis,
+  recallEvent,
+  receivingEvent,
+  releaseEvent,
+  shippingEvent,
+  type EpcisEvent,
+} from "../../src/epcis";
 
 /** A readable form of a GS1 raw scan (GS shown as <GS>). */
 function visible(scan: string): string {
@@ -27,7 +39,7 @@ function visible(scan: string): string {
  * counterfeit and a duplicate caught (holds only a regulator lifts), a recall.
  */
 export async function runSupplyDemo(ctx: DemoContext): Promise<void> {
-  const { hre, actors, deployed } = ctx;
+  const { hre, actors, deployed, registry } = ctx;
   const { manufacturer, wholesaler, pharmacy, regulator } = actors;
   const address = deployed.supply;
   const asManufacturer = new SupplyClient(address, manufacturer);
@@ -41,6 +53,19 @@ export async function runSupplyDemo(ctx: DemoContext): Promise<void> {
     [regulator.address, "regulator"],
   ]);
   const who = (a: string) => names.get(a) ?? short(a);
+  // Every anchored step carries the GS1 Event Hash ID of a real EPCIS 2.0 event: the members' GLNs from
+  // the registry, the chain's time. The events are what each partner keeps in its EPCIS repository.
+  const glns = new Map<string, bigint>();
+  const glnOf = async (a: string) => {
+    if (!glns.has(a)) glns.set(a, (await registry.memberOf(a)).gln);
+    return glns.get(a)!;
+  };
+  const now = async () => (await hre.ethers.provider.getBlock("latest"))!.timestamp;
+  const events: EpcisEvent[] = [];
+  const anchor = (event: EpcisEvent) => {
+    events.push(event);
+    return eventHashBytes32(event);
+  };
 
   section("Supply: a product and a lot of 10,000 serialised packs");
   const gtin = "09506000134352";
@@ -57,8 +82,17 @@ export async function runSupplyDemo(ctx: DemoContext): Promise<void> {
   step(
     `serial tree of 10,000 packs built in ${((Date.now() - started) / 1000).toFixed(1)} s; root ${short(tree.root)}`,
   );
+  const lotRef = { gtin, lot: lotNumber };
+  const commissioning = anchor(
+    commissioningEvent({
+      ...lotRef,
+      eventTime: await now(),
+      quantity: 10_000,
+      manufacturerGln: await glnOf(manufacturer.address),
+    }),
+  );
   const commission = await (
-    await supply.commissionLot(BigInt(gtin), lotNumber, expiry, 10_000, tree.root, epcisEventHash("commissioning"))
+    await supply.commissionLot(BigInt(gtin), lotNumber, expiry, 10_000, tree.root, commissioning)
   ).wait();
   const lotId = lotIdOf(gtin, lotNumber);
   step(`lot ${lotNumber} commissioned as ${short(lotId)} for ${commission!.gasUsed} gas (nothing stored per pack)`);
@@ -70,11 +104,12 @@ export async function runSupplyDemo(ctx: DemoContext): Promise<void> {
   ];
   for (const [sender, receiver, to, quantity] of legs) {
     const from = await (sender.contract.runner as unknown as { getAddress(): Promise<string> }).getAddress();
-    const shipHash = epcisEventHash(`shipping ${who(from)} → ${who(to)}`);
+    const leg = { ...lotRef, quantity, fromGln: await glnOf(from), toGln: await glnOf(to) };
+    const shipHash = anchor(shippingEvent({ ...leg, eventTime: await now() }));
     await (await sender.contract.ship(lotId, to, quantity, shipHash)).wait();
     const id = shipmentIdOf(lotId, from, to, quantity, shipHash);
     step(`${who(from)} shipped ${quantity} packs to ${who(to)}: shipment ${short(id)} in transit`);
-    await receiver.closeShipment(id, epcisEventHash(`receiving by ${who(to)}`));
+    await receiver.closeShipment(id, anchor(receivingEvent({ ...leg, eventTime: await now() })));
     step(`${who(to)} received shipment ${short(id)}`);
   }
   const custody = [];
@@ -112,7 +147,8 @@ export async function runSupplyDemo(ctx: DemoContext): Promise<void> {
     .then(() => "accepted (unexpected)")
     .catch((e: unknown) => describeError(e, [supply.interface]));
   step(`the manufacturer tries to lift the alert's hold: ${refusedRelease}`);
-  await (await supply.connect(regulator).releaseLot(lotId, hre.ethers.id("investigation: isolated fake"))).wait();
+  const release = anchor(releaseEvent({ ...lotRef, eventTime: await now(), actorGln: await glnOf(regulator.address) }));
+  await (await supply.connect(regulator).releaseLot(lotId, release)).wait();
   step("the regulator investigated and released the lot");
   const sample = { gtin, serial: tree.serials[4243], lot: lotNumber, expiry: printedExpiry };
   const sampled = tree.proofFor(sample.serial)!;
@@ -122,9 +158,10 @@ export async function runSupplyDemo(ctx: DemoContext): Promise<void> {
   step(`a pack with the same identity reaches the pharmacy: ${duplicate.answerName} → alert, lot on hold again`);
 
   section("Supply: recall (one write for 10,000 packs)");
-  const recall = await (
-    await supply.recallLot(lotId, RecallClass.ClassII, hre.ethers.id("recall notice: dissolution out of spec"))
-  ).wait();
+  const recalled = anchor(
+    recallEvent({ ...lotRef, eventTime: await now(), actorGln: await glnOf(manufacturer.address) }),
+  );
+  const recall = await (await supply.recallLot(lotId, RecallClass.ClassII, recalled)).wait();
   step(`manufacturer recalled lot ${lotNumber} class II for ${recall!.gasUsed} gas`);
   const afterRecall = await asPharmacy.verifyPack(
     formatBracketed({ ...pack, serial: tree.serials[7] }),
@@ -155,4 +192,29 @@ export async function runSupplyDemo(ctx: DemoContext): Promise<void> {
         .join(" "),
     })),
   );
+
+  section("Supply: the lot's provenance as EPCIS 2.0, matched to the chain");
+  const steps = await fetchAnchoredSteps(hre.ethers.provider, address, { lotId, timestamps: true });
+  for (const s of steps)
+    for (const k of ["manufacturer", "from", "to", "by", "reporter"]) if (s.args[k]) await glnOf(s.args[k]);
+  const provenance = provenanceAsEpcis({
+    ...lotRef,
+    steps,
+    own: events,
+    glnOf: (a) => glns.get(hre.ethers.getAddress(a)),
+    creationDate: await now(),
+  });
+  step(
+    `exported ${provenance.document.epcisBody.eventList.length} EPCIS events: ${provenance.anchored} anchored by their hash, ${provenance.rebuilt} rebuilt from the chain (the alert holds)`,
+  );
+  const match = matchEpcisDocument(JSON.stringify(epcisDocument(events, await now())), steps, [lotId]);
+  const alertHolds = match.missing.filter(
+    (s) => s.event === "LotQuarantined" && Number(s.args.origin) >= HoldOrigin.CounterfeitAlert,
+  );
+  step(
+    `a partner's repository recomputes GS1 Event Hash IDs: ${match.matched.length}/${events.length} events matched to their steps, ${match.unanchored.length} unanchored; ` +
+      `${match.missing.length} steps without an event are the ${alertHolds.length} alert holds (they anchor the scanned pack's leaf)`,
+  );
+  if (match.matched.length !== events.length || match.unanchored.length || match.missing.length !== alertHolds.length)
+    throw new Error("the lot's EPCIS events do not match the chain");
 }

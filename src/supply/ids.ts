@@ -2,7 +2,7 @@
  * The encodings of the supply domain, in ONE place (mirrored by contracts/supply/SupplyChain.sol):
  * lot ids, shipment ids and the serialised-unit leaf of the lot's Merkle tree.
  */
-import { AbiCoder, keccak256, toUtf8Bytes } from "ethers";
+import { AbiCoder, keccak256 } from "ethers";
 import { normalizeGTIN } from "../gs1/checkDigit";
 import { expiryTimestamp, type PackIdentity } from "../gs1/elementString";
 
@@ -70,10 +70,4 @@ export function unitOf(pack: PackIdentity, index: number, reference?: Date): Uni
 /** The leaf value of a Unit struct. */
 export function leafValueOf(unit: UnitStruct): UnitLeafValue {
   return [unit.index, unit.gtin, unit.serial, unit.lotNumber, unit.expiry];
-}
-
-/** The hash of an off-chain EPCIS event document (its exact stored bytes, UTF-8), as the contract records it. */
-export function epcisEventHash(document: string | object): string {
-  const text = typeof document === "string" ? document : JSON.stringify(document);
-  return keccak256(toUtf8Bytes(text));
 }

@@ -5,7 +5,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { standardLeafHash } from "@openzeppelin/merkle-tree/dist/hashes";
 import { deployConsortiumFixture } from "../helpers/fixtures";
 import type { SupplyChain } from "../../typechain-types";
-import { UNIT_LEAF_ENCODING, UnitCheck, epcisEventHash, leafValueOf, lotIdOf, type UnitStruct } from "../../src/supply";
+import { UNIT_LEAF_ENCODING, UnitCheck, leafValueOf, lotIdOf, type UnitStruct } from "../../src/supply";
 import { GTIN, YEAR } from "./fixture";
 
 /**
@@ -42,13 +42,11 @@ async function boundsFixture() {
   let root = hashPair(leafLast, leafBeyond);
   for (const sibling of upper) root = hashPair(root, sibling);
   await supply.connect(f.manufacturer).registerProduct(GTIN, ethers.id("product"));
-  await supply
-    .connect(f.manufacturer)
-    .commissionLot(GTIN, LOT, expiry, MAX_UNITS, root, epcisEventHash("commission max"));
+  await supply.connect(f.manufacturer).commissionLot(GTIN, LOT, expiry, MAX_UNITS, root, ethers.id("commission max"));
   const lotId = lotIdOf(GTIN, LOT);
-  const hash = epcisEventHash("ship max");
+  const hash = ethers.id("ship max");
   await supply.connect(f.manufacturer).ship(lotId, f.pharmacy.address, 1, hash);
-  await supply.connect(f.pharmacy).receiveShipment(lotId, f.manufacturer.address, 1, hash, epcisEventHash("recv"));
+  await supply.connect(f.pharmacy).receiveShipment(lotId, f.manufacturer.address, 1, hash, ethers.id("recv"));
   return {
     ...f,
     supply,

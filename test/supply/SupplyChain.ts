@@ -10,7 +10,6 @@ import {
   RecallClass,
   SerialTree,
   UnitCheck,
-  epcisEventHash,
   lotIdOf,
   sequentialSerials,
   shipmentIdOf,

@@ -2,7 +2,7 @@ import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { deployConsortiumFixture } from "../helpers/fixtures";
 import type { SupplyChain } from "../../typechain-types";
-import { SerialTree, epcisEventHash, lotIdOf, sequentialSerials } from "../../src/supply";
+import { SerialTree, lotIdOf, sequentialSerials } from "../../src/supply";
 import { withCheckDigit } from "../../src/gs1/checkDigit";
 import { expiryTimestamp, gs1DateOfExpiry } from "../../src/gs1/elementString";
 
@@ -20,7 +20,7 @@ export async function supplyFixture() {
   // A real AI (17) expiry: midnight UTC after a printed date about a year ahead.
   const expiry = expiryTimestamp(gs1DateOfExpiry(BigInt(await time.latest()) + YEAR));
   const tree = SerialTree.build({ gtin: GTIN, lotNumber: LOT, expiry }, sequentialSerials(UNITS));
-  await supply.connect(f.manufacturer).commissionLot(GTIN, LOT, expiry, UNITS, tree.root, epcisEventHash("commission"));
+  await supply.connect(f.manufacturer).commissionLot(GTIN, LOT, expiry, UNITS, tree.root, ethers.id("commission"));
   return { ...f, supply, expiry, tree, lotId: lotIdOf(GTIN, LOT) };
 }
 
@@ -28,11 +28,11 @@ export async function supplyFixture() {
 export async function stockedFixture() {
   const f = await supplyFixture();
   const { supply, lotId, manufacturer, wholesaler, pharmacy } = f;
-  const h1 = epcisEventHash("ship m->w");
+  const h1 = ethers.id("ship m->w");
   await supply.connect(manufacturer).ship(lotId, wholesaler.address, 50, h1);
-  await supply.connect(wholesaler).receiveShipment(lotId, manufacturer.address, 50, h1, epcisEventHash("recv w"));
-  const h2 = epcisEventHash("ship w->p");
+  await supply.connect(wholesaler).receiveShipment(lotId, manufacturer.address, 50, h1, ethers.id("recv w"));
+  const h2 = ethers.id("ship w->p");
   await supply.connect(wholesaler).ship(lotId, pharmacy.address, 20, h2);
-  await supply.connect(pharmacy).receiveShipment(lotId, wholesaler.address, 20, h2, epcisEventHash("recv p"));
+  await supply.connect(pharmacy).receiveShipment(lotId, wholesaler.address, 20, h2, ethers.id("recv p"));
   return f;
 }

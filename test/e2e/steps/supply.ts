@@ -7,7 +7,19 @@
  */
 import { expect } from "chai";
 import { id } from "ethers";
-import { Role, describeError } from "../../../src";
+import {
+  Role,
+  commissioningEvent,
+  describeError,
+  epcisDocument,
+  eventHashBytes32,
+  fetchAnchoredSteps,
+  matchEpcisDocument,
+  receivingEvent,
+  shippingEvent,
+  typechain,
+  type EpcisEvent,
+} from "../../../src";
 import { withCheckDigit } from "../../../src/gs1/checkDigit";
 import { formatBracketed, formatRaw, type PackIdentity } from "../../../src/gs1/elementString";
 import {
@@ -15,7 +27,6 @@ import {
   SerialTree,
   SupplyClient,
   UnitCheck,
-  epcisEventHash,
   gtinToString,
   lotIdOf,
   sequentialSerials,
@@ -29,6 +40,8 @@ const LOT = "E2E-LOT-1";
 /** Printed AI (17) expiry: 31 December 2030. */
 const PRINTED_EXPIRY = "301231";
 const UNITS = 20;
+/** The e2e members' GLNs have company prefix 400000. */
+const CPL = 6;
 
 /** State carried between the step's tests (they run in order against one deployment). */
 interface SupplyStepState {
@@ -36,6 +49,8 @@ interface SupplyStepState {
   lotId: string;
   toWholesaler?: string;
   toPharmacy?: string;
+  /** The EPCIS events the steps anchored, in order. */
+  events: EpcisEvent[];
 }
 
 export const supplyStep: E2EStep = {
@@ -52,6 +67,18 @@ export const supplyStep: E2EStep = {
       if (address === undefined) throw new Error("the deployment has no supply contract");
       return new SupplyClient(address, actors[name]);
     };
+    /** A member's GLN from the registry, and the chain's time: what an EPCIS event of the step is built from. */
+    const glnOf = async (address: string) => {
+      const supply = clientOf("manufacturer").contract;
+      const registry = typechain.MemberRegistry__factory.connect(await supply.registry(), supply.runner);
+      return (await registry.memberOf(address)).gln;
+    };
+    const chainTime = async () => (await ctx().actors.manufacturer.provider!.getBlock("latest"))!.timestamp;
+    /** Records `event` as anchored by the step and returns the hash to anchor. */
+    const anchor = (event: EpcisEvent) => {
+      the().events.push(event);
+      return eventHashBytes32(event);
+    };
 
     it("the manufacturer registers its GTIN and commissions a serialised lot", async function () {
       const { actors } = ctx();
@@ -59,9 +86,19 @@ export const supplyStep: E2EStep = {
       await (await manufacturer.registerProduct(GTIN, id("e2e product master data"))).wait();
       const expiry = expiryTimestamp(PRINTED_EXPIRY, new Date("2026-01-01T00:00:00Z"));
       const tree = SerialTree.build({ gtin: GTIN, lotNumber: LOT, expiry }, sequentialSerials(UNITS, "E2E"));
-      const commission = epcisEventHash({ type: "ObjectEvent", bizStep: "commissioning", lot: LOT });
-      await (await manufacturer.commissionLot(GTIN, LOT, expiry, UNITS, tree.root, commission)).wait();
       const lotId = lotIdOf(GTIN, LOT);
+      state = { tree, lotId, events: [] };
+      const commission = anchor(
+        commissioningEvent({
+          eventTime: await chainTime(),
+          companyPrefixLength: CPL,
+          gtin: GTIN,
+          lot: LOT,
+          quantity: UNITS,
+          manufacturerGln: await glnOf(actors.manufacturer.address),
+        }),
+      );
+      await (await manufacturer.commissionLot(GTIN, LOT, expiry, UNITS, tree.root, commission)).wait();
       expect(await manufacturer.lotIdOf(GTIN, LOT)).to.equal(lotId);
       const lot = await manufacturer.lotOf(lotId);
       expect(lot.manufacturer).to.equal(actors.manufacturer.address);
@@ -69,13 +106,12 @@ export const supplyStep: E2EStep = {
       expect(lot.unitCount).to.equal(BigInt(UNITS));
       expect(lot.serialsRoot).to.equal(tree.root);
       expect((await manufacturer.custodyOf(lotId, actors.manufacturer.address)).quantity).to.equal(BigInt(UNITS));
-      state = { tree, lotId };
     });
 
     it("refuses an outsider's shipment with MemberGatedUnauthorized, decoded by the SDK", async function () {
       const { actors } = ctx();
       const outsider = clientOf("outsider").contract;
-      const error = await outsider.ship(the().lotId, actors.wholesaler.address, 1, epcisEventHash("x")).then(
+      const error = await outsider.ship(the().lotId, actors.wholesaler.address, 1, id("x")).then(
         () => undefined,
         (e: unknown) => e,
       );
@@ -88,14 +124,23 @@ export const supplyStep: E2EStep = {
     it("the manufacturer ships 10 units and the wholesaler receives them, found from the events", async function () {
       const { actors } = ctx();
       const { lotId } = the();
-      const shipHash = epcisEventHash({ type: "ObjectEvent", bizStep: "shipping", to: "wholesaler" });
+      const transfer = {
+        eventTime: await chainTime(),
+        companyPrefixLength: CPL,
+        gtin: GTIN,
+        lot: LOT,
+        quantity: 10,
+        fromGln: await glnOf(actors.manufacturer.address),
+        toGln: await glnOf(actors.wholesaler.address),
+      };
+      const shipHash = anchor(shippingEvent(transfer));
       await (await clientOf("manufacturer").contract.ship(lotId, actors.wholesaler.address, 10, shipHash)).wait();
       const wholesaler = clientOf("wholesaler");
       const pending = (await wholesaler.shipmentsTo(actors.wholesaler.address, lotId)).filter((s) => s.inTransit);
       expect(pending).to.have.length(1);
       const expectedId = shipmentIdOf(lotId, actors.manufacturer.address, actors.wholesaler.address, 10, shipHash);
       expect(pending[0].shipmentId).to.equal(expectedId);
-      await wholesaler.closeShipment(expectedId, epcisEventHash({ bizStep: "receiving", by: "wholesaler" }));
+      await wholesaler.closeShipment(expectedId, anchor(receivingEvent({ ...transfer, eventTime: await chainTime() })));
       expect(await wholesaler.contract.isInTransit(expectedId)).to.equal(false);
       expect((await wholesaler.contract.custodyOf(lotId, actors.wholesaler.address)).quantity).to.equal(10n);
       expect((await wholesaler.contract.custodyOf(lotId, actors.manufacturer.address)).quantity).to.equal(
@@ -107,7 +152,16 @@ export const supplyStep: E2EStep = {
     it("the wholesaler ships 4 units on and the pharmacy receives them", async function () {
       const { actors } = ctx();
       const { lotId } = the();
-      const shipHash = epcisEventHash({ type: "ObjectEvent", bizStep: "shipping", to: "pharmacy" });
+      const transfer = {
+        eventTime: await chainTime(),
+        companyPrefixLength: CPL,
+        gtin: GTIN,
+        lot: LOT,
+        quantity: 4,
+        fromGln: await glnOf(actors.wholesaler.address),
+        toGln: await glnOf(actors.pharmacy.address),
+      };
+      const shipHash = anchor(shippingEvent(transfer));
       const tx = await clientOf("wholesaler").contract.ship(lotId, actors.pharmacy.address, 4, shipHash);
       await tx.wait();
       const pharmacy = clientOf("pharmacy");
@@ -115,10 +169,30 @@ export const supplyStep: E2EStep = {
       expect(shipment.from).to.equal(actors.wholesaler.address);
       expect(shipment.quantity).to.equal(4n);
       expect(shipment.inTransit).to.equal(true);
-      await pharmacy.closeShipment(shipment.shipmentId, epcisEventHash({ bizStep: "receiving", by: "pharmacy" }));
+      await pharmacy.closeShipment(
+        shipment.shipmentId,
+        anchor(receivingEvent({ ...transfer, eventTime: await chainTime() })),
+      );
       expect((await pharmacy.contract.custodyOf(lotId, actors.pharmacy.address)).quantity).to.equal(4n);
       expect((await pharmacy.contract.custodyOf(lotId, actors.wholesaler.address)).quantity).to.equal(6n);
       the().toPharmacy = shipment.shipmentId;
+    });
+
+    it("a partner's EPCIS document of the step's events (as XML would do too) matches every anchored step", async function () {
+      const { lotId, events } = the();
+      const supply = clientOf("manufacturer").contract;
+      const steps = await fetchAnchoredSteps(supply.runner!.provider!, await supply.getAddress(), { lotId });
+      expect(steps.map((s) => s.event)).to.deep.equal([
+        "LotCommissioned",
+        "ShipmentSent",
+        "ShipmentReceived",
+        "ShipmentSent",
+        "ShipmentReceived",
+      ]);
+      const result = matchEpcisDocument(JSON.stringify(epcisDocument(events, await chainTime())), steps, [lotId]);
+      expect(result.matched.map((m) => m.steps.map((s) => s.event))).to.deep.equal(steps.map((s) => [s.event]));
+      expect(result.unanchored).to.deep.equal([]);
+      expect(result.missing).to.deep.equal([]);
     });
 
     it("the pharmacy verifies a scanned GS1 code as genuine and in its custody, and a forged serial as unknown", async function () {

@@ -21,7 +21,6 @@ import {
   HoldOrigin,
   RecallClass,
   SerialTree,
-  epcisEventHash,
   lotIdOf,
   sequentialSerials,
   shipmentIdOf,
@@ -37,8 +36,8 @@ const EXPIRY = expiryTimestamp("351231", new Date("2026-01-01T00:00:00Z"));
 const UNITS = 8;
 const TREE = SerialTree.build({ gtin: GTIN, lotNumber: LOT, expiry: EXPIRY }, sequentialSerials(UNITS));
 const LOT_ID = lotIdOf(GTIN, LOT);
-const SHIP_HASH = epcisEventHash("matrix: ship manufacturer -> wholesaler");
-const RECEIVE_HASH = epcisEventHash("matrix: receive");
+const SHIP_HASH = ethers.id("matrix: ship manufacturer -> wholesaler");
+const RECEIVE_HASH = ethers.id("matrix: receive");
 const REASON = ethers.id("matrix: reason");
 /** Unit the wholesaler decommissions (it holds units 0-…; which serial is irrelevant to custody counts). */
 const UNIT = 3;
@@ -53,7 +52,7 @@ function supplyOf(e: MatrixEnv): SupplyChain {
 async function commissioned(e: MatrixEnv): Promise<void> {
   const supply = supplyOf(e).connect(e.manufacturer);
   await supply.registerProduct(GTIN, ethers.id("matrix product"));
-  await supply.commissionLot(GTIN, LOT, EXPIRY, UNITS, TREE.root, epcisEventHash("matrix: commission"));
+  await supply.commissionLot(GTIN, LOT, EXPIRY, UNITS, TREE.root, ethers.id("matrix: commission"));
 }
 
 /** commissioned + 4 units received by the wholesaler and 2 of those received by the pharmacy. */
@@ -62,7 +61,7 @@ async function stocked(e: MatrixEnv): Promise<void> {
   const supply = supplyOf(e);
   await supply.connect(e.manufacturer).ship(LOT_ID, e.wholesaler.address, 4, SHIP_HASH);
   await supply.connect(e.wholesaler).receiveShipment(LOT_ID, e.manufacturer.address, 4, SHIP_HASH, RECEIVE_HASH);
-  const toPharmacy = epcisEventHash("matrix: ship wholesaler -> pharmacy");
+  const toPharmacy = ethers.id("matrix: ship wholesaler -> pharmacy");
   await supply.connect(e.wholesaler).ship(LOT_ID, e.pharmacy.address, 2, toPharmacy);
   await supply.connect(e.pharmacy).receiveShipment(LOT_ID, e.wholesaler.address, 2, toPharmacy, RECEIVE_HASH);
 }
@@ -201,7 +200,7 @@ export const supplyPermissions: Record<string, FunctionPermission> = {
         name: "a wholesaler commissions a lot",
         caller: (e) => e.wholesaler,
         permitted: (e) => e.manufacturer,
-        args: () => [GTIN, LOT, EXPIRY, UNITS, TREE.root, epcisEventHash("matrix: commission")],
+        args: () => [GTIN, LOT, EXPIRY, UNITS, TREE.root, ethers.id("matrix: commission")],
         error: (e) => ["MemberGatedUnauthorized", e.wholesaler.address, Role.MANUFACTURER],
         setup: async (e) => {
           await supplyOf(e).connect(e.manufacturer).registerProduct(GTIN, ethers.id("matrix product"));
@@ -211,7 +210,7 @@ export const supplyPermissions: Record<string, FunctionPermission> = {
         name: "a manufacturer commissions a lot of another manufacturer's GTIN",
         caller: (e) => e.others[0],
         permitted: (e) => e.manufacturer,
-        args: () => [GTIN, LOT, EXPIRY, UNITS, TREE.root, epcisEventHash("matrix: commission")],
+        args: () => [GTIN, LOT, EXPIRY, UNITS, TREE.root, ethers.id("matrix: commission")],
         error: (e) => ["ProductNotManufacturer", GTIN, e.others[0].address, e.manufacturer.address],
         setup: (e) =>
           withSecondManufacturer(e, async (env) => {

@@ -1,6 +1,7 @@
 import { expect } from "chai";
+import { id as labelHash } from "ethers";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { SupplyClient, UnitCheck, epcisEventHash, shipmentIdOf } from "../../../src/supply";
+import { SupplyClient, UnitCheck, shipmentIdOf } from "../../../src/supply";
 import { formatBracketed, formatDigitalLink, formatRaw, gs1DateOfExpiry } from "../../../src/gs1";
 import { GTIN, LOT, stockedFixture } from "../../supply/fixture";
 
@@ -84,11 +85,11 @@ describe("SupplyClient (src/supply/client.ts)", function () {
 
   it("cancels a shipment whose recipient was suspended", async function () {
     const { supply, address, wholesaler, pharmacy, registry, registrar, lotId } = await clientFixture();
-    const hash = epcisEventHash("w->p stranded");
+    const hash = labelHash("w->p stranded");
     await supply.connect(wholesaler).ship(lotId, pharmacy.address, 4, hash);
     await registry.connect(registrar).suspendMember(pharmacy.address, hash);
     const id = shipmentIdOf(lotId, wholesaler.address, pharmacy.address, 4, hash);
-    await new SupplyClient(address, wholesaler).cancelShipment(id, epcisEventHash("back to stock"));
+    await new SupplyClient(address, wholesaler).cancelShipment(id, labelHash("back to stock"));
     expect(await supply.isInTransit(id)).to.equal(false);
     expect((await supply.custodyOf(lotId, wholesaler.address)).quantity).to.equal(30);
     const history = await new SupplyClient(address, wholesaler).provenance(lotId);
@@ -97,17 +98,14 @@ describe("SupplyClient (src/supply/client.ts)", function () {
 
   it("finds and receives or rejects a shipment by its id", async function () {
     const { supply, address, wholesaler, pharmacy, lotId } = await clientFixture();
-    const hash = epcisEventHash("w->p 2");
+    const hash = labelHash("w->p 2");
     await supply.connect(wholesaler).ship(lotId, pharmacy.address, 4, hash);
     const id = shipmentIdOf(lotId, wholesaler.address, pharmacy.address, 4, hash);
     const client = new SupplyClient(address, pharmacy);
     const pending = await client.shipmentsTo(pharmacy.address, lotId);
     expect(pending.filter((s) => s.inTransit).map((s) => s.shipmentId)).to.deep.equal([id]);
-    await client.closeShipment(id, epcisEventHash("recv"), true);
+    await client.closeShipment(id, labelHash("recv"), true);
     expect((await supply.custodyOf(lotId, wholesaler.address)).quantity).to.equal(30);
-    await expect(client.closeShipment(id, epcisEventHash("recv"))).to.be.revertedWithCustomError(
-      supply,
-      "ShipmentNotInTransit",
-    );
+    await expect(client.closeShipment(id, labelHash("recv"))).to.be.revertedWithCustomError(supply, "ShipmentNotInTransit");
   });
 });

@@ -6,7 +6,6 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import {
   SerialTree,
   UNIT_LEAF_ENCODING,
-  epcisEventHash,
   gtinToString,
   gtinToUint,
   lotIdOf,
@@ -16,7 +15,7 @@ import {
   unitOf,
 } from "../../../src/supply";
 import { GS1Error } from "../../../src/gs1";
-import { AbiCoder, keccak256 } from "ethers";
+import { AbiCoder, id, keccak256 } from "ethers";
 
 const LOT = { gtin: 9506000134352n, lotNumber: "A1-B", expiry: 1861920000n };
 
@@ -109,7 +108,7 @@ describe("supply SDK (src/supply)", function () {
       const lot = lotIdOf(LOT.gtin, "A1");
       const a = "0x" + "11".repeat(20);
       const b = "0x" + "22".repeat(20);
-      const h = epcisEventHash({ type: "ObjectEvent" });
+      const h = id("an EPCIS event hash");
       expect(shipmentIdOf(lot, a, b, 5, h)).to.equal(
         keccak256(abi.encode(["bytes32", "address", "address", "uint32", "bytes32"], [lot, a, b, 5, h])),
       );
