@@ -8,6 +8,23 @@ import type { SupplyChain } from "../../typechain-types";
 import { LotStatus, lotIdOf, sequentialSerials } from "../../src/supply";
 import { formatBracketed, formatRaw } from "../../src/gs1";
 import { runTaskCapturing } from "../helpers/tasks";
+import {
+  documentToXml,
+  epcisDocument,
+  eventHashBytes32,
+  fetchAnchoredSteps,
+  hashEpcisDocument,
+  shippingEvent,
+  type EpcisEvent,
+} from "../../src/epcis";
+import { ethers } from "hardhat";
+
+/** The EPCIS event file a task wrote, from its "EPCIS event 0x… written to <file>" line. */
+function writtenEvent(out: string): { hash: string; file: string } {
+  const m = /EPCIS event (0x[0-9a-f]{64}) written to (.+)$/m.exec(out);
+  if (!m) throw new Error(`no EPCIS event file printed:\n${out}`);
+  return { hash: m[1], file: m[2] };
+}
 
 async function runTask(name: string, args: Record<string, unknown>): Promise<{ out: string; code: number }> {
   const { lines, exitCode } = await runTaskCapturing(name, args);
@@ -24,7 +41,7 @@ describe("supply tasks", function () {
     return { ...f, supply, address: await supply.getAddress(), dir, csv };
   }
 
-  it("runs the lot's life: register, commission from CSV, ship, receive, verify, dispense, alert, recall", async function () {
+  it("runs the lot's life (register, commission from CSV, ship, receive, verify, dispense, alert, release, cancel, quarantine, excursion, recall, destroy); each written EPCIS event recomputes to its anchored hash and supply:match-epcis matches them all", async function () {
     const { supply, address, dir, csv, pharmacy, regulator, manufacturer } = await loadFixture(taskFixture);
     const M = "3"; // manufacturer's account index in the consortium fixture
     const P = "5"; // pharmacy
@@ -45,9 +62,12 @@ describe("supply tasks", function () {
       expiry: "301231",
       serials: csv,
       out: tree,
+      epcisOut: path.join(dir, "commissioning.jsonld"),
     });
     expect(r.code, r.out).to.equal(0);
     expect(r.out).to.match(/built the tree of 1000 serials/);
+    const written = [writtenEvent(r.out)];
+    expect(written[0].file).to.equal(path.join(dir, "commissioning.jsonld"));
     const lotId = lotIdOf("09506000134352", "T1");
     expect((await supply.lotOf(lotId)).unitCount).to.equal(1000);
 
@@ -58,11 +78,23 @@ describe("supply tasks", function () {
       lot: "T1",
       to: pharmacy.address,
       quantity: 10,
+      epcisOut: path.join(dir, "shipping.jsonld"),
     });
     expect(r.code, r.out).to.equal(0);
+    written.push(writtenEvent(r.out));
     const shipment = /shipment (0x[0-9a-f]{64})/.exec(r.out)![1];
-    r = await runTask("supply:receive", { address, from: P, shipment, reject: false });
+    // Without --epcis-out the event goes to <lot>.<act>.<shortHash>.epcis.jsonld in the current folder.
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      r = await runTask("supply:receive", { address, from: P, shipment, reject: false });
+    } finally {
+      process.chdir(cwd);
+    }
     expect(r.code, r.out).to.equal(0);
+    const received = writtenEvent(r.out);
+    expect(received.file).to.equal(`T1.receiving.${received.hash.slice(2, 10)}.epcis.jsonld`);
+    written.push({ ...received, file: path.join(dir, received.file) });
     expect((await supply.custodyOf(lotId, pharmacy.address)).quantity).to.equal(10);
 
     const pack = { gtin: "09506000134352", serial: "SN0000000042", lot: "T1", expiry: "301231" };
@@ -86,18 +118,175 @@ describe("supply tasks", function () {
       (e: unknown) => ({ code: 1, out: String(e) }),
     );
     expect(r.code).to.equal(1); // the lot is on hold: nothing ships
-    await supply.connect(regulator).releaseLot(lotId, lotId);
-    r = await runTask("supply:ship", { address, from: M, lotId, to: regulator.address, quantity: 5 });
+    r = await runTask("supply:release", { address, from: R, lotId, epcisOut: path.join(dir, "release.jsonld") });
     expect(r.code, r.out).to.equal(0);
+    written.push(writtenEvent(r.out));
+    r = await runTask("supply:ship", {
+      address,
+      from: M,
+      lotId,
+      to: regulator.address,
+      quantity: 5,
+      epcisOut: path.join(dir, "shipping-2.jsonld"),
+    });
+    expect(r.code, r.out).to.equal(0);
+    written.push(writtenEvent(r.out));
     const stranded = /shipment (0x[0-9a-f]{64})/.exec(r.out)![1];
-    r = await runTask("supply:cancel", { address, from: M, shipment: stranded });
+    r = await runTask("supply:cancel", {
+      address,
+      from: M,
+      shipment: stranded,
+      epcisOut: path.join(dir, "cancellation.jsonld"),
+    });
     expect(r.code, r.out).to.equal(0);
-    expect(r.out).to.match(/^cancelled shipment 0x/);
+    expect(r.out).to.match(/^cancelled shipment 0x/m);
+    written.push(writtenEvent(r.out));
     expect((await supply.custodyOf(lotId, manufacturer.address)).quantity).to.equal(990);
 
-    r = await runTask("supply:recall", { address, from: R, lotId, class: "I", reason: "recall notice 2026-17" });
+    for (const [task, act, from] of [
+      ["supply:quarantine", "quarantine", M],
+      ["supply:excursion", "excursion", P],
+      ["supply:recall", "recall", R],
+      ["supply:destroy", "destruction", R],
+    ] as const) {
+      const extra =
+        task === "supply:recall"
+          ? { class: "I" }
+          : task === "supply:excursion"
+            ? { minTemp: "2.5", maxTemp: "14" }
+            : {};
+      r = await runTask(task, { address, from, lotId, ...extra, epcisOut: path.join(dir, `${act}.jsonld`) });
+      expect(r.code, `${task}: ${r.out}`).to.equal(0);
+      written.push(writtenEvent(r.out));
+      if (task === "supply:recall") expect((await supply.lotOf(lotId)).status).to.equal(LotStatus.Recalled);
+    }
+    expect((await supply.lotOf(lotId)).status).to.equal(LotStatus.Destroyed);
+
+    // Each written file recomputes (Event Hash ID) to the hash its step anchored on chain.
+    const steps = await fetchAnchoredSteps(ethers.provider, address, { lotId });
+    const alertHold = steps.find((s) => s.event === "LotQuarantined" && s.args.origin === "3")!;
+    expect(alertHold, "the counterfeit scan's hold").to.not.equal(undefined);
+    const anchoredByTasks = steps.filter((s) => s !== alertHold);
+    expect(anchoredByTasks.map((s) => s.event)).to.deep.equal([
+      "LotCommissioned",
+      "ShipmentSent",
+      "ShipmentReceived",
+      "LotReleased",
+      "ShipmentSent",
+      "ShipmentCancelled",
+      "LotQuarantined",
+      "ColdChainExcursion",
+      "LotRecalled",
+      "LotDestroyed",
+    ]);
+    const events: EpcisEvent[] = [];
+    written.forEach((w, k) => {
+      const [hashed] = hashEpcisDocument(fs.readFileSync(w.file, "utf8"));
+      expect(hashed.bytes32, w.file).to.equal(w.hash);
+      expect(hashed.bytes32, w.file).to.equal(anchoredByTasks[k].hash);
+      events.push(hashed.event!);
+    });
+    const sensor = JSON.parse(fs.readFileSync(path.join(dir, "excursion.jsonld"), "utf8")).epcisBody.eventList[0];
+    expect(sensor.sensorElementList[0].sensorReport[0]).to.include({ minValue: 2.5, maxValue: 14, uom: "CEL" });
+
+    // A partner's repository holding the written events (here as one XML document) matches every step.
+    const partner = path.join(dir, "partner.xml");
+    fs.writeFileSync(partner, documentToXml(epcisDocument(events, "2026-01-01T00:00:00Z")));
+    const match = await runTaskCapturing("supply:match-epcis", { address, file: partner, lotId, json: true });
+    const report = JSON.parse(match.out.join("\n"));
+    expect(report.matched.map((m: { steps: { tx: string }[] }) => m.steps[0].tx)).to.deep.equal(
+      anchoredByTasks.map((s) => s.transactionHash),
+    );
+    expect(report.unanchored).to.deep.equal([]);
+    expect(report.missing.map((s: { tx: string }) => s.tx)).to.deep.equal([alertHold.transactionHash]);
+    const text = await runTaskCapturing("supply:match-epcis", { address, file: partner, lotId });
+    expect(text.out.filter((l) => l.startsWith("  anchored  "))).to.have.length(anchoredByTasks.length);
+    expect(text.out.filter((l) => l.includes("MISSING FROM DOCUMENT"))).to.deep.equal([
+      `  MISSING FROM DOCUMENT  LotQuarantined lot ${lotId} hash ${alertHold.hash} tx ${alertHold.transactionHash}`,
+    ]);
+    expect(text.exitCode).to.equal(2); // the counterfeit scan's hold anchors the pack's leaf, not an EPCIS event
+  });
+
+  it("anchors a partner's own EPCIS event (1.2 XML) or a 0x hash with --event, and refuses bad --event input with nothing on chain", async function () {
+    const { supply, address, dir, csv, pharmacy, manufacturer } = await loadFixture(taskFixture);
+    const M = "3";
+    let r = await runTask("supply:register-product", { address, from: M, gtin: "09506000134352" });
     expect(r.code, r.out).to.equal(0);
-    expect((await supply.lotOf(lotId)).status).to.equal(LotStatus.Recalled);
+    r = await runTask("supply:commission", {
+      address,
+      from: M,
+      gtin: "09506000134352",
+      lot: "T2",
+      expiry: "301231",
+      serials: csv,
+      out: path.join(dir, "t2.json"),
+      event: ethers.id("commissioning event hashed elsewhere"),
+    });
+    expect(r.code, r.out).to.equal(0);
+    expect(r.out).to.not.match(/written to/);
+    const lotId = lotIdOf("09506000134352", "T2");
+    const [commissioned] = await supply.queryFilter(supply.filters.LotCommissioned(lotId));
+    expect(commissioned.args.eventHash).to.equal(ethers.id("commissioning event hashed elsewhere"));
+
+    const event = shippingEvent({
+      eventTime: "2026-03-01T10:00:00Z",
+      gtin: "09506000134352",
+      lot: "T2",
+      quantity: 3,
+      fromGln: "4000000000013",
+      toGln: "4000000000020",
+    });
+    const xml = path.join(dir, "own.xml");
+    fs.writeFileSync(xml, documentToXml(epcisDocument([event], "2026-03-01T10:00:00Z"), "1.2"));
+    r = await runTask("supply:ship", { address, from: M, lotId, to: pharmacy.address, quantity: 3, event: xml });
+    expect(r.code, r.out).to.equal(0);
+    const [sent] = await supply.queryFilter(supply.filters.ShipmentSent(lotId));
+    expect(sent.args.eventHash).to.equal(eventHashBytes32(event));
+
+    const bad: [string, string | undefined, RegExp][] = [
+      ["missing.jsonld", undefined, /^Error: --event .*missing\.jsonld: no such readable file/],
+      ["broken.jsonld", '{"type": "EPCISDocument", ', /^Error: --event .*broken\.jsonld: neither XML nor JSON/],
+      ["broken.xml", "<epcis:EPCISDocument><EPCISBody>", /^Error: --event .*broken\.xml: /],
+      [
+        "empty.jsonld",
+        JSON.stringify(epcisDocument([], "2026-03-01T10:00:00Z")),
+        /^Error: --event .*empty\.jsonld: an EPCIS document of exactly one event is needed, it has 0/,
+      ],
+      [
+        "two.jsonld",
+        JSON.stringify(
+          epcisDocument([event, { ...event, eventTime: "2026-03-02T10:00:00.000Z" }], "2026-03-02T10:00:00Z"),
+        ),
+        /^Error: --event .*two\.jsonld: an EPCIS document of exactly one event is needed, it has 2/,
+      ],
+      ["0x1234", undefined, /^Error: --event 0x1234: a hash must be 0x \+ 64 hex digits/],
+    ];
+    const custody = (await supply.custodyOf(lotId, manufacturer.address)).quantity;
+    for (const [name, content, expected] of bad) {
+      const file = name.startsWith("0x") ? name : path.join(dir, name);
+      if (content !== undefined) fs.writeFileSync(file, content);
+      const block = await ethers.provider.getBlockNumber();
+      r = await runTask("supply:ship", { address, from: M, lotId, to: pharmacy.address, quantity: 1, event: file });
+      expect(r.code, `${name}: ${r.out}`).to.equal(1);
+      const errors = r.out.split("\n").filter((l) => l.startsWith("Error:"));
+      expect(errors, r.out).to.have.length(1);
+      expect(errors[0], name).to.match(expected);
+      expect(await ethers.provider.getBlockNumber(), `${name}: a transaction was sent`).to.equal(block);
+    }
+    expect((await supply.custodyOf(lotId, manufacturer.address)).quantity).to.equal(custody);
+    // A refused transaction leaves no event file behind: nothing was anchored.
+    const before = fs.readdirSync(dir).length;
+    r = await runTask("supply:ship", {
+      address,
+      from: M,
+      lotId,
+      to: manufacturer.address,
+      quantity: 1,
+      epcisOut: path.join(dir, "refused.jsonld"),
+    });
+    expect(r.out).to.match(/^Error: ShipmentInvalidRecipient\(/m);
+    expect(fs.existsSync(path.join(dir, "refused.jsonld"))).to.equal(false);
+    expect(fs.readdirSync(dir).length).to.equal(before);
   });
 
   it("prints one-line errors for bad input and reverts", async function () {
