@@ -178,7 +178,7 @@ export const supplyStep: E2EStep = {
       the().toPharmacy = shipment.shipmentId;
     });
 
-    it("a partner's EPCIS document of the step's events (as XML would do too) matches every anchored step", async function () {
+    it("a partner's EPCIS document of the step's events matches every anchored step of the lot, none missing", async function () {
       const { lotId, events } = the();
       const supply = clientOf("manufacturer").contract;
       const steps = await fetchAnchoredSteps(supply.runner!.provider!, await supply.getAddress(), { lotId });

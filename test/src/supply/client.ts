@@ -106,6 +106,9 @@ describe("SupplyClient (src/supply/client.ts)", function () {
     expect(pending.filter((s) => s.inTransit).map((s) => s.shipmentId)).to.deep.equal([id]);
     await client.closeShipment(id, labelHash("recv"), true);
     expect((await supply.custodyOf(lotId, wholesaler.address)).quantity).to.equal(30);
-    await expect(client.closeShipment(id, labelHash("recv"))).to.be.revertedWithCustomError(supply, "ShipmentNotInTransit");
+    await expect(client.closeShipment(id, labelHash("recv"))).to.be.revertedWithCustomError(
+      supply,
+      "ShipmentNotInTransit",
+    );
   });
 });
