@@ -14,7 +14,7 @@ import hre from "hardhat";
 import { underCoverage } from "../helpers/node";
 import { Role } from "../../src/roles";
 import { futureIdOf } from "../../src/deployments";
-import { consumerLockfile } from "../helpers/lockfile";
+import { consumerLockfile, type PackageManifest } from "../helpers/lockfile";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -123,9 +123,9 @@ describe("e2e: the npm package for partners", function () {
     // this repository's, so `npm ci --offline` installs everything by integrity from a private copy
     // of the npm cache that this repository's own `npm ci` filled: no registry metadata is read and
     // no other npm process can change the result (test/helpers/lockfile.ts).
-    const manifest = JSON.parse((await run("tar", ["-xzOf", tarball, "package/package.json"])).stdout) as Parameters<
-      typeof consumerLockfile
-    >[2]["manifest"];
+    const manifest = JSON.parse(
+      (await run("tar", ["-xzOf", tarball, "package/package.json"])).stdout,
+    ) as PackageManifest;
     const registry = (await run("npm", ["config", "get", "registry"])).stdout.trim();
     const { lock, dependencies } = consumerLockfile(
       registry,

@@ -26,6 +26,14 @@ interface Lockfile {
   packages: Record<string, LockEntry>;
 }
 
+/** What a lockfile entry needs of a package's package.json. */
+export interface PackageManifest {
+  name: string;
+  version: string;
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+}
+
 /** Where Node would find `name` from the package installed at `from` (a lockfile key). */
 function resolveFrom(packages: Record<string, LockEntry>, from: string, name: string): string | undefined {
   let dir = from;
@@ -62,15 +70,7 @@ export function consumerLockfile(
   registry: string,
   rootLockFile: string,
   consumerDir: string,
-  tarball: {
-    file: string;
-    manifest: {
-      name: string;
-      version: string;
-      dependencies?: Record<string, string>;
-      peerDependencies?: Record<string, string>;
-    };
-  },
+  tarball: { file: string; manifest: PackageManifest },
   extra: readonly string[],
 ): { lock: Lockfile; dependencies: Record<string, string> } {
   const root = JSON.parse(fs.readFileSync(rootLockFile, "utf8")) as Lockfile;
