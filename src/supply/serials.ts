@@ -52,8 +52,13 @@ export interface SerialTreeFile {
 const encoder = new TextEncoder();
 const PROGRESS_EVERY = 20_000;
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
+/** 0x-hex of bytes (browser-safe: no Buffer). */
 function hex(bytes: Uint8Array): string {
-  return "0x" + Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
+  let out = "0x";
+  for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i]];
+  return out;
 }
 
 function writeUint(buf: Uint8Array, wordOffset: number, value: bigint): void {
@@ -65,7 +70,9 @@ function writeUint(buf: Uint8Array, wordOffset: number, value: bigint): void {
 }
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  return Buffer.compare(a, b);
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
 }
 
 /**
@@ -131,7 +138,7 @@ const CSET82_TABLE = (() => {
 })();
 
 /** FNV-1a (32 bits) of a string's UTF-16 code units: the bucket of the serial lookup. */
-function fnv1a(value: string): number {
+export function fnv1a(value: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < value.length; i++) {
     h ^= value.charCodeAt(i);
@@ -194,6 +201,11 @@ export class SerialLookup {
       }
     }
     return new SerialLookup(keys, order);
+  }
+
+  /** The lookup's arrays: FNV-1a hashes ascending, and the unit index of each (for a tree file). */
+  toArrays(): { hashes: Uint32Array; order: Uint32Array } {
+    return { hashes: this.hashes, order: this.order };
   }
 
   /** The unit index of `serial` in `serials` (the list this lookup was built from), or undefined. */
@@ -274,6 +286,45 @@ function sortLeaves(leaves: Uint8Array, n: number): Uint32Array {
     k = e;
   }
   return order;
+}
+
+/**
+ * Whether `proof` leads from `unit`'s recomputed leaf (UNIT_LEAF_ENCODING, double keccak) to `root`
+ * (sorted-pair hashing, as OZ MerkleProof and StandardMerkleTree): what a pharmacy can check offline
+ * against the root the lot committed on chain.
+ */
+export function verifyUnitProof(unit: UnitStruct, proof: readonly string[], root: string): boolean {
+  let node: Uint8Array = keccak256Wasm(
+    keccak256Wasm(
+      encodeUnitLeaf(
+        unit.index,
+        word(gtinToUint(unit.gtin)),
+        unit.serial,
+        encodeStringTail(unit.lotNumber),
+        word(BigInt(unit.expiry)),
+      ),
+    ),
+  );
+  const pair = new Uint8Array(64);
+  for (const sibling of proof) {
+    if (!/^0x[0-9a-fA-F]{64}$/.test(sibling)) return false;
+    const other = hexToBytes(sibling);
+    if (compareBytes(node, other) <= 0) {
+      pair.set(node, 0);
+      pair.set(other, 32);
+    } else {
+      pair.set(other, 0);
+      pair.set(node, 32);
+    }
+    node = keccak256Wasm(pair);
+  }
+  return hex(node) === root.toLowerCase();
+}
+
+function hexToBytes(value: string): Uint8Array {
+  const out = new Uint8Array((value.length - 2) / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(value.slice(2 + 2 * i, 4 + 2 * i), 16);
+  return out;
 }
 
 /** A lot's serial Merkle tree (StandardMerkleTree-compatible). Unit index = position in `serials`. */
@@ -380,8 +431,7 @@ export class SerialTree {
 
   /** The unit index of `serial`, or undefined if it is not in the lot. */
   indexOf(serial: string): number | undefined {
-    this.serialLookup ??= SerialLookup.of(this.serials);
-    return this.serialLookup.find(serial, this.serials);
+    return this.lookup().find(serial, this.serials);
   }
 
   /** The Unit struct of unit `index`. */
@@ -435,27 +485,18 @@ export class SerialTree {
   /** Whether `proof` leads from unit `index`'s recomputed leaf to this tree's root. */
   verifyProof(index: number, proof: readonly string[]): boolean {
     this.checkIndex(index);
-    const encoded = encodeUnitLeaf(
-      index,
-      word(this.lot.gtin),
-      this.serials[index],
-      encodeStringTail(this.lot.lotNumber),
-      word(this.lot.expiry),
-    );
-    let node: Uint8Array = keccak256Wasm(keccak256Wasm(encoded));
-    const pair = new Uint8Array(64);
-    for (const sibling of proof) {
-      const other = Buffer.from(sibling.slice(2), "hex");
-      if (compareBytes(node, other) <= 0) {
-        pair.set(node, 0);
-        pair.set(other, 32);
-      } else {
-        pair.set(other, 0);
-        pair.set(node, 32);
-      }
-      node = keccak256Wasm(pair);
-    }
-    return hex(node) === this.root;
+    return verifyUnitProof(this.unit(index), proof, this.root);
+  }
+
+  /** @internal The node array (StandardMerkleTree order, 32 bytes each) and each unit's leaf position. */
+  rawNodes(): { nodes: Uint8Array; leafPosition: Uint32Array } {
+    return { nodes: this.nodes, leafPosition: this.leafPosition };
+  }
+
+  /** @internal The serial lookup (built on first use). */
+  lookup(): SerialLookup {
+    this.serialLookup ??= SerialLookup.of(this.serials);
+    return this.serialLookup;
   }
 
   /** The tree as @openzeppelin/merkle-tree's "standard-v1" dump (StandardMerkleTree.load reads it). */
