@@ -18,7 +18,9 @@ import type { ProofSource } from "./client";
 import type { UnitStruct } from "./ids";
 import {
   RESPONDER_MAX_TTL,
+  sessionRequestHeaders,
   signResponderRequest,
+  type ResponderSession,
   unitFromJSON,
   verificationPath,
   type ProofBundle,
@@ -55,6 +57,11 @@ export interface HttpProofSourceOptions {
   /** Unix seconds now (default: the latest block's timestamp from the signer's provider). */
   now?: () => Promise<number>;
   fetch?: typeof fetch;
+  /**
+   * Sign once per session (POST /session, renewed before it expires) and authenticate each request
+   * with the session's HMAC instead of a signature per request. Default false.
+   */
+  session?: boolean;
 }
 
 export class HttpProofSource implements AsyncProofSource {
@@ -88,18 +95,49 @@ export class HttpProofSource implements AsyncProofSource {
     return block.timestamp;
   }
 
-  /** Sends a signed request and parses its JSON answer (a refusal throws ResponderRequestError). */
-  async request<T>(method: "GET" | "POST", pathAndQuery: string, body?: string): Promise<T> {
-    const headers = await signResponderRequest(this.signer, {
+  private session?: ResponderSession;
+
+  /** The current session, opened (or renewed when < 15 s of it are left) with a signed request. */
+  async openSession(): Promise<ResponderSession> {
+    const now = await this.now();
+    if (!this.session || this.session.expiry - now < 15) {
+      this.session = await this.send<ResponderSession>(
+        "POST",
+        "/session",
+        "",
+        await this.signedHeaders("POST", "/session", "", now),
+      );
+    }
+    return this.session;
+  }
+
+  private async signedHeaders(method: string, pathAndQuery: string, body: string, now?: number) {
+    return signResponderRequest(this.signer, {
       chainId: this.options.chainId,
       supplyChain: this.options.supplyChain,
       method,
       pathAndQuery,
-      body: body ?? "",
-      now: await this.now(),
+      body,
+      now: now ?? (await this.now()),
       ttl: this.options.ttl,
       requester: this.options.requester,
     });
+  }
+
+  /** Sends an authenticated request and parses its JSON answer (a refusal throws ResponderRequestError). */
+  async request<T>(method: "GET" | "POST", pathAndQuery: string, body?: string): Promise<T> {
+    const headers = this.options.session
+      ? sessionRequestHeaders(await this.openSession(), method, pathAndQuery, body ?? "")
+      : await this.signedHeaders(method, pathAndQuery, body ?? "");
+    return this.send<T>(method, pathAndQuery, body, headers);
+  }
+
+  private async send<T>(
+    method: string,
+    pathAndQuery: string,
+    body: string | undefined,
+    headers: Record<string, string>,
+  ): Promise<T> {
     const doFetch = this.options.fetch ?? fetch;
     const response = await doFetch(this.baseUrl + pathAndQuery, {
       method,

@@ -14,6 +14,7 @@
  * {error, code} with 400/401/403/404/413/429. Each answer carries the chain's verifyUnit verdict for
  * the requester at that block. The serial list is never served: a requester must name each serial.
  */
+import crypto from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Contract, getAddress, isAddress, type Provider } from "ethers";
@@ -28,6 +29,7 @@ import { unitCheckName } from "../../../src/supply/client";
 import {
   RESPONDER_HEADERS,
   RESPONDER_MAX_TTL,
+  RESPONDER_SESSION_HEADERS,
   VERIFICATION_LINK_TYPE,
   recoverResponderRequest,
   responderRequestDigest,
@@ -36,6 +38,7 @@ import {
   type ProofBundle,
   type ResponderLotJSON,
   type ResponderRequest,
+  type ResponderSession,
   type VerificationAnswer,
 } from "../../../src/supply/responder";
 import type { StoredLot, TreeStore } from "./store";
@@ -98,7 +101,14 @@ export async function startResponder(options: ResponderOptions): Promise<Respond
   const lotCache = new Map<string, Promise<ISupplyLot>>();
   const codeCache = new Map<string, Promise<boolean>>();
   // Keyed by block hash: a reorganisation (or a test's snapshot revert) never reuses a stale answer.
-  async function latest(): Promise<ChainView> {
+  // Concurrent requests share one in-flight fetch of the latest block (it is the latest as of that
+  // fetch, which started after each of them arrived).
+  let inFlight: Promise<ChainView> | undefined;
+  function latest(): Promise<ChainView> {
+    inFlight ??= fetchLatest().finally(() => (inFlight = undefined));
+    return inFlight;
+  }
+  async function fetchLatest(): Promise<ChainView> {
     const block = await provider.getBlock("latest");
     if (!block?.hash) throw new HttpError(503, "chain_unavailable", "the node returned no latest block");
     if (blockCache?.hash !== block.hash) {
@@ -116,6 +126,7 @@ export async function startResponder(options: ResponderOptions): Promise<Respond
   function pruneNonces(now: number): void {
     if (nonces.size < 10_000) return;
     for (const [k, expiry] of nonces) if (expiry < now) nonces.delete(k);
+    for (const [k, session] of sessions) if (session.expiry < now) sessions.delete(k);
   }
 
   function takeToken(requester: string): number | undefined {
@@ -150,12 +161,67 @@ export async function startResponder(options: ResponderOptions): Promise<Respond
     return p;
   }
 
+  const sessions = new Map<string, { requester: string; secret: Buffer; expiry: number }>();
+
+  function header(req: http.IncomingMessage, name: string): string | undefined {
+    const v = req.headers[name];
+    return Array.isArray(v) ? v[0] : v;
+  }
+
+  /** Authenticates (session MAC or signature), then checks replay, standing and rate. */
+  async function authorise(
+    req: http.IncomingMessage,
+    body: string,
+  ): Promise<{ requester: string; view: ChainView; expiry: number }> {
+    const id = header(req, RESPONDER_SESSION_HEADERS.session);
+    if (id === undefined) return authoriseSigned(req, body);
+    const session = sessions.get(id);
+    const nonce = header(req, RESPONDER_SESSION_HEADERS.nonce);
+    const mac = header(req, RESPONDER_SESSION_HEADERS.mac);
+    const viewing = latest();
+    viewing.catch(() => undefined);
+    if (!session) throw new HttpError(401, "unknown_session", "no such session (open one with a signed POST /session)");
+    if (!nonce || !/^0x[0-9a-fA-F]{64}$/.test(nonce))
+      throw new HttpError(401, "bad_nonce", "the nonce must be 32 bytes hex");
+    if (!mac || !/^0x[0-9a-fA-F]{64}$/.test(mac)) throw new HttpError(401, "bad_mac", "the MAC must be 32 bytes hex");
+    const target = responderTarget(req.method ?? "GET", req.url ?? "/", body);
+    const expected = crypto
+      .createHmac("sha256", session.secret)
+      .update(Buffer.concat([Buffer.from(target.slice(2), "hex"), Buffer.from(nonce.slice(2), "hex")]))
+      .digest();
+    if (!crypto.timingSafeEqual(expected, Buffer.from(mac.slice(2), "hex")))
+      throw new HttpError(401, "bad_mac", "the MAC is not this session's over this request");
+    const view = await viewing;
+    if (session.expiry <= view.timestamp) {
+      sessions.delete(id);
+      throw new HttpError(401, "expired", `the session expired at ${session.expiry} (latest block: ${view.timestamp})`);
+    }
+    await standing(session.requester, nonce.toLowerCase(), session.expiry, view);
+    return { requester: session.requester, view, expiry: session.expiry };
+  }
+
+  /** Replay, membership at the latest block, rate limit. */
+  async function standing(requester: string, nonce: string, expiry: number, view: ChainView): Promise<void> {
+    const key = `${requester}:${nonce}`;
+    if (nonces.has(key)) throw new HttpError(401, "replayed", "this request (nonce) was already answered");
+    pruneNonces(view.timestamp);
+    nonces.set(key, expiry);
+    if (!(await isTradingMember(requester, view.blockNumber)))
+      throw new HttpError(
+        403,
+        "not_a_trading_member",
+        `${requester} is not an active member with a trading role (${TRADING_ROLES.join(", ")}) at block ${view.blockNumber}`,
+      );
+    const wait = takeToken(requester);
+    if (wait !== undefined) throw new HttpError(429, "rate_limited", `too many requests; retry in ${wait} s`);
+  }
+
   /** Checks a request's signature, expiry, nonce, standing and rate; returns the requester and block. */
-  async function authorise(req: http.IncomingMessage, body: string): Promise<{ requester: string; view: ChainView }> {
-    const h = (name: string) => {
-      const v = req.headers[name];
-      return Array.isArray(v) ? v[0] : v;
-    };
+  async function authoriseSigned(
+    req: http.IncomingMessage,
+    body: string,
+  ): Promise<{ requester: string; view: ChainView; expiry: number }> {
+    const h = (name: string) => header(req, name);
     const requesterRaw = h(RESPONDER_HEADERS.requester);
     const nonce = h(RESPONDER_HEADERS.nonce);
     const expiryRaw = h(RESPONDER_HEADERS.expiry);
@@ -168,11 +234,8 @@ export async function startResponder(options: ResponderOptions): Promise<Respond
     if (!/^0x([0-9a-fA-F]{2})*$/.test(signature)) throw new HttpError(401, "bad_signature", "malformed signature");
     const requester = getAddress(requesterRaw);
     const expiry = Number(expiryRaw);
-    const view = await latest();
-    if (expiry <= view.timestamp)
-      throw new HttpError(401, "expired", `the request expired at ${expiry} (latest block: ${view.timestamp})`);
-    if (expiry > view.timestamp + RESPONDER_MAX_TTL)
-      throw new HttpError(401, "expiry_too_far", `a request may live at most ${RESPONDER_MAX_TTL} s`);
+    const viewing = latest(); // in flight while the signature is recovered
+    viewing.catch(() => undefined);
     const request: ResponderRequest = {
       requester,
       target: responderTarget(req.method ?? "GET", req.url ?? "/", body),
@@ -185,6 +248,11 @@ export async function startResponder(options: ResponderOptions): Promise<Respond
     } catch {
       valid = false;
     }
+    const view = await viewing;
+    if (expiry <= view.timestamp)
+      throw new HttpError(401, "expired", `the request expired at ${expiry} (latest block: ${view.timestamp})`);
+    if (expiry > view.timestamp + RESPONDER_MAX_TTL)
+      throw new HttpError(401, "expiry_too_far", `a request may live at most ${RESPONDER_MAX_TTL} s`);
     if (!valid && (await isContract(requester))) {
       const wallet = new Contract(
         requester,
@@ -208,19 +276,8 @@ export async function startResponder(options: ResponderOptions): Promise<Respond
         "bad_signature",
         `the signature is not ${requester}'s over this request (EOA or ERC-1271)`,
       );
-    const key = `${requester}:${request.nonce}`;
-    if (nonces.has(key)) throw new HttpError(401, "replayed", "this request (nonce) was already answered");
-    pruneNonces(view.timestamp);
-    nonces.set(key, expiry);
-    if (!(await isTradingMember(requester, view.blockNumber)))
-      throw new HttpError(
-        403,
-        "not_a_trading_member",
-        `${requester} is not an active member with a trading role (${TRADING_ROLES.join(", ")}) at block ${view.blockNumber}`,
-      );
-    const wait = takeToken(requester);
-    if (wait !== undefined) throw new HttpError(429, "rate_limited", `too many requests; retry in ${wait} s`);
-    return { requester, view };
+    await standing(requester, request.nonce, expiry, view);
+    return { requester, view, expiry };
   }
 
   interface ISupplyLot {
@@ -388,6 +445,19 @@ export async function startResponder(options: ResponderOptions): Promise<Respond
       }
       return [200, await answerPack(pack, requester, view)];
     }
+    if (req.method === "POST" && url.pathname === "/session") {
+      if (header(req, RESPONDER_SESSION_HEADERS.session) !== undefined)
+        throw new HttpError(401, "unsigned", "a session is opened with a signed request, not from another session");
+      const { requester, expiry } = await authorise(req, body);
+      const session: ResponderSession = {
+        session: "0x" + crypto.randomBytes(32).toString("hex"),
+        secret: "0x" + crypto.randomBytes(32).toString("hex"),
+        requester,
+        expiry,
+      };
+      sessions.set(session.session, { requester, secret: Buffer.from(session.secret.slice(2), "hex"), expiry });
+      return [200, session];
+    }
     if (req.method === "POST" && url.pathname === "/bundle") {
       const { requester, view } = await authorise(req, body);
       return [200, await answerBundle(body, requester, view)];
@@ -418,7 +488,8 @@ export async function startResponder(options: ResponderOptions): Promise<Respond
         });
     });
   });
-  server.keepAliveTimeout = 5_000;
+  server.keepAliveTimeout = 65_000; // longer than clients keep idle sockets (a close while a client reuses one fails its request)
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve));
   const address = server.address() as AddressInfo;
   const url = `http://${address.address}:${address.port}`;

@@ -22,6 +22,7 @@ import {
   bundleProofSource,
   gtinToString,
   RESPONDER_HEADERS,
+  sessionRequestHeaders,
   signResponderRequest,
   verificationPath,
   verifyProofBundle,
@@ -206,6 +207,36 @@ describe("verification responder (services/responder)", function () {
     await wallet.setAccepting(false);
     const e = await refusal(viaWallet.verify(packOf(f.tree.serials[9])));
     expect([e.status, e.code]).to.deep.equal([401, "bad_signature"]);
+  });
+
+  it("serves a session (one signature, then an HMAC per request) with the same checks", async function () {
+    const pharmacy = await source(f.pharmacy, { session: true });
+    expect((await pharmacy.verify(packOf(f.tree.serials[12]))).verdict.answerName).to.equal("Genuine");
+    const session = await pharmacy.openSession();
+    expect(session.requester).to.equal(f.pharmacy.address);
+    expect(session.expiry - (await time.latest())).to.be.within(1, 120);
+    const p = verificationPath(packOf(f.tree.serials[13]));
+    const headers = sessionRequestHeaders(session, "GET", p);
+    expect((await fetch(responder.url + p, { headers })).status).to.equal(200);
+    const replay = await fetch(responder.url + p, { headers });
+    expect([replay.status, (await replay.json()).code]).to.deep.equal([401, "replayed"]);
+    const other = verificationPath(packOf(f.tree.serials[14]));
+    const tampered = await fetch(responder.url + other, { headers: sessionRequestHeaders(session, "GET", p) });
+    expect([tampered.status, (await tampered.json()).code]).to.deep.equal([401, "bad_mac"]);
+    const forged = { ...session, session: "0x" + "ab".repeat(32) };
+    const unknown = await fetch(responder.url + p, { headers: sessionRequestHeaders(forged, "GET", p) });
+    expect([unknown.status, (await unknown.json()).code]).to.deep.equal([401, "unknown_session"]);
+    // Suspension ends a session's use at the next block; expiry ends it in any case.
+    await f.registry.connect(f.registrar).suspendMember(f.pharmacy.address, ethers.id("audit"));
+    const suspended = await fetch(responder.url + p, { headers: sessionRequestHeaders(session, "GET", p) });
+    expect([suspended.status, (await suspended.json()).code]).to.deep.equal([403, "not_a_trading_member"]);
+    const wholesaler = await source(f.wholesaler, { session: true });
+    const ws = await wholesaler.openSession();
+    await time.increase(121);
+    const late = await fetch(responder.url + p, { headers: sessionRequestHeaders(ws, "GET", p) });
+    expect([late.status, (await late.json()).code]).to.deep.equal([401, "expired"]);
+    // The client renews an expired session by itself.
+    expect((await wholesaler.verify(packOf(f.tree.serials[15]))).found).to.equal(true);
   });
 
   it("serves a shipment's proof bundle to its recipient only, verifiable offline", async function () {
