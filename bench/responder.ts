@@ -124,9 +124,6 @@ async function main(): Promise<void> {
   let consortium: Awaited<ReturnType<typeof startConsortium>> | undefined;
   let responder: ChildProcess | undefined;
   try {
-    const consortiumStarting = startConsortium(); // the node deploys while we hash
-    consortiumStarting.catch(() => undefined);
-
     // 1. Build beside the floor.
     const pool = new HashPool(THREADS);
     const expiry = 1893456000n; // 2030-01-01
@@ -171,7 +168,7 @@ async function main(): Promise<void> {
     }
 
     // 3. The chain and the responder process.
-    consortium = await consortiumStarting;
+    consortium = await startConsortium(); // after the builds, so that it does not compete with them
     const { provider, actors, deployment } = consortium;
     const supplyAddress = deployment.addresses.supply!;
     const registrar = consortium.registry.connect(actors.registrar);

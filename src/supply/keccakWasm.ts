@@ -10,6 +10,20 @@
  */
 import { KECCAK_WASM_BASE64 } from "./keccakWasmBinary";
 
+/** The part of the WebAssembly global this file uses (the project's TS lib has no WebAssembly types). */
+declare namespace WebAssembly {
+  interface Module {
+    readonly __module?: never;
+  }
+  interface Memory {
+    readonly buffer: ArrayBuffer;
+  }
+}
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => WebAssembly.Module;
+  Instance: new (module: WebAssembly.Module, imports: object) => { exports: unknown };
+};
+
 /** One WebAssembly keccak-256 instance and its I/O buffer (hash-wasm's 16 KiB heap). */
 export interface KeccakWasm {
   /** Input at offset 0 before {@link hash}; the 32-byte digest at offset 0 after it. */

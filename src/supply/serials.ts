@@ -4,16 +4,15 @@
  * sorted leaves, sorted-pair node hash), so that OZ MerkleProof verifies its proofs on chain.
  *
  * Why not StandardMerkleTree.of directly: it encodes each leaf through a generic ABI coder and keeps
- * every node as a hex string plus a hash lookup object; measured here it builds 100,000 leaves in ~40 s,
- * so 1,000,000 serials would take minutes and gigabytes. This builder keeps the same leaf encoding and
- * tree layout but encodes the fixed leaf shape by hand into one buffer and stores nodes in one
- * Uint8Array (64 MB for 1M units). {@link SerialTree.toStandardDump} yields a "standard-v1" dump that
- * StandardMerkleTree.load accepts, and the tests check roots and proofs against StandardMerkleTree.
- *
- * Measured (supply:commission, 1,000,000 serials, 2-core VM shared with other jobs): 164 s wall,
- * ~80 s of CPU, 557 MB peak RSS; keccak (@noble/hashes) is the bottleneck. {@link SerialTree.save}
- * writes the serials as JSON (17 MB for 1M) plus a binary node cache (68 MB), so loading a big lot
- * for a scan does not rehash it.
+ * every node as a hex string plus a hash lookup object (100,000 leaves in ~40 s here). This builder
+ * keeps the same leaf encoding and tree layout (tests compare roots, proofs and dumps) but writes each
+ * fixed-size 288-byte leaf into a per-lot template inside hash-wasm's WebAssembly keccak buffer and
+ * hashes it in place (src/supply/treeKernels.ts), sorts leaves with a native typed-array sort, and
+ * finds serials through a hash-sorted index instead of a Map. 1,000,000 serials: ~5 s on one thread
+ * of this shared 2-core VM (was ~108 s with @noble/hashes), at about the pure-keccak floor; see
+ * `npm run bench:trees` and src/supply/serialsParallel.ts for worker threads (Node only).
+ * {@link SerialTree.save} writes the serials as JSON plus a binary node cache, so loading a big lot
+ * does not rehash it; src/supply/treeFile.ts writes the compact file a responder serves from.
  */
 import type { StandardMerkleTreeData } from "@openzeppelin/merkle-tree/dist/standard";
 import { GS1Error } from "../gs1/checkDigit";

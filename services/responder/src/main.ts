@@ -4,6 +4,7 @@
  *   node -r ts-node/register/transpile-only services/responder/src/main.ts \
  *     --rpc http://127.0.0.1:8545 --supply 0xSupplyChain [--port 0] [--host 127.0.0.1] \
  *     [--data ./responder-data] [--import lot.serials.json ...] [--rate 50] [--burst 100]
+ *     [--bundle-max 10000]
  *
  * (or `npm start -- …` inside services/responder). DATABASE_URL set → PostgreSQL; otherwise PGlite in
  * <data>/pglite. Tree files live in <data>/trees. Prints "responder listening on URL" once ready.
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
     host: one("host", "127.0.0.1"),
     ratePerSecond: Number(one("rate", "50")),
     rateBurst: Number(one("burst", "100")),
+    bundleMax: Number(one("bundle-max", "10000")),
     log: (line) => console.error(line),
   });
   console.log(`responder listening on ${responder.url} (${db.kind}, ${store.lots().length} lots)`);

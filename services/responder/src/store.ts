@@ -29,11 +29,31 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** The part of pg's Pool the store uses (pg ships no types; @types/pg is not needed for this). */
+interface PgClient {
+  query(text: string, params?: unknown[]): Promise<{ rows: never[] }>;
+}
+interface PgPool extends PgClient {
+  connect(): Promise<PgClient & { release(): void }>;
+  end(): Promise<void>;
+}
+
+/** A dependency of this service folder, with a clear error if `npm ci` was not run in it. */
+function serviceRequire(name: string): unknown {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(name);
+  } catch (e) {
+    throw new Error(
+      `services/responder needs its own packages (${name}): run \`npm ci --prefix services/responder\` (${(e as Error).message.split("\n")[0]})`,
+    );
+  }
+}
+
 /** PGlite in `dataDir` (undefined: in memory), or PostgreSQL at `databaseUrl`. */
 export async function openDatabase(options: { databaseUrl?: string; dataDir?: string }): Promise<Database> {
   if (options.databaseUrl) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const pg = require("pg") as typeof import("pg");
+    const pg = serviceRequire("pg") as { Pool: new (options: { connectionString: string; max: number }) => PgPool };
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 4 });
     await pool.query("select 1");
     return {
@@ -64,8 +84,7 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir?: st
       close: () => pool.end(),
     };
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { PGlite } = require("@electric-sql/pglite") as typeof import("@electric-sql/pglite");
+  const { PGlite } = serviceRequire("@electric-sql/pglite") as typeof import("@electric-sql/pglite");
   if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
   const db = new PGlite(options.dataDir);
   await db.waitReady;

@@ -35,6 +35,9 @@ import type { ERC1271WalletMock } from "../../../typechain-types";
 
 type F = Awaited<ReturnType<typeof stockedFixture>>;
 
+/** A JSON answer's fields. */
+const jsonOf = (r: Response) => r.json() as Promise<Record<string, unknown>>;
+
 describe("verification responder (services/responder)", function () {
   this.timeout(120_000);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "responder-test-"));
@@ -101,7 +104,7 @@ describe("verification responder (services/responder)", function () {
   });
 
   it("reports its health unsigned, on PGlite by default", async function () {
-    const health = await (await fetch(`${responder.url}/health`)).json();
+    const health = await jsonOf(await fetch(`${responder.url}/health`));
     expect(health).to.include({ status: "ok", lots: 1, database: "pglite", supplyChain: f.supply.target });
   });
 
@@ -168,30 +171,30 @@ describe("verification responder (services/responder)", function () {
     const first = await fetch(responder.url + p, { headers });
     expect(first.status).to.equal(200);
     const replay = await fetch(responder.url + p, { headers });
-    expect([replay.status, (await replay.json()).code]).to.deep.equal([401, "replayed"]);
+    expect([replay.status, (await jsonOf(replay)).code]).to.deep.equal([401, "replayed"]);
 
     const stale = await signed(f.pharmacy, "GET", p, "", 60);
     await time.increase(61);
     const expired = await fetch(responder.url + p, { headers: stale });
-    expect([expired.status, (await expired.json()).code]).to.deep.equal([401, "expired"]);
+    expect([expired.status, (await jsonOf(expired)).code]).to.deep.equal([401, "expired"]);
 
     const long = await signed(f.pharmacy, "GET", p);
     long[RESPONDER_HEADERS.expiry] = String((await time.latest()) + 3600);
     const tooFar = await fetch(responder.url + p, { headers: long });
-    expect([tooFar.status, (await tooFar.json()).code]).to.deep.equal([401, "expiry_too_far"]);
+    expect([tooFar.status, (await jsonOf(tooFar)).code]).to.deep.equal([401, "expiry_too_far"]);
 
     const unsigned = await fetch(responder.url + p);
-    expect([unsigned.status, (await unsigned.json()).code]).to.deep.equal([401, "unsigned"]);
+    expect([unsigned.status, (await jsonOf(unsigned)).code]).to.deep.equal([401, "unsigned"]);
 
     // A signature for serial 5 does not open serial 6; nor does it speak for another member.
     const forFive = await signed(f.pharmacy, "GET", p);
     const other = verificationPath(packOf(f.tree.serials[6]));
     const tampered = await fetch(responder.url + other, { headers: forFive });
-    expect([tampered.status, (await tampered.json()).code]).to.deep.equal([401, "bad_signature"]);
+    expect([tampered.status, (await jsonOf(tampered)).code]).to.deep.equal([401, "bad_signature"]);
     const impostor = await signed(f.outsider, "GET", p);
     impostor[RESPONDER_HEADERS.requester] = f.pharmacy.address;
     const spoofed = await fetch(responder.url + p, { headers: impostor });
-    expect([spoofed.status, (await spoofed.json()).code]).to.deep.equal([401, "bad_signature"]);
+    expect([spoofed.status, (await jsonOf(spoofed)).code]).to.deep.equal([401, "bad_signature"]);
   });
 
   it("accepts an ERC-1271 wallet member's request, and refuses it when the wallet says no", async function () {
@@ -219,22 +222,22 @@ describe("verification responder (services/responder)", function () {
     const headers = sessionRequestHeaders(session, "GET", p);
     expect((await fetch(responder.url + p, { headers })).status).to.equal(200);
     const replay = await fetch(responder.url + p, { headers });
-    expect([replay.status, (await replay.json()).code]).to.deep.equal([401, "replayed"]);
+    expect([replay.status, (await jsonOf(replay)).code]).to.deep.equal([401, "replayed"]);
     const other = verificationPath(packOf(f.tree.serials[14]));
     const tampered = await fetch(responder.url + other, { headers: sessionRequestHeaders(session, "GET", p) });
-    expect([tampered.status, (await tampered.json()).code]).to.deep.equal([401, "bad_mac"]);
+    expect([tampered.status, (await jsonOf(tampered)).code]).to.deep.equal([401, "bad_mac"]);
     const forged = { ...session, session: "0x" + "ab".repeat(32) };
     const unknown = await fetch(responder.url + p, { headers: sessionRequestHeaders(forged, "GET", p) });
-    expect([unknown.status, (await unknown.json()).code]).to.deep.equal([401, "unknown_session"]);
+    expect([unknown.status, (await jsonOf(unknown)).code]).to.deep.equal([401, "unknown_session"]);
     // Suspension ends a session's use at the next block; expiry ends it in any case.
     await f.registry.connect(f.registrar).suspendMember(f.pharmacy.address, ethers.id("audit"));
     const suspended = await fetch(responder.url + p, { headers: sessionRequestHeaders(session, "GET", p) });
-    expect([suspended.status, (await suspended.json()).code]).to.deep.equal([403, "not_a_trading_member"]);
+    expect([suspended.status, (await jsonOf(suspended)).code]).to.deep.equal([403, "not_a_trading_member"]);
     const wholesaler = await source(f.wholesaler, { session: true });
     const ws = await wholesaler.openSession();
     await time.increase(121);
     const late = await fetch(responder.url + p, { headers: sessionRequestHeaders(ws, "GET", p) });
-    expect([late.status, (await late.json()).code]).to.deep.equal([401, "expired"]);
+    expect([late.status, (await jsonOf(late)).code]).to.deep.equal([401, "expired"]);
     // The client renews an expired session by itself.
     expect((await wholesaler.verify(packOf(f.tree.serials[15]))).found).to.equal(true);
   });
@@ -269,19 +272,19 @@ describe("verification responder (services/responder)", function () {
     for (const p of ["/serials", `/01/${gtinToString(GTIN)}/10/${LOT}`, "/lots"]) {
       const r = await fetch(responder.url + p, { headers: await signed(f.pharmacy, "GET", p) });
       expect(r.status, p).to.be.oneOf([400, 404]);
-      expect((await r.json()).error).to.be.a("string");
+      expect((await jsonOf(r)).error).to.be.a("string");
     }
     const other = await fetch(
       responder.url + verificationPath(packOf("X")).replace("gs1%3AverificationService", "gs1%3Apip"),
     );
-    expect([other.status, (await other.json()).code]).to.deep.equal([404, "unknown_link_type"]);
+    expect([other.status, (await jsonOf(other)).code]).to.deep.equal([404, "unknown_link_type"]);
     const body = "not a code";
     const bad = await fetch(`${responder.url}/scan`, {
       method: "POST",
       body,
       headers: await signed(f.pharmacy, "POST", "/scan", body),
     });
-    expect([bad.status, (await bad.json()).code]).to.deep.equal([400, "bad_scan"]);
+    expect([bad.status, (await jsonOf(bad)).code]).to.deep.equal([400, "bad_scan"]);
   });
 
   it("rate-limits each member (429) without slowing the others", async function () {
@@ -350,7 +353,7 @@ describe("verification responder (services/responder)", function () {
         supplyChain: f.supply.target as string,
       });
       try {
-        const health = await (await fetch(`${pgResponder.url}/health`)).json();
+        const health = await jsonOf(await fetch(`${pgResponder.url}/health`));
         expect(health.database).to.equal("postgres");
         const pharmacy = await HttpProofSource.connect(pgResponder.url, f.pharmacy, f.supply.target as string);
         const answer: VerificationAnswer = await pharmacy.verify(packOf(f.tree.serials[11]));
