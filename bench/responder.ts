@@ -21,7 +21,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { id } from "ethers";
+import { JsonRpcProvider, id } from "ethers";
 import { startConsortium } from "../test/e2e/consortium";
 import { SupplyChain__factory } from "../typechain-types";
 import {
@@ -39,7 +39,7 @@ import {
   withCheckDigit,
 } from "../src";
 import { HashPool, buildSerialTreeParallel, keccakFloorMs } from "../src/supply/serialsParallel";
-import { writeTreeFile } from "../src/supply/treeFile";
+import { TreeFile, writeTreeFile } from "../src/supply/treeFile";
 import { TreeStore, openDatabase } from "../services/responder/src/store";
 
 function flag(name: string, fallback: number): number {
@@ -63,6 +63,8 @@ const load = () =>
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 }
+
+let timingLine = "";
 
 async function startResponderProcess(
   rpc: string,
@@ -97,7 +99,11 @@ async function startResponderProcess(
       const m = /responder listening on (\S+)/.exec(out);
       if (m) resolve(m[1]);
     });
-    child.stderr!.on("data", (d: Buffer) => process.stderr.write(`[responder] ${d}`));
+    child.stderr!.on("data", (d: Buffer) => {
+      process.stderr.write(`[responder] ${d}`);
+      const m = /timing per request \(ms, mean\): (.*)/.exec(d.toString());
+      if (m) timingLine = m[1];
+    });
     child.on("exit", (code) => reject(new Error(`responder exited (${code}): ${out}`)));
   });
   return { child, url };
@@ -287,6 +293,39 @@ async function main(): Promise<void> {
       );
     }
 
+    // The node's own ceiling: the same verifyUnit calls straight to the node, same concurrency.
+    {
+      const direct = new JsonRpcProvider(consortium.node.url, undefined, { staticNetwork: true, batchMaxCount: 1 });
+      const reader = SupplyChain__factory.connect(supplyAddress, direct);
+      const tree = TreeFile.open(path.join(data, "trees", `${lotId}.tree`));
+      const calls = Array.from({ length: Math.min(REQUESTS, 2000) }, () => {
+        const found = tree.proofFor(serials[Math.floor(Math.random() * UNITS)])!;
+        return found;
+      });
+      tree.close();
+      const latencies: number[] = [];
+      let next = 0;
+      const t0 = performance.now();
+      await Promise.all(
+        Array.from({ length: CLIENTS }, async () => {
+          while (next < calls.length) {
+            const c = calls[next++];
+            const t = performance.now();
+            await reader.verifyUnit(c.unit, c.proof, actors.pharmacy.address);
+            latencies.push(performance.now() - t);
+          }
+        }),
+      );
+      const secs = (performance.now() - t0) / 1000;
+      latencies.sort((a, b) => a - b);
+      note(
+        "node alone: verifyUnit eth_call",
+        `${(latencies.length / secs).toFixed(0)} calls/s`,
+        `median ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, ${CLIENTS} concurrent, no responder (the ceiling)`,
+      );
+      direct.destroy();
+    }
+
     // 5. All lots served; the responder's peak memory.
     const spread = await run(await prepare(Math.min(2000, REQUESTS), (i) => lotNumbers[i % LOTS], "session"));
     note(
@@ -295,7 +334,12 @@ async function main(): Promise<void> {
       `after ${spread.latencies.length} requests over all lots (p95 ${percentile(spread.latencies, 95).toFixed(1)} ms)`,
     );
   } finally {
-    responder?.kill("SIGTERM");
+    if (responder) {
+      const exited = new Promise((resolve) => responder!.once("exit", resolve));
+      responder.kill("SIGTERM");
+      await exited;
+      if (timingLine) rows.push(["responder time split (all requests)", "", timingLine]);
+    }
     await consortium?.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -55,6 +55,11 @@ async function main(): Promise<void> {
   });
   console.log(`responder listening on ${responder.url} (${db.kind}, ${store.lots().length} lots)`);
   const stop = async () => {
+    const t = responder.timing();
+    const per = (x: number, n: number) => (n ? (x / n).toFixed(2) : "-");
+    console.error(
+      `timing per request (ms, mean): handling ${per(t.total, t.requests)}, auth ${per(t.auth, t.requests)}, proof lookup ${per(t.lookup, t.answers)}, chain calls ${per(t.chain, t.answers)} over ${t.requests} requests`,
+    );
     await responder.close();
     await store.close();
     process.exit(0);

@@ -82,6 +82,8 @@ interface ChainView {
 export interface Responder {
   url: string;
   server: http.Server;
+  /** Milliseconds summed over requests: total handling, authentication, proof lookup, chain calls. */
+  timing(): { requests: number; total: number; auth: number; answers: number; lookup: number; chain: number };
   close(): Promise<void>;
 }
 
@@ -161,6 +163,9 @@ export async function startResponder(options: ResponderOptions): Promise<Respond
     return p;
   }
 
+  /** Where request time goes (ms, summed): see Responder.timing. */
+  const timing = { requests: 0, total: 0, auth: 0, answers: 0, lookup: 0, chain: 0 };
+
   const sessions = new Map<string, { requester: string; secret: Buffer; expiry: number }>();
 
   function header(req: http.IncomingMessage, name: string): string | undefined {
@@ -170,6 +175,18 @@ export async function startResponder(options: ResponderOptions): Promise<Respond
 
   /** Authenticates (session MAC or signature), then checks replay, standing and rate. */
   async function authorise(
+    req: http.IncomingMessage,
+    body: string,
+  ): Promise<{ requester: string; view: ChainView; expiry: number }> {
+    const started = performance.now();
+    try {
+      return await authenticate(req, body);
+    } finally {
+      timing.auth += performance.now() - started;
+    }
+  }
+
+  async function authenticate(
     req: http.IncomingMessage,
     body: string,
   ): Promise<{ requester: string; view: ChainView; expiry: number }> {
@@ -313,14 +330,19 @@ export async function startResponder(options: ResponderOptions): Promise<Respond
   }
 
   async function answerPack(pack: PackIdentity, requester: string, view: ChainView): Promise<VerificationAnswer> {
+    const t0 = performance.now();
     const { lot, file } = held(pack);
     const found = file.proofFor(pack.serial);
     const unit = unitOf(pack, found?.unit.index ?? 0);
     const proof = found?.proof ?? [];
+    const t1 = performance.now();
     const [lotInfo, answer] = await Promise.all([
       lotJSON(lot, view.blockNumber),
       supply.verifyUnit(unit, proof, requester, { blockTag: view.blockNumber }),
     ]);
+    timing.lookup += t1 - t0;
+    timing.chain += performance.now() - t1;
+    timing.answers++;
     return {
       pack,
       found: found !== undefined,
@@ -406,6 +428,16 @@ export async function startResponder(options: ResponderOptions): Promise<Respond
   }
 
   async function handle(req: http.IncomingMessage, body: string): Promise<[number, unknown]> {
+    const started = performance.now();
+    try {
+      return await route(req, body);
+    } finally {
+      timing.total += performance.now() - started;
+      timing.requests++;
+    }
+  }
+
+  async function route(req: http.IncomingMessage, body: string): Promise<[number, unknown]> {
     const url = new URL(req.url ?? "/", "http://responder");
     if (req.method === "GET" && url.pathname === "/health") {
       const view = await latest();
@@ -496,6 +528,7 @@ export async function startResponder(options: ResponderOptions): Promise<Respond
   return {
     url,
     server,
+    timing: () => ({ ...timing }),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
