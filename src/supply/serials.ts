@@ -4,23 +4,28 @@
  * sorted leaves, sorted-pair node hash), so that OZ MerkleProof verifies its proofs on chain.
  *
  * Why not StandardMerkleTree.of directly: it encodes each leaf through a generic ABI coder and keeps
- * every node as a hex string plus a hash lookup object; measured here it builds 100,000 leaves in ~40 s,
- * so 1,000,000 serials would take minutes and gigabytes. This builder keeps the same leaf encoding and
- * tree layout but encodes the fixed leaf shape by hand into one buffer and stores nodes in one
- * Uint8Array (64 MB for 1M units). {@link SerialTree.toStandardDump} yields a "standard-v1" dump that
- * StandardMerkleTree.load accepts, and the tests check roots and proofs against StandardMerkleTree.
- *
- * Measured (supply:commission, 1,000,000 serials, 2-core VM shared with other jobs): 164 s wall,
- * ~80 s of CPU, 557 MB peak RSS; keccak (@noble/hashes) is the bottleneck. {@link SerialTree.save}
- * writes the serials as JSON (17 MB for 1M) plus a binary node cache (68 MB), so loading a big lot
- * for a scan does not rehash it.
+ * every node as a hex string plus a hash lookup object (100,000 leaves in ~40 s here). This builder
+ * keeps the same leaf encoding and tree layout (tests compare roots, proofs and dumps) but writes each
+ * fixed-size 288-byte leaf into a per-lot template inside hash-wasm's WebAssembly keccak buffer and
+ * hashes it in place (src/supply/treeKernels.ts), sorts leaves with a native typed-array sort, and
+ * finds serials through a hash-sorted index instead of a Map. 1,000,000 serials: ~5 s on one thread
+ * of this shared 2-core VM (was ~108 s with @noble/hashes), at about the pure-keccak floor; see
+ * `npm run bench:trees` and src/supply/serialsParallel.ts for worker threads (Node only).
+ * {@link SerialTree.save} writes the serials as JSON plus a binary node cache, so loading a big lot
+ * does not rehash it; src/supply/treeFile.ts writes the compact file a responder serves from.
  */
-import fs from "node:fs";
-import { keccak_256 } from "@noble/hashes/sha3";
 import type { StandardMerkleTreeData } from "@openzeppelin/merkle-tree/dist/standard";
 import { GS1Error } from "../gs1/checkDigit";
 import { checkSerialOrLot } from "../gs1/elementString";
 import { UNIT_LEAF_ENCODING, gtinToString, gtinToUint, type UnitStruct, type UnitLeafValue } from "./ids";
+import { createKeccakWasm, keccak256Wasm } from "./keccakWasm";
+import { LEAF_BYTES, SERIAL_SLOT, hashInnerRange, hashLeafRange } from "./treeKernels";
+
+/** node:fs, loaded only by save/load, so that the SDK stays importable in a browser. */
+function nodeFs(): typeof import("node:fs") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("node:fs") as typeof import("node:fs");
+}
 
 /** The lot a tree commits: GTIN, lot number and on-chain expiry (unix seconds). */
 export interface LotDescriptor {
@@ -46,8 +51,13 @@ export interface SerialTreeFile {
 const encoder = new TextEncoder();
 const PROGRESS_EVERY = 20_000;
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
+/** 0x-hex of bytes (browser-safe: no Buffer). */
 function hex(bytes: Uint8Array): string {
-  return "0x" + Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
+  let out = "0x";
+  for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i]];
+  return out;
 }
 
 function writeUint(buf: Uint8Array, wordOffset: number, value: bigint): void {
@@ -59,7 +69,9 @@ function writeUint(buf: Uint8Array, wordOffset: number, value: bigint): void {
 }
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  return Buffer.compare(a, b);
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
 }
 
 /**
@@ -116,6 +128,204 @@ function word(value: bigint): Uint8Array {
   return out;
 }
 
+/** CSET 82 (GS1 General Specifications 7.11), as a lookup table over ASCII codes. */
+const CSET82_TABLE = (() => {
+  const table = new Uint8Array(128);
+  for (const c of "!\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz")
+    table[c.charCodeAt(0)] = 1;
+  return table;
+})();
+
+/** FNV-1a (32 bits) of a string's UTF-16 code units: the bucket of the serial lookup. */
+export function fnv1a(value: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < value.length; i++) {
+    h ^= value.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * Indices 0..n-1 ordered by `key(i)` (a uint32), ties by index: a native BigUint64Array sort of
+ * (key << 32 | i) written through a Uint32Array view (no BigInt per element). ~0.1 s for 1M.
+ */
+function orderByKey(n: number, key: (i: number) => number): { keys: Uint32Array; order: Uint32Array } {
+  const keys = new Uint32Array(n);
+  const order = new Uint32Array(n);
+  if (LITTLE_ENDIAN) {
+    const packed = new BigUint64Array(n);
+    const words = new Uint32Array(packed.buffer);
+    for (let i = 0; i < n; i++) {
+      words[2 * i] = i;
+      words[2 * i + 1] = key(i);
+    }
+    packed.sort();
+    for (let k = 0; k < n; k++) {
+      order[k] = words[2 * k];
+      keys[k] = words[2 * k + 1];
+    }
+  } else {
+    const raw = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      raw[i] = key(i);
+      order[i] = i;
+    }
+    order.sort((a, b) => raw[a] - raw[b] || a - b);
+    for (let k = 0; k < n; k++) keys[k] = raw[order[k]];
+  }
+  return { keys, order };
+}
+
+/**
+ * serial → unit index without a Map: unit indices sorted by the serial's 32-bit FNV-1a hash, looked
+ * up by binary search, candidates compared as strings (8 bytes per unit, built in ~0.2 s for 1M).
+ */
+export class SerialLookup {
+  private constructor(
+    private readonly hashes: Uint32Array,
+    private readonly order: Uint32Array,
+  ) {}
+
+  /** Builds the lookup; throws a GS1Error naming both units if a serial appears twice. */
+  static of(serials: readonly string[]): SerialLookup {
+    const { keys, order } = orderByKey(serials.length, (i) => fnv1a(serials[i]));
+    for (let k = 1; k < keys.length; k++) {
+      if (keys[k] !== keys[k - 1]) continue;
+      for (let m = k - 1; m >= 0 && keys[m] === keys[k]; m--) {
+        if (serials[order[m]] === serials[order[k]])
+          throw new GS1Error(`serial "${serials[order[k]]}" appears twice (units ${order[m]} and ${order[k]})`);
+      }
+    }
+    return new SerialLookup(keys, order);
+  }
+
+  /** The lookup's arrays: FNV-1a hashes ascending, and the unit index of each (for a tree file). */
+  toArrays(): { hashes: Uint32Array; order: Uint32Array } {
+    return { hashes: this.hashes, order: this.order };
+  }
+
+  /** The unit index of `serial` in `serials` (the list this lookup was built from), or undefined. */
+  find(serial: string, serials: readonly string[]): number | undefined {
+    const h = fnv1a(serial);
+    let lo = 0;
+    let hi = this.hashes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.hashes[mid] < h) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < this.hashes.length && this.hashes[k] === h; k++) {
+      if (serials[this.order[k]] === serial) return this.order[k];
+    }
+    return undefined;
+  }
+}
+
+/** A lot's serials packed for the hashing kernels (see src/supply/treeKernels.ts). */
+export interface PackedSerials {
+  /** Serial i's ASCII bytes at i * 32 (zero-padded). */
+  slots: Uint8Array;
+  /** Serial i's length (1-20). */
+  lengths: Uint8Array;
+}
+
+/**
+ * Checks every serial (GS1 AI (21): 1-20 CSET 82 characters) and packs it into `slots`/`lengths`
+ * (which may be SharedArrayBuffer-backed for worker threads).
+ */
+export function packSerials(serials: readonly string[], slots: Uint8Array, lengths: Uint8Array): void {
+  for (let i = 0; i < serials.length; i++) {
+    const serial = serials[i];
+    const len = serial.length;
+    let ok = len >= 1 && len <= 20;
+    const o = i * SERIAL_SLOT;
+    for (let j = 0; ok && j < len; j++) {
+      const c = serial.charCodeAt(j);
+      if (c >= 128 || CSET82_TABLE[c] === 0) ok = false;
+      else slots[o + j] = c;
+    }
+    if (!ok) {
+      checkSerialOrLot("21", serial); // throws the precise GS1Error
+      throw new GS1Error(`serial "${serial}" is not a GS1 serial`);
+    }
+    lengths[i] = len;
+  }
+}
+
+/** The 288-byte leaf of unit 0 with an empty serial: what {@link hashLeafRange} starts each leaf from. */
+export function leafTemplate(lot: LotDescriptor): Uint8Array {
+  checkSerialOrLot("10", lot.lotNumber);
+  const t = encodeUnitLeaf(0, word(gtinToUint(lot.gtin)), "X", encodeStringTail(lot.lotNumber), word(lot.expiry));
+  if (t.length !== LEAF_BYTES) throw new GS1Error(`unexpected leaf size ${t.length}`);
+  t[191] = 0;
+  t[192] = 0;
+  return t;
+}
+
+/**
+ * The order of leaves by hash (StandardMerkleTree sorts its leaves): a native sort on each hash's
+ * first 4 bytes, then the rare runs with equal prefixes (~n²/2³³ pairs) re-sorted on all 32 bytes.
+ */
+function sortLeaves(leaves: Uint8Array, n: number): Uint32Array {
+  const { keys, order } = orderByKey(
+    n,
+    (i) => ((leaves[i * 32] << 24) | (leaves[i * 32 + 1] << 16) | (leaves[i * 32 + 2] << 8) | leaves[i * 32 + 3]) >>> 0,
+  );
+  const leaf = (i: number) => leaves.subarray(i * 32, i * 32 + 32);
+  for (let k = 0; k < n;) {
+    let e = k + 1;
+    while (e < n && keys[e] === keys[k]) e++;
+    if (e - k > 1) {
+      const run = Array.from(order.subarray(k, e)).sort((a, b) => compareBytes(leaf(a), leaf(b)));
+      order.set(run, k);
+    }
+    k = e;
+  }
+  return order;
+}
+
+/**
+ * Whether `proof` leads from `unit`'s recomputed leaf (UNIT_LEAF_ENCODING, double keccak) to `root`
+ * (sorted-pair hashing, as OZ MerkleProof and StandardMerkleTree): what a pharmacy can check offline
+ * against the root the lot committed on chain.
+ */
+export function verifyUnitProof(unit: UnitStruct, proof: readonly string[], root: string): boolean {
+  let node: Uint8Array = keccak256Wasm(
+    keccak256Wasm(
+      encodeUnitLeaf(
+        unit.index,
+        word(gtinToUint(unit.gtin)),
+        unit.serial,
+        encodeStringTail(unit.lotNumber),
+        word(BigInt(unit.expiry)),
+      ),
+    ),
+  );
+  const pair = new Uint8Array(64);
+  for (const sibling of proof) {
+    if (!/^0x[0-9a-fA-F]{64}$/.test(sibling)) return false;
+    const other = hexToBytes(sibling);
+    if (compareBytes(node, other) <= 0) {
+      pair.set(node, 0);
+      pair.set(other, 32);
+    } else {
+      pair.set(other, 0);
+      pair.set(node, 32);
+    }
+    node = keccak256Wasm(pair);
+  }
+  return hex(node) === root.toLowerCase();
+}
+
+function hexToBytes(value: string): Uint8Array {
+  const out = new Uint8Array((value.length - 2) / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(value.slice(2 + 2 * i, 4 + 2 * i), 16);
+  return out;
+}
+
 /** A lot's serial Merkle tree (StandardMerkleTree-compatible). Unit index = position in `serials`. */
 export class SerialTree {
   readonly lot: LotDescriptor;
@@ -125,66 +335,87 @@ export class SerialTree {
   private readonly nodes: Uint8Array;
   /** Node position of each unit's leaf. */
   private readonly leafPosition: Uint32Array;
-  private serialIndex?: Map<string, number>;
+  private serialLookup?: SerialLookup;
 
-  private constructor(lot: LotDescriptor, serials: readonly string[], nodes: Uint8Array, leafPosition: Uint32Array) {
+  private constructor(
+    lot: LotDescriptor,
+    serials: readonly string[],
+    nodes: Uint8Array,
+    leafPosition: Uint32Array,
+    lookup?: SerialLookup,
+  ) {
     this.lot = lot;
     this.serials = serials;
     this.nodes = nodes;
     this.leafPosition = leafPosition;
+    this.serialLookup = lookup;
   }
 
-  /** Builds the tree of `serials` (unique, GS1 AI (21) syntax) for `lot`. */
+  /**
+   * Builds the tree of `serials` (unique, GS1 AI (21) syntax) for `lot`, on this thread with
+   * hash-wasm's WebAssembly keccak (1M serials: a few seconds; see
+   * src/supply/serialsParallel.ts's buildSerialTreeParallel for worker threads in Node).
+   */
   static build(lot: LotDescriptor, serials: readonly string[], onProgress?: ProgressCallback): SerialTree {
+    const n = SerialTree.checkCount(serials);
+    const template = leafTemplate(lot);
+    const slots = new Uint8Array(n * SERIAL_SLOT);
+    const lengths = new Uint8Array(n);
+    packSerials(serials, slots, lengths);
+    const lookup = SerialLookup.of(serials);
+    const k = createKeccakWasm();
+    const leaves = new Uint8Array(n * 32);
+    for (let start = 0; start < n; start += PROGRESS_EVERY) {
+      const end = Math.min(n, start + PROGRESS_EVERY);
+      hashLeafRange(k, template, slots, lengths, start, end, leaves.subarray(start * 32, end * 32));
+      onProgress?.("leaves", end, n);
+    }
+    return SerialTree.fromLeafHashes(lot, serials, leaves, lookup, onProgress);
+  }
+
+  /** @internal The number of units, checked (1 .. 2^32-1). */
+  static checkCount(serials: readonly string[]): number {
     const n = serials.length;
     if (n === 0) throw new GS1Error("a lot needs at least one serial");
     if (n > 0xffffffff) throw new GS1Error("a lot holds at most 2^32-1 units");
-    checkSerialOrLot("10", lot.lotNumber);
-    const seen = new Set<string>();
-    const gtinWord = word(gtinToUint(lot.gtin));
-    const expiryWord = word(lot.expiry);
-    const lotTail = encodeStringTail(lot.lotNumber);
-    const leaves = new Uint8Array(n * 32);
-    for (let i = 0; i < n; i++) {
-      const serial = serials[i];
-      checkSerialOrLot("21", serial);
-      if (seen.has(serial))
-        throw new GS1Error(`serial "${serial}" appears twice (units ${serials.indexOf(serial)} and ${i})`);
-      seen.add(serial);
-      leaves.set(keccak_256(keccak_256(encodeUnitLeaf(i, gtinWord, serial, lotTail, expiryWord))), i * 32);
-      if (onProgress && (i + 1) % PROGRESS_EVERY === 0) onProgress("leaves", i + 1, n);
-    }
-    onProgress?.("leaves", n, n);
-    // StandardMerkleTree sorts leaves by hash; ties are impossible for distinct (index, …) leaves.
-    const order = new Uint32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    const leaf = (i: number) => leaves.subarray(i * 32, i * 32 + 32);
-    order.sort((a, b) => compareBytes(leaf(a), leaf(b)));
+    return n;
+  }
+
+  /**
+   * @internal Completes a tree from its units' leaf hashes (unit order, 32 bytes each): sorts them
+   * and hashes the inner nodes (`hashInner` may split that work, e.g. over worker threads).
+   */
+  static fromLeafHashes(
+    lot: LotDescriptor,
+    serials: readonly string[],
+    leaves: Uint8Array,
+    lookup: SerialLookup,
+    onProgress?: ProgressCallback,
+    nodes?: Uint8Array,
+    hashInner?: (nodes: Uint8Array, internal: number) => void,
+  ): SerialTree {
+    const n = serials.length;
+    const order = sortLeaves(leaves, n);
     const total = 2 * n - 1;
-    const nodes = new Uint8Array(total * 32);
+    const all = nodes ?? new Uint8Array(total * 32);
     const leafPosition = new Uint32Array(n);
     for (let k = 0; k < n; k++) {
       const position = total - 1 - k;
-      nodes.set(leaf(order[k]), position * 32);
-      leafPosition[order[k]] = position;
+      const u = order[k];
+      all.set(leaves.subarray(u * 32, u * 32 + 32), position * 32);
+      leafPosition[u] = position;
     }
-    const pair = new Uint8Array(64);
     const internal = total - n;
-    for (let i = internal - 1; i >= 0; i--) {
-      const left = nodes.subarray((2 * i + 1) * 32, (2 * i + 2) * 32);
-      const right = nodes.subarray((2 * i + 2) * 32, (2 * i + 3) * 32);
-      if (compareBytes(left, right) <= 0) {
-        pair.set(left, 0);
-        pair.set(right, 32);
-      } else {
-        pair.set(right, 0);
-        pair.set(left, 32);
+    if (hashInner) hashInner(all, internal);
+    else {
+      const k = createKeccakWasm();
+      for (let to = internal; to > 0; to -= PROGRESS_EVERY) {
+        hashInnerRange(k, all, Math.max(0, to - PROGRESS_EVERY), to);
+        onProgress?.("nodes", internal - Math.max(0, to - PROGRESS_EVERY), internal);
       }
-      nodes.set(keccak_256(pair), i * 32);
-      if (onProgress && (internal - i) % PROGRESS_EVERY === 0) onProgress("nodes", internal - i, internal);
     }
     onProgress?.("nodes", internal, internal);
-    return new SerialTree({ ...lot, gtin: gtinToUint(lot.gtin) }, serials, nodes, leafPosition);
+    return new SerialTree({ ...lot, gtin: gtinToUint(lot.gtin) }, serials, all, leafPosition, lookup);
   }
 
   /** The Merkle root the lot commits on chain. */
@@ -199,11 +430,7 @@ export class SerialTree {
 
   /** The unit index of `serial`, or undefined if it is not in the lot. */
   indexOf(serial: string): number | undefined {
-    if (!this.serialIndex) {
-      this.serialIndex = new Map();
-      this.serials.forEach((s, i) => this.serialIndex!.set(s, i));
-    }
-    return this.serialIndex.get(serial);
+    return this.lookup().find(serial, this.serials);
   }
 
   /** The Unit struct of unit `index`. */
@@ -257,27 +484,18 @@ export class SerialTree {
   /** Whether `proof` leads from unit `index`'s recomputed leaf to this tree's root. */
   verifyProof(index: number, proof: readonly string[]): boolean {
     this.checkIndex(index);
-    const encoded = encodeUnitLeaf(
-      index,
-      word(this.lot.gtin),
-      this.serials[index],
-      encodeStringTail(this.lot.lotNumber),
-      word(this.lot.expiry),
-    );
-    let node: Uint8Array = keccak_256(keccak_256(encoded));
-    const pair = new Uint8Array(64);
-    for (const sibling of proof) {
-      const other = Buffer.from(sibling.slice(2), "hex");
-      if (compareBytes(node, other) <= 0) {
-        pair.set(node, 0);
-        pair.set(other, 32);
-      } else {
-        pair.set(other, 0);
-        pair.set(node, 32);
-      }
-      node = keccak_256(pair);
-    }
-    return hex(node) === this.root;
+    return verifyUnitProof(this.unit(index), proof, this.root);
+  }
+
+  /** @internal The node array (StandardMerkleTree order, 32 bytes each) and each unit's leaf position. */
+  rawNodes(): { nodes: Uint8Array; leafPosition: Uint32Array } {
+    return { nodes: this.nodes, leafPosition: this.leafPosition };
+  }
+
+  /** @internal The serial lookup (built on first use). */
+  lookup(): SerialLookup {
+    this.serialLookup ??= SerialLookup.of(this.serials);
+    return this.serialLookup;
   }
 
   /** The tree as @openzeppelin/merkle-tree's "standard-v1" dump (StandardMerkleTree.load reads it). */
@@ -328,6 +546,7 @@ export class SerialTree {
    * big lot (1M units: 68 MB, read in well under a second instead of minutes of hashing).
    */
   save(path: string): void {
+    const fs = nodeFs();
     fs.writeFileSync(path, JSON.stringify(this.toJSON()));
     const positions = Buffer.alloc(this.leafPosition.length * 4);
     this.leafPosition.forEach((p, i) => positions.writeUInt32LE(p, i * 4));
@@ -341,6 +560,7 @@ export class SerialTree {
    * the serials and its root checked.
    */
   static load(path: string, onProgress?: ProgressCallback): SerialTree {
+    const fs = nodeFs();
     const file = JSON.parse(fs.readFileSync(path, "utf8")) as SerialTreeFile;
     const cache = `${path}.nodes`;
     const n = file.serials?.length ?? 0;
