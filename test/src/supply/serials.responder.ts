@@ -124,11 +124,13 @@ describe("verification responder (services/responder)", function () {
     expect(verified.answer).to.equal(UnitCheck.Genuine);
     const dispensed = await client.dispense(scan, await pharmacy.sourceFor(scan));
     expect(dispensed.answer).to.equal(UnitCheck.Genuine);
-    // The responder's verdict follows the chain: the pack is now decommissioned.
-    expect((await pharmacy.scan(scan)).verdict.answerName).to.equal("AlreadyDecommissioned");
+    // The responder's verdict follows the chain: the pack is now decommissioned — by this pharmacy,
+    // so its own second scan is answered as such (no alert), and anyone else sees a decommissioned pack.
+    expect((await pharmacy.scan(scan)).verdict.answerName).to.equal("AlreadyDecommissionedByYou");
     expect((await client.dispense(scan, await pharmacy.sourceFor(scan))).answer).to.equal(
-      UnitCheck.AlreadyDecommissioned,
+      UnitCheck.AlreadyDecommissionedByYou,
     );
+    expect((await (await source(f.wholesaler)).scan(scan)).verdict.answerName).to.equal("AlreadyDecommissioned");
   });
 
   it("answers a raw scan POST in any form, and an unknown serial with the chain's UnknownSerial", async function () {
