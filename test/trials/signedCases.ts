@@ -12,6 +12,7 @@ import type { ConsentPackage } from "../../src/trials";
 import {
   FORM_V0,
   TrialsContext,
+  appoint,
   consent,
   consentPackage,
   recruitingTrialFixture,
@@ -29,9 +30,11 @@ export function withDomain(ctx: TrialsContext, o: SignOptions) {
 export type AttestOptions = Omit<SignOptions, "signer"> & {
   signer?: string;
   signerKey?: HardhatEthersSigner | Wallet;
+  /** The consent hash attested (default: the stored terms hash of the participant's consent). */
+  consentHash?: string;
 };
 
-/** Signs an attestation of `participant`'s consent at version 0 on the registered form. */
+/** Signs an attestation of `participant`'s current consent (version 0, the registered form, the stored terms hash). */
 export async function attestation(
   ctx: TrialsContext,
   participant: string,
@@ -43,7 +46,13 @@ export async function attestation(
   return signAttestation(
     o.signerKey ?? key,
     (o.domain ? { ...ctx.domain, ...o.domain } : undefined) ?? ctx.domain,
-    { trialId: ctx.trialId, participant, protocolVersion: 0, consentFormHash: FORM_V0 },
+    {
+      trialId: ctx.trialId,
+      participant,
+      protocolVersion: 0,
+      consentFormHash: FORM_V0,
+      consentHash: o.consentHash ?? (await ctx.trials.participation(ctx.trialId, participant)).termsHash,
+    },
     meaning,
     o.deadline ?? BigInt(await time.latest()) + 3600n,
     await ctx.trials.nonces(signer),
@@ -74,9 +83,16 @@ export async function consentedFixture() {
   return ctx;
 }
 
-/** A recruiting trial where participants[0]'s consent was signed by the representative. */
-export async function representedFixture() {
+/** A recruiting trial where participants[0] appointed the representative (nothing signed yet). */
+export async function appointedFixture() {
   const ctx = await recruitingTrialFixture();
+  await appoint(ctx, ctx.participants[0]);
+  return ctx;
+}
+
+/** A recruiting trial where participants[0]'s consent was signed by the representative it appointed. */
+export async function representedFixture() {
+  const ctx = await appointedFixture();
   await consent(ctx, ctx.participants[0], { signer: ctx.representative.address, key: ctx.representative });
   return ctx;
 }
@@ -134,9 +150,9 @@ export async function participantConsentCase(): Promise<SignedActionCase<Consent
   };
 }
 
-/** consentBySig: a legally authorised representative's signature, relayed by the site. */
+/** consentBySig: a legally authorised representative's signature (appointed first), relayed by the site. */
 export async function representativeConsentCase(): Promise<SignedActionCase<ConsentPackage>> {
-  const ctx = await loadFixture(recruitingTrialFixture);
+  const ctx = await loadFixture(appointedFixture);
   const p = ctx.participants[0];
   const rep = ctx.representative;
   return {
