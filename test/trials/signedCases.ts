@@ -7,8 +7,18 @@ import { time, loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { Wallet } from "ethers";
 import type { SignedActionCase, SignOptions } from "../helpers/signatures";
-import { CoSignature, SignatureMeaning, WithdrawalChoice, signAttestation, signWithdrawal } from "../../src/trials";
-import type { ConsentPackage } from "../../src/trials";
+import {
+  CoSignature,
+  SignatureMeaning,
+  WithdrawalChoice,
+  signAttestation,
+  signRepresentativeAppointment,
+  signRepresentativeDetermination,
+  signRepresentativeRevocation,
+  signWithdrawal,
+} from "../../src/trials";
+import type { ConsentPackage, RepresentativeAppointment, RepresentativeDetermination } from "../../src/trials";
+import { ethers } from "hardhat";
 import {
   FORM_V0,
   TrialsContext,
@@ -224,6 +234,103 @@ export async function withdrawalCase(): Promise<SignedActionCase<SignedWithdrawa
     expectedSigner: p.address,
     sign: (o: SignOptions) => signedWithdrawal(ctx, p, p.address, o),
     submit: (s) => submitWithdrawal(ctx, s),
+    stranger: ctx.stranger,
+    withSignature: (s, signature) => ({ ...s, signature }),
+    signatureOf: (s) => s.signature,
+  };
+}
+
+/** A signed representative appointment, determination or revocation, as relayed. */
+export interface Signed<T> {
+  action: T;
+  signature: string;
+}
+
+/** appointRepresentativeBySig: participants[0]'s signed appointment of the representative, relayed by a non-member. */
+export async function appointmentCase(): Promise<SignedActionCase<Signed<RepresentativeAppointment>>> {
+  const ctx = await loadFixture(recruitingTrialFixture);
+  const p = ctx.participants[0];
+  return {
+    contract: ctx.trials,
+    expectedSigner: p.address,
+    sign: async (o: SignOptions) => {
+      const action = {
+        trialId: ctx.trialId,
+        participant: p.address,
+        representative: ctx.representative.address,
+        endsAt: 0n,
+        deadline: o.deadline ?? BigInt(await time.latest()) + 3600n,
+      };
+      const signature = await signRepresentativeAppointment(
+        o.signer ?? p,
+        withDomain(ctx, o) ?? ctx.domain,
+        action,
+        await ctx.trials.nonces(p.address),
+      );
+      return { action, signature };
+    },
+    submit: (s) => ctx.trials.connect(ctx.outsider).appointRepresentativeBySig(s.action, s.signature),
+    stranger: ctx.stranger,
+    withSignature: (s, signature) => ({ ...s, signature }),
+    signatureOf: (s) => s.signature,
+  };
+}
+
+/** revokeRepresentativeBySig: participants[0]'s signed revocation (a representative appointed), relayed by a non-member. */
+export async function revocationCase(): Promise<SignedActionCase<Signed<{ deadline: bigint }>>> {
+  const ctx = await loadFixture(appointedFixture);
+  const p = ctx.participants[0];
+  return {
+    contract: ctx.trials,
+    expectedSigner: p.address,
+    sign: async (o: SignOptions) => {
+      const deadline = o.deadline ?? BigInt(await time.latest()) + 3600n;
+      const signature = await signRepresentativeRevocation(
+        o.signer ?? p,
+        withDomain(ctx, o) ?? ctx.domain,
+        ctx.trialId,
+        p.address,
+        deadline,
+        await ctx.trials.nonces(p.address),
+      );
+      return { action: { deadline }, signature };
+    },
+    submit: (s) =>
+      ctx.trials
+        .connect(ctx.outsider)
+        .revokeRepresentativeBySig(ctx.trialId, p.address, s.action.deadline, s.signature),
+    stranger: ctx.stranger,
+    withSignature: (s, signature) => ({ ...s, signature }),
+    signatureOf: (s) => s.signature,
+  };
+}
+
+/** determineRepresentativeBySig: the investigator's signed determination for participants[0], relayed by the site. */
+export async function determinationCase(): Promise<SignedActionCase<Signed<RepresentativeDetermination>>> {
+  const ctx = await loadFixture(recruitingTrialFixture);
+  const inv = ctx.investigator;
+  return {
+    contract: ctx.trials,
+    expectedSigner: inv.address,
+    sign: async (o: SignOptions) => {
+      const action = {
+        trialId: ctx.trialId,
+        participant: ctx.participants[0].address,
+        representative: ctx.representative.address,
+        endsAt: 0n,
+        basisHash: ethers.id("capacity assessment"),
+        investigator: inv.address,
+        deadline: o.deadline ?? BigInt(await time.latest()) + 3600n,
+      };
+      const signature = await signRepresentativeDetermination(
+        o.signer ?? inv,
+        withDomain(ctx, o) ?? ctx.domain,
+        action,
+        await ctx.trials.nonces(inv.address),
+      );
+      return { action, signature };
+    },
+    submit: (s) => ctx.trials.connect(ctx.site).determineRepresentativeBySig(s.action, s.signature),
     stranger: ctx.stranger,
     withSignature: (s, signature) => ({ ...s, signature }),
     signatureOf: (s) => s.signature,
