@@ -101,7 +101,6 @@ export async function runTrialsDemo(ctx: DemoContext): Promise<void> {
   await (await trials.connect(sponsor).openRecruitment(trialId)).wait();
   step(`recruitment open: ${TrialStatus[Number((await trials.trial(trialId)).status)]}`);
 
-  section("Consent by EIP-712 signature, attested by the investigator, relayed by the site");
   async function consentOf(
     participant: Wallet,
     signer: Wallet,
@@ -175,6 +174,7 @@ export async function runTrialsDemo(ctx: DemoContext): Promise<void> {
   step(
     `the IRB confirms in its own transaction: ${await gas(trials.connect(irb).confirmRepresentative(trialId, bob.address, bobsMother.address, 0n, determination.basisHash))} gas; authority ${(await trials.representation(trialId, bob.address)).authorityId} in force: ${await trials.isRepresentative(trialId, bob.address, bobsMother.address)}`,
   );
+  section("Consent by EIP-712 signature, attested by the investigator, relayed by the site");
   const b = await consentOf(bob, bobsMother, ["HMB", "PUB"], categoryMask(["Labs"]), false);
   const consentRows = [];
   for (const c of [a, b]) {
