@@ -523,13 +523,15 @@ contract TrialsHandler is Test {
  * (3) enrolled <= cap and equals the enrolled, not withdrawn participants of the ghost model; and no
  * success the rules forbid happened (suspended site, forged appointment, partial witness, …).
  *
- * Each invariant was shown to fail once by breaking the rule it guards (not committed):
- * (1) `_recordConsent` without the authority check → "a representative's consent without
- * established authority was recorded" / invariant_consentCarriesAuthority failed; (1') the
- * authority-id comparison removed from `_authorityHolds` → invariant_consentCarriesAuthority failed
- * after revoke + re-appoint; (2) `_isSigned` ignoring the withdrawn bits →
- * invariant_withdrawnNeverValidates failed; (3) the decrement in `_withdraw` removed →
- * invariant_enrolledMatchesModel failed.
+ * Each invariant was shown to fail once by breaking the rule it guards (locally, not committed;
+ * 50 runs x depth 100 each): (1) the authority check removed from `_recordConsent` →
+ * invariant_noForbiddenSuccess failed ("a representative's consent without established authority
+ * was recorded"; invariant_consentCarriesAuthority held, because validity checks the authority
+ * again); (1') the authority-id comparison removed from `_authorityHolds` →
+ * invariant_consentCarriesAuthority failed ("validates under another (later) authority than it was
+ * signed under: 2 != 1", after revoke and re-appointment); (2) `_isSigned` ignoring the withdrawn
+ * bits → invariant_withdrawnNeverValidates failed; (3) the decrement in `_withdraw` removed →
+ * invariant_enrolledMatchesModel failed ("1 != 0").
  */
 contract TrialsInvariants is Consortium {
     TrialsHandler internal handler;
