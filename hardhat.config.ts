@@ -2,7 +2,7 @@ import { HardhatUserConfig, subtask, vars } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import "@nomicfoundation/hardhat-toolbox";
 import "./tasks";
-import { EVM_VERSION, OPTIMIZER, SOLC_LONG_VERSION, SOLC_VERSION } from "./scripts/lib/compiler";
+import { EVM_VERSION, OPTIMIZER, OPTIMIZER_OVERRIDES, SOLC_LONG_VERSION, SOLC_VERSION } from "./scripts/lib/compiler";
 
 // Compiler: scripts/lib/compiler.ts (solc-js from npm, never downloaded; Cancun bytecode).
 subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD).setAction(async (args: { solcVersion: string }, _hre, runSuper) => {
@@ -27,11 +27,14 @@ function remoteAccounts(name: string): string[] {
 
 const config: HardhatUserConfig = {
   solidity: {
-    version: SOLC_VERSION,
-    settings: {
-      optimizer: { ...OPTIMIZER },
-      evmVersion: EVM_VERSION,
-    },
+    // The `compilers` form: Hardhat ignores `overrides` next to a top-level `version`.
+    compilers: [{ version: SOLC_VERSION, settings: { optimizer: { ...OPTIMIZER }, evmVersion: EVM_VERSION } }],
+    overrides: Object.fromEntries(
+      Object.entries(OPTIMIZER_OVERRIDES).map(([file, optimizer]) => [
+        file,
+        { version: SOLC_VERSION, settings: { optimizer: { ...optimizer }, evmVersion: EVM_VERSION } },
+      ]),
+    ),
   },
   defaultNetwork: "hardhat",
   networks: {

@@ -10,6 +10,7 @@ import {
   TrialStatus,
   WithdrawalChoice,
   consentPackageFromJson,
+  consentHash,
   consentPackageToJson,
   consentTerms,
   decodeScope,
@@ -19,6 +20,7 @@ import {
   relayConsentPackage,
   signAttestation,
   signConsent,
+  signRepresentativeDetermination,
   trialsDomain,
   NO_WITNESS,
 } from "../src/trials";
@@ -194,11 +196,14 @@ task("trials:sign-consent", "Signs a consent package file with local accounts (d
         deadline: BigInt(now + 86_400),
       });
       const key = await hre.ethers.getSigner(signerAddress);
+      const nonce = await trials.nonces(signerAddress);
+      // Attestations bind to the exact terms signed: their struct hash at the signer's nonce.
+      const attested = { ...terms, consentHash: consentHash(terms, nonce) };
       const investigatorAddress = addressArg(hre, "investigator", args.investigator);
       const investigator = await signAttestation(
         await hre.ethers.getSigner(investigatorAddress),
         domain,
-        terms,
+        attested,
         SignatureMeaning.InvestigatorAttestation,
         BigInt(now + 86_400),
         await trials.nonces(investigatorAddress),
@@ -209,13 +214,13 @@ task("trials:sign-consent", "Signs a consent package file with local accounts (d
         witness = await signAttestation(
           await hre.ethers.getSigner(w),
           domain,
-          terms,
+          attested,
           SignatureMeaning.WitnessAttestation,
           BigInt(now + 86_400),
           await trials.nonces(w),
         );
       }
-      const signature = await signConsent(key, domain, terms, await trials.nonces(signerAddress));
+      const signature = await signConsent(key, domain, terms, nonce);
       fs.writeFileSync(args.out, consentPackageToJson({ terms, signature, investigator, witness }) + "\n");
       console.log(`wrote ${args.out}`);
     }),
@@ -267,6 +272,160 @@ task("trials:withdraw", "Withdraws a participant (by the participant or represen
         await (await trials.withdraw(trialId, participant, choice)).wait();
       }
       console.log(`${participant} withdrew from ${trialId} (${args.choice})`);
+    }),
+  );
+
+/** An --ends-at argument: unix seconds, 0 (default) = until revoked. */
+function endsAtArg(value: string | undefined): bigint {
+  if (value === undefined) return 0n;
+  if (!/^\d+$/.test(value)) throw new TaskInputError(`--ends-at "${value}" must be unix seconds (0 = until revoked)`);
+  return BigInt(value);
+}
+
+function deadlineArg(value: string | undefined): bigint {
+  if (!value || !/^\d+$/.test(value))
+    throw new TaskInputError("--deadline (unix seconds) is required with --signature");
+  return BigInt(value);
+}
+
+task(
+  "trials:appoint-representative",
+  "A participant appoints its legally authorised representative for one trial (directly, or relaying its signature)",
+)
+  .addParam("trial", "Trial id (0x…)")
+  .addParam("representative", "Representative address")
+  .addOptionalParam("endsAt", "End of the authority (unix seconds); 0 = until revoked", "0")
+  .addOptionalParam("participant", "Participant who signed (with --signature); else --from appoints directly")
+  .addOptionalParam("signature", "EIP-712 RepresentativeAppointment signature of the participant to relay")
+  .addOptionalParam("deadline", "The signature's deadline (unix seconds); with --signature")
+  .addOptionalParam("address", "ClinicalTrials address (default: Ignition deployment)")
+  .addOptionalParam("from", "Sending account: the participant, or any relayer with --signature")
+  .setAction(async (args, hre) =>
+    run(hre, async () => {
+      const trials = await trialsAt(hre, args.address, args.from);
+      const trialId = trialArg(args.trial);
+      const representative = addressArg(hre, "representative", args.representative);
+      const endsAt = endsAtArg(args.endsAt);
+      let participant: string;
+      if (args.signature) {
+        participant = addressArg(hre, "participant", args.participant);
+        const a = { trialId, participant, representative, endsAt, deadline: deadlineArg(args.deadline) };
+        await (await trials.appointRepresentativeBySig(a, args.signature)).wait();
+      } else {
+        participant = await (trials.runner as unknown as { getAddress(): Promise<string> }).getAddress();
+        await (await trials.appointRepresentative(trialId, representative, endsAt)).wait();
+      }
+      const r = await trials.representation(trialId, participant);
+      console.log(`${representative} represents ${participant} in ${trialId} (authority ${r.authorityId})`);
+    }),
+  );
+
+task(
+  "trials:determine-representative",
+  "A site relays an investigator's determination that a participant lacks capacity and who the LAR is (IRB confirms)",
+)
+  .addParam("trial", "Trial id (0x…)")
+  .addParam("participant", "Participant address")
+  .addParam("representative", "Legally authorised representative address")
+  .addParam("investigator", "Investigator registered by the site (signs with a local account unless --signature)")
+  .addParam("basis", "Documented basis: 0x… hash or a file to hash (never put the document on chain)")
+  .addOptionalParam("endsAt", "End of the authority (unix seconds); 0 = until ended", "0")
+  .addOptionalParam("signature", "The investigator's EIP-712 RepresentativeDetermination signature")
+  .addOptionalParam("deadline", "The signature's deadline (unix seconds); with --signature")
+  .addOptionalParam("address", "ClinicalTrials address (default: Ignition deployment)")
+  .addOptionalParam("from", "Site account (default: first signer)")
+  .setAction(async (args, hre) =>
+    run(hre, async () => {
+      const trials = await trialsAt(hre, args.address, args.from);
+      const trialId = trialArg(args.trial);
+      const investigator = addressArg(hre, "investigator", args.investigator);
+      const now = (await hre.ethers.provider.getBlock("latest"))!.timestamp;
+      const d = {
+        trialId,
+        participant: addressArg(hre, "participant", args.participant),
+        representative: addressArg(hre, "representative", args.representative),
+        endsAt: endsAtArg(args.endsAt),
+        basisHash: hashArg(hre, "basis", args.basis),
+        investigator,
+        deadline: args.signature ? deadlineArg(args.deadline) : BigInt(now + 86_400),
+      };
+      let signature: string = args.signature;
+      if (!signature) {
+        const domain = trialsDomain((await hre.ethers.provider.getNetwork()).chainId, await trials.getAddress());
+        signature = await signRepresentativeDetermination(
+          await hre.ethers.getSigner(investigator),
+          domain,
+          d,
+          await trials.nonces(investigator),
+        );
+      }
+      await (await trials.determineRepresentativeBySig(d, signature)).wait();
+      console.log(
+        `determination for ${d.participant} in ${trialId} recorded; the IRB confirms with trials:confirm-representative --representative ${d.representative} --ends-at ${d.endsAt} --basis ${d.basisHash}`,
+      );
+    }),
+  );
+
+task("trials:confirm-representative", "The trial's IRB confirms a pending determination: the LAR's authority starts")
+  .addParam("trial", "Trial id (0x…)")
+  .addParam("participant", "Participant address")
+  .addParam("representative", "Representative named by the determination")
+  .addParam("basis", "The determination's basis hash (0x…) or the file it hashes")
+  .addOptionalParam("endsAt", "The determination's end time (unix seconds); 0 = until ended", "0")
+  .addOptionalParam("address", "ClinicalTrials address (default: Ignition deployment)")
+  .addOptionalParam("from", "IRB account (default: first signer)")
+  .setAction(async (args, hre) =>
+    run(hre, async () => {
+      const trials = await trialsAt(hre, args.address, args.from);
+      const trialId = trialArg(args.trial);
+      const participant = addressArg(hre, "participant", args.participant);
+      const representative = addressArg(hre, "representative", args.representative);
+      await (
+        await trials.confirmRepresentative(
+          trialId,
+          participant,
+          representative,
+          endsAtArg(args.endsAt),
+          hashArg(hre, "basis", args.basis),
+        )
+      ).wait();
+      const r = await trials.representation(trialId, participant);
+      console.log(
+        `${representative} represents ${participant} in ${trialId} (authority ${r.authorityId}, IRB-confirmed)`,
+      );
+    }),
+  );
+
+task(
+  "trials:end-representative",
+  "Ends representative authority: the participant revokes (directly or by signature), or the IRB ends an IRB-confirmed one",
+)
+  .addParam("trial", "Trial id (0x…)")
+  .addParam("participant", "Participant address")
+  .addFlag("irb", "Send as the trial's IRB (endRepresentative) instead of as the participant")
+  .addOptionalParam("signature", "The participant's EIP-712 RepresentativeRevocation signature to relay")
+  .addOptionalParam("deadline", "The signature's deadline (unix seconds); with --signature")
+  .addOptionalParam("address", "ClinicalTrials address (default: Ignition deployment)")
+  .addOptionalParam("from", "Sending account: the participant, the IRB (--irb), or a relayer (--signature)")
+  .setAction(async (args, hre) =>
+    run(hre, async () => {
+      const trials = await trialsAt(hre, args.address, args.from);
+      const trialId = trialArg(args.trial);
+      const participant = addressArg(hre, "participant", args.participant);
+      if (args.irb) {
+        await (await trials.endRepresentative(trialId, participant)).wait();
+      } else if (args.signature) {
+        await (
+          await trials.revokeRepresentativeBySig(trialId, participant, deadlineArg(args.deadline), args.signature)
+        ).wait();
+      } else {
+        const from = await (trials.runner as unknown as { getAddress(): Promise<string> }).getAddress();
+        if (from.toLowerCase() !== participant.toLowerCase()) {
+          throw new TaskInputError(`--from ${from} is not the participant: pass --irb, or --signature to relay`);
+        }
+        await (await trials.revokeRepresentative(trialId)).wait();
+      }
+      console.log(`representative authority over ${participant} in ${trialId} ended`);
     }),
   );
 

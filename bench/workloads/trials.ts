@@ -4,7 +4,10 @@
  * participants, signed off chain before the clock starts. Afterwards the chain is compared with
  * the model: every participant consented exactly once (one ConsentSigned event, the consent bit
  * set, the participant's nonce consumed once), no event for anyone else, and a re-relayed consent
- * is refused (SignatureInvalid: the nonce was used).
+ * is refused (SignatureInvalid: the nonce was used). Every second participant is represented: it
+ * appointed its representative by signature in `prepare` (appointRepresentativeBySig, relayed by
+ * its site) and the representative signs the consent (issue 10: authority established before
+ * use); a consent by a representative nobody appointed is refused (TrialsNoRepresentativeAuthority).
  */
 import { Wallet, id, type HDNodeWallet } from "ethers";
 import type { Workload } from "../load";
@@ -12,12 +15,12 @@ import type { E2EContext } from "../../test/e2e/consortium";
 import { Role, describeError, parseGLN, withCheckDigit } from "../../src";
 import { categoryMask } from "../../src/categories";
 import {
-  SignatureMeaning,
   TrialStatus,
   consentTerms,
   encodeScope,
   registryRefHash,
   signConsent,
+  signRepresentativeAppointment,
   trialIdOf,
   trialsDomain,
   type ConsentTerms,
@@ -37,6 +40,13 @@ const P_CONSENTED = 1n;
 function participantKey(k: number, i: number): Wallet {
   return new Wallet(id(`carechain-load-participant-${k}-${i}`));
 }
+
+/** The representative of the (signer, i) participant when i is odd. */
+function representativeKey(k: number, i: number): Wallet {
+  return new Wallet(id(`carechain-load-representative-${k}-${i}`));
+}
+
+const represented = (i: number) => i % 2 === 1;
 
 /** A distinct valid GLN for the n-th member this workload admits (company prefix 43). */
 function trialsGLN(n: number): bigint {
@@ -97,16 +107,37 @@ export function trialsWorkload(): Workload {
       for (const s of signers) await (await asSponsor.setSite(trialId, s.address, true)).wait();
       await (await asSponsor.openRecruitment(trialId)).wait();
 
-      // Every participant is new: nonce 0. Signed now, so that build() is a pure lookup.
+      // Every participant (and representative) is new: nonce 0. Signed now, so that build() is a pure lookup.
       const domain = trialsDomain(ctx.chainId, address);
       const deadline = BigInt((await ctx.provider.getBlock("latest"))!.timestamp) + 3_600n;
+      // Represented participants appoint their representative first (each site relays its own, in order).
+      await Promise.all(
+        signers.map(async (s, k) => {
+          const asSite = trials.connect(s);
+          for (let i = 0; i < TX_PER_SIGNER; i++) {
+            if (!represented(i)) continue;
+            const participant = participantKey(k, i);
+            const a = {
+              trialId,
+              participant: participant.address,
+              representative: representativeKey(k, i).address,
+              endsAt: 0n,
+              deadline,
+            };
+            const sig = await signRepresentativeAppointment(participant, domain, a, 0n);
+            await (await asSite.appointRepresentativeBySig(a, sig)).wait();
+          }
+        }),
+      );
       for (let k = 0; k < signers.length; k++) {
         const row: { terms: ConsentTerms; signature: string }[] = [];
         for (let i = 0; i < TX_PER_SIGNER; i++) {
           const key = participantKey(k, i);
+          const signer = represented(i) ? representativeKey(k, i) : key;
           const terms = consentTerms({
             trialId,
             participant: key.address,
+            signer: signer.address,
             protocolVersion: 0,
             consentFormHash: FORM,
             scope: SCOPE,
@@ -114,7 +145,7 @@ export function trialsWorkload(): Workload {
             futureContact: false,
             deadline,
           });
-          row.push({ terms, signature: await signConsent(key, domain, terms, 0n) });
+          row.push({ terms, signature: await signConsent(signer, domain, terms, 0n) });
         }
         signed.push(row);
       }
@@ -146,11 +177,32 @@ export function trialsWorkload(): Workload {
       );
       if (rejected !== 2 * signers.length) problems.push(`duplicates rejected ${rejected}/${2 * signers.length}`);
 
+      // A representative nobody appointed: refused, whichever site relays it.
+      const stranger = new Wallet(id("carechain-load-fake-representative"));
+      const fake = consentTerms({
+        ...signed[0][0].terms,
+        participant: participantKey(0, 0).address,
+        signer: stranger.address,
+      });
+      const fakeSig = await signConsent(stranger, trialsDomain(ctx.chainId, trialsAddress), fake, 0n);
+      const refusal = await trials
+        .connect(signers[0])
+        .consentBySig.staticCall(fake, fakeSig)
+        .then(
+          () => "accepted",
+          (error: unknown) => describeError(error, [iface]),
+        );
+      if (!refusal.startsWith("TrialsNoRepresentativeAuthority(")) {
+        problems.push(`a fake representative's consent was not refused: ${refusal}`);
+      }
+
       // The model: `expected` distinct participants, each consented exactly once, by its own key.
       const events = await trials.queryFilter(trials.filters.ConsentSigned(trialId), 0, "latest");
       const counts = new Map<string, number>();
+      const signerOf = new Map(signed.flat().map((s) => [s.terms.participant, s.terms]));
       for (const e of events) {
-        if (e.args.meaning !== BigInt(SignatureMeaning.ParticipantConsent) || e.args.signer !== e.args.participant) {
+        const t = signerOf.get(e.args.participant);
+        if (t === undefined || e.args.signer !== t.signer || e.args.meaning !== BigInt(t.meaning)) {
           problems.push(`unexpected consent event for ${e.args.participant}`);
         }
         counts.set(e.args.participant, (counts.get(e.args.participant) ?? 0) + 1);
@@ -163,7 +215,8 @@ export function trialsWorkload(): Workload {
       let lost = 0;
       let duplicated = 0;
       await inBatches(participants, 50, async (p) => {
-        const [participation, nonce] = await Promise.all([trials.participation(trialId, p), trials.nonces(p)]);
+        const signer = signerOf.get(p)!.signer;
+        const [participation, nonce] = await Promise.all([trials.participation(trialId, p), trials.nonces(signer)]);
         if ((counts.get(p) ?? 0) === 0 || (participation.flags & P_CONSENTED) === 0n) lost++;
         if ((counts.get(p) ?? 0) > 1 || nonce !== 1n) duplicated++;
       });

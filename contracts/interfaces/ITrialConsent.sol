@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {ITrialRegistry} from "./ITrialRegistry.sol";
+import {ITrialRepresentatives} from "./ITrialRepresentatives.sol";
 
 /**
  * @title ITrialConsent
  * @notice Consent in {IClinicalTrials}: signed, attested (and witnessed) consent with GA4GH DUO
  * scopes, withdrawal, enrollment, and the O(1) checks of consent and data use.
  */
-interface ITrialConsent is ITrialRegistry {
+interface ITrialConsent is ITrialRepresentatives {
     /// @notice The meaning a signature states (21 CFR 11.50(a)(3)): what the signer agrees to.
     enum SignatureMeaning {
         None,
@@ -27,7 +27,7 @@ interface ITrialConsent is ITrialRegistry {
         WithdrawData
     }
 
-    /// @notice A participant's consent in a trial (one slot).
+    /// @notice A participant's consent in a trial (three slots).
     struct Participation {
         /// @dev Protocol version the recorded consent was given at.
         uint16 consentVersion;
@@ -42,6 +42,11 @@ interface ITrialConsent is ITrialRegistry {
         uint40 useUntil;
         /// @dev The legally authorised representative who signed, or zero when the participant did.
         address representative;
+        /// @dev The representative's authority id the consent was signed under (0 when the
+        /// participant signed); the consent counts only while that authority is in force.
+        uint32 authorityId;
+        /// @dev EIP-712 struct hash of the signed `Consent` (terms and nonce): what attestations bind to.
+        bytes32 termsHash;
     }
 
     /// @notice The terms a participant or representative signs (EIP-712 struct `Consent`, with the
@@ -127,19 +132,21 @@ interface ITrialConsent is ITrialRegistry {
     error TrialsInvalidScope(uint16 scope, bytes32 diseaseCodeHash, uint40 useUntil);
     /// @notice `categories` has bits beyond the record categories.
     error TrialsInvalidCategories(uint16 categories);
-    /// @notice `investigator` is not an investigator registered by `site` for the trial.
-    error TrialsNotInvestigator(bytes32 trialId, address site, address investigator);
     /// @notice The trial requires an impartial witness and none signed.
     error TrialsWitnessRequired(bytes32 trialId);
-    /// @notice `witness` is the participant, the representative or the investigator.
+    /// @notice `witness` is the participant, its representative (recorded or in force), the trial's
+    /// sponsor or IRB, a site of the trial (the relaying one included) or an investigator of it.
     error TrialsWitnessNotImpartial(address witness);
+    /// @notice A representative may not replace the consent `participant` signed themselves while it
+    /// is at the version the trial requires of them.
+    error TrialsSelfConsentInForce(bytes32 trialId, address participant);
     /// @notice `participant` withdrew from the trial; withdrawal is final for the trial.
     error TrialsParticipantWithdrawn(bytes32 trialId, address participant);
     /// @notice `participant`'s current consent already has an attestation with `meaning`.
     error TrialsAlreadyAttested(bytes32 trialId, address participant, SignatureMeaning meaning);
     /// @notice `participant` never consented to the trial.
     error TrialsNotConsented(bytes32 trialId, address participant);
-    /// @notice `account` is neither the participant nor their recorded representative.
+    /// @notice `account` is neither the participant nor a representative with authority in force.
     error TrialsNotParticipantOrRepresentative(bytes32 trialId, address participant, address account);
     /// @notice The withdrawal choice is None.
     error TrialsInvalidWithdrawalChoice();
@@ -166,17 +173,25 @@ interface ITrialConsent is ITrialRegistry {
      * Requirements: caller is an active TRIAL_SITE and a site of the trial; status Approved,
      * Recruiting or Closed; the terms name the current protocol version and consent form, the meaning
      * fitting the signer, a non-zero participant, a valid DUO scope and categories; the participant
-     * has not withdrawn.
+     * has not withdrawn. A representative's consent (meaning RepresentativeConsent) needs, in
+     * addition, the signer's representative authority in force now ({ITrialRepresentatives}); its id
+     * is recorded and the consent counts only while that authority lasts. A representative never
+     * replaces a consent the participant signed themselves while that consent is at the version the
+     * trial requires of the participant (`minVersionAll` if enrolled, else `minVersionNew`): only when
+     * an amendment requires this participant's re-consent may a representative re-consent for them.
      * Emits {ConsentSigned}.
      */
     function consentBySig(ConsentTerms calldata terms, bytes calldata signature) external;
 
     /**
      * @notice A site relays an attestation of `participant`'s current consent (EIP-712 struct
-     * `Attestation` over the consent's protocol version and consent form): by an investigator the
-     * caller registered for the trial (meaning InvestigatorAttestation), or by an impartial witness
-     * (meaning WitnessAttestation: not the participant, not the representative, not an investigator
-     * of the trial). The signature is checked first, consuming the signer's nonce: nonces are
+     * `Attestation` over the consent's protocol version, consent form and `consentHash`, the EIP-712
+     * struct hash of the exact `Consent` signed, nonce included, as stored in
+     * {Participation-termsHash}): by an investigator the caller registered for the trial (meaning
+     * InvestigatorAttestation), or by an impartial witness (meaning WitnessAttestation: not the
+     * participant, not its representative, not the trial's sponsor or IRB, not a site of the trial
+     * — the relaying site included — and not an investigator of the trial). An attestation of
+     * earlier terms never counts for a re-consent. The signature is checked first, consuming the signer's nonce: nonces are
      * sequential per signer (shared by all its signature kinds and trials), so an investigator's
      * attestations are relayed in the order they were signed.
      * Requirements: caller is an active TRIAL_SITE and a site of the trial; status Approved,
@@ -192,12 +207,14 @@ interface ITrialConsent is ITrialRegistry {
     ) external;
 
     /**
-     * @notice Withdraws `participant` from the trial, called by the participant or their recorded
-     * representative. Never blocked by the trial's status, a site's or sponsor's suspension, or
-     * anything else; takes effect in this block. A second withdrawal may only widen the first
-     * (NoFurtherCollection → WithdrawData).
-     * Requirements: the participant consented; caller is the participant or representative;
-     * `choice` is not None.
+     * @notice Withdraws `participant` from the trial, called by the participant or by a
+     * representative whose authority over the participant is in force now (a representative whose
+     * authority ended cannot). The participant's own withdrawal is never blocked by the trial's
+     * status, a site's or sponsor's suspension, or anything else; takes effect in this block. A
+     * second withdrawal may only widen the first (NoFurtherCollection → WithdrawData). The first
+     * withdrawal of an enrolled participant frees its place: the trial's `enrolled` count drops by one.
+     * Requirements: the participant consented; caller is the participant or a representative in
+     * force; `choice` is not None.
      * Emits {ConsentWithdrawn}.
      */
     function withdraw(bytes32 trialId, address participant, WithdrawalChoice choice) external;
@@ -237,8 +254,11 @@ interface ITrialConsent is ITrialRegistry {
     /**
      * @notice Whether `participant`'s consent counts now: signed and attested (and witnessed where
      * the trial requires it), not withdrawn (either choice),
-     * at least the trial's `minVersionAll`, and — unless enrolled before a NewEnrolleesOnly
-     * amendment — at least `minVersionNew`. O(1).
+     * at least the trial's `minVersionAll`, — unless enrolled before a NewEnrolleesOnly
+     * amendment — at least `minVersionNew`, and, when a representative signed it, that
+     * representative's authority it was signed under still in force. O(1). {mayUseFor} applies the
+     * same rule, with one intended difference: a NoFurtherCollection withdrawal ends validity but
+     * not the use of data already collected.
      */
     function isConsentValid(bytes32 trialId, address participant) external view returns (bool);
 
@@ -251,11 +271,12 @@ interface ITrialConsent is ITrialRegistry {
 
     /**
      * @notice {mayUse} for a disease-specific use of disease `diseaseCodeHash`. True when: the
-     * consent was complete (signed, attested, witnessed where required) and not withdrawn with WithdrawData (NoFurtherCollection still allows
+     * consent counts as in {isConsentValid} (signed, attested, witnessed where required, the
+     * versions the trial requires of this participant, a representative's authority in force),
+     * except that a NoFurtherCollection withdrawal is allowed, and it was not withdrawn with WithdrawData (NoFurtherCollection still allows
      * the use of data already collected: 21 CFR 50 / FDA 2008 guidance on data retention, GDPR
      * Art. 7(3) "shall not affect the lawfulness of processing based on consent before its
-     * withdrawal"); it is not older than `minVersionAll` (an amendment requiring re-consent suspends
-     * use until re-consent); its primary permission covers the requested one (GRU ⊇ HMB ⊇ DS, a
+     * withdrawal"); an amendment requiring re-consent suspends use until re-consent; its primary permission covers the requested one (GRU ⊇ HMB ⊇ DS, a
      * DS consent only for its disease); every modifier of the consent is satisfied by the request;
      * and a TS time limit has not passed. O(1).
      */

@@ -167,6 +167,8 @@ interface ITrialRegistry {
     error TrialsAmendmentNotPending(bytes32 trialId, uint16 amendmentId, AmendmentStatus current);
     /// @notice Amendment `amendmentId` is older than the version in effect, `protocolVersion`.
     error TrialsAmendmentSuperseded(bytes32 trialId, uint16 amendmentId, uint16 protocolVersion);
+    /// @notice The trial is Closed: its primary outcome can no longer be changed by an amendment.
+    error TrialsOutcomeLocked(bytes32 trialId);
     /// @notice A participant or investigator address is zero.
     error TrialsZeroAddress();
     /// @notice `account` does not hold the trial role it is being given (`role`), or is not active
@@ -227,7 +229,9 @@ interface ITrialRegistry {
      * @notice The sponsor proposes an amendment; nothing changes before the IRB approves it.
      * `outcomeHash` zero keeps the primary outcome.
      * Requirements: caller is the trial's sponsor (active SPONSOR); status Approved, Recruiting or
-     * Closed; protocol and consent-form hashes non-zero.
+     * Closed; protocol and consent-form hashes non-zero; once Closed, `outcomeHash` zero (the primary
+     * outcome is fixed when the trial closes, so that results cannot be reported "as amended"
+     * against an outcome chosen after the data were seen).
      * Emits {AmendmentProposed}.
      */
     function proposeAmendment(
@@ -242,7 +246,8 @@ interface ITrialRegistry {
      * @notice The IRB approves a proposed amendment: it becomes the protocol version and, per its
      * policy, the minimum valid consent version. O(1): no participant is visited.
      * Requirements: caller is the trial's IRB (active IRB); the amendment is Proposed and newer
-     * than the version in effect; status Approved, Recruiting or Closed.
+     * than the version in effect; status Approved, Recruiting or Closed; once Closed, the amendment
+     * does not change the primary outcome.
      * Emits {AmendmentApproved}.
      */
     function approveAmendment(bytes32 trialId, uint16 amendmentId) external;

@@ -15,16 +15,19 @@ import {MemberGated} from "../access/MemberGated.sol";
 import {SignedActions} from "../access/SignedActions.sol";
 import {Roles} from "../access/Roles.sol";
 import {DataUse} from "../libraries/DataUse.sol";
+import {TrialRepresentatives} from "./TrialRepresentatives.sol";
 
 /**
  * @title ClinicalTrials
  * @notice Trial registry, IRB-approved protocol versions, signed consent with DUO scopes, re-consent
  * at constant cost, withdrawal, enrollment and the consent-scoped research link to the records
  * domain. See {IClinicalTrials} for the model and the reasons behind its choices.
- * @dev Every check is O(1): a trial is two packed slots, a participant's consent one slot; sites,
- * researchers and investigators are mappings; re-consent is two version numbers compared.
+ * @dev Every check is O(1): a trial is two packed slots, a participant's consent three (the packed
+ * record, the representative authority id, the signed terms' hash); sites, researchers,
+ * investigators and representatives are mappings; re-consent is two version numbers compared; a
+ * representative's authority is one id compared ({TrialRepresentatives}).
  */
-contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
+contract ClinicalTrials is IClinicalTrials, TrialRepresentatives {
     /// @dev EIP-712 struct of a participant's or representative's consent; the fields of
     /// {ConsentTerms} in order, then the signer's nonce.
     bytes32 private constant CONSENT_TYPEHASH = keccak256(
@@ -32,10 +35,11 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
         "bytes32 consentFormHash,uint16 scope,bytes32 diseaseCodeHash,uint40 useUntil,uint16 categories,"
         "bool futureContact,uint256 deadline,uint256 nonce)"
     );
-    /// @dev EIP-712 struct of an investigator's or impartial witness's attestation of a consent.
+    /// @dev EIP-712 struct of an investigator's or impartial witness's attestation of a consent;
+    /// `consentHash` is the struct hash of the exact `Consent` attested.
     bytes32 private constant ATTESTATION_TYPEHASH = keccak256(
         "Attestation(bytes32 trialId,address participant,uint16 protocolVersion,bytes32 consentFormHash,"
-        "uint8 meaning,address signer,uint256 deadline,uint256 nonce)"
+        "bytes32 consentHash,uint8 meaning,address signer,uint256 deadline,uint256 nonce)"
     );
     /// @dev EIP-712 struct of a withdrawal.
     bytes32 private constant WITHDRAWAL_TYPEHASH = keccak256(
@@ -184,6 +188,7 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
     ) external onlyMember(Roles.SPONSOR) returns (uint16 amendmentId) {
         Trial storage t = _sponsorTrial(trialId);
         _checkAmendable(trialId, t.status);
+        if (outcomeHash != 0 && t.status == TrialStatus.Closed) revert TrialsOutcomeLocked(trialId);
         if (protocolHash == 0) revert TrialsZeroHash("protocolHash");
         if (consentFormHash == 0) revert TrialsZeroHash("consentFormHash");
         amendmentId = t.lastAmendmentId + 1;
@@ -237,6 +242,9 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
         _checkAmendable(trialId, t.status);
         Amendment storage a = _pendingAmendment(trialId, t, amendmentId);
         if (amendmentId <= t.protocolVersion) revert TrialsAmendmentSuperseded(trialId, amendmentId, t.protocolVersion);
+        bool outcomeChanged = a.outcomeHash != 0;
+        // An amendment proposed before closing must not switch the outcome after it.
+        if (outcomeChanged && t.status == TrialStatus.Closed) revert TrialsOutcomeLocked(trialId);
         a.status = AmendmentStatus.Approved;
         ReconsentPolicy policy = a.policy;
         t.protocolVersion = amendmentId;
@@ -246,7 +254,6 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
         } else if (policy == ReconsentPolicy.NewEnrolleesOnly) {
             t.minVersionNew = amendmentId;
         }
-        bool outcomeChanged = a.outcomeHash != 0;
         if (outcomeChanged) {
             t.outcomeVersion = amendmentId;
             t.flags |= TRIAL_OUTCOME_COMMITTED;
@@ -284,13 +291,9 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
     /// @inheritdoc ITrialConsent
     function consentBySig(ConsentTerms calldata terms, bytes calldata signature) external onlyMember(Roles.TRIAL_SITE) {
         // Signature first, so that a replay fails with SignatureInvalid whatever the state.
-        _checkSignature(
-            terms.signer,
-            keccak256(abi.encode(CONSENT_TYPEHASH, terms, _useNonce(terms.signer))),
-            terms.deadline,
-            signature
-        );
-        _recordConsent(terms);
+        bytes32 termsHash = keccak256(abi.encode(CONSENT_TYPEHASH, terms, _useNonce(terms.signer)));
+        _checkSignature(terms.signer, termsHash, terms.deadline, signature);
+        _recordConsent(terms, termsHash);
         _emitConsentSigned(terms);
     }
 
@@ -303,7 +306,7 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
     ) external onlyMember(Roles.TRIAL_SITE) {
         Participation storage p = _participations[trialId][participant];
         uint16 version = p.consentVersion;
-        // Signature first (over the version and form the participant consented to), then state.
+        // Signature first (over the exact terms the participant consented to), then state.
         _checkSignature(
             attestation.signer,
             keccak256(
@@ -313,6 +316,7 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
                     participant,
                     version,
                     _amendments[trialId][version].consentFormHash,
+                    p.termsHash,
                     meaning,
                     attestation.signer,
                     attestation.deadline,
@@ -322,7 +326,8 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
             attestation.deadline,
             attestation.signature
         );
-        _checkAmendable(trialId, _siteTrial(trialId).status);
+        Trial storage t = _siteTrial(trialId);
+        _checkAmendable(trialId, t.status);
         uint8 flags = p.flags;
         if (flags & P_CONSENTED == 0) revert TrialsNotConsented(trialId, participant);
         if (flags & P_WITHDRAWN != 0) revert TrialsParticipantWithdrawn(trialId, participant);
@@ -333,11 +338,7 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
             }
             bit = P_ATTESTED;
         } else if (meaning == SignatureMeaning.WitnessAttestation) {
-            if (
-                attestation.signer == participant ||
-                attestation.signer == p.representative ||
-                _investigators[trialId][attestation.signer] != address(0)
-            ) revert TrialsWitnessNotImpartial(attestation.signer);
+            _checkImpartial(trialId, t, participant, p.representative, attestation.signer);
             bit = P_WITNESSED;
         } else {
             revert TrialsWrongMeaning(participant, attestation.signer, meaning);
@@ -356,12 +357,8 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
         Participation storage p = _participations[trialId][participant];
         uint8 flags = p.flags;
         if (flags & P_ENROLLED != 0) revert TrialsAlreadyEnrolled(trialId, participant);
-        uint16 version = p.consentVersion;
-        // minVersionNew >= minVersionAll always (an all-participants re-consent raises both), so one
-        // comparison is the whole version check for a new enrollee.
-        if (!_isSigned(t.flags, flags) || version < t.minVersionNew) {
-            revert TrialsConsentInvalid(trialId, participant);
-        }
+        // Not enrolled, so the version check of {_counts} is the one for a new enrollee (minVersionNew).
+        if (!_counts(trialId, participant, t, p, 0)) revert TrialsConsentInvalid(trialId, participant);
         uint32 enrolled = t.enrolled;
         if (enrolled >= t.enrollmentCap) revert TrialsEnrollmentCapReached(trialId, t.enrollmentCap);
         // Cannot overflow: enrolled < enrollmentCap, a uint32.
@@ -460,7 +457,7 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
 
     /// @inheritdoc ITrialConsent
     function isConsentValid(bytes32 trialId, address participant) external view returns (bool) {
-        return _isConsentValid(_trials[trialId], _participations[trialId][participant]);
+        return _counts(trialId, participant, _trials[trialId], _participations[trialId][participant], 0);
     }
 
     /// @inheritdoc ITrialConsent
@@ -486,7 +483,7 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
     ) external view returns (uint16 categories) {
         if (_trialRoles[trialId][researcher] & ROLE_RESEARCHER == 0) return 0;
         Participation storage p = _participations[trialId][participant];
-        if (!_isConsentValid(_trials[trialId], p) || _timeLimitPassed(p)) return 0;
+        if (!_counts(trialId, participant, _trials[trialId], p, 0) || _timeLimitPassed(p)) return 0;
         if (!_isMember(Roles.RESEARCHER, researcher)) return 0;
         return p.categories;
     }
@@ -521,6 +518,46 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
         if (t.status == TrialStatus.None) revert TrialsUnknownTrial(trialId);
     }
 
+    function _requireTrial(bytes32 trialId) internal view override {
+        _existing(trialId);
+    }
+
+    function _requireSite(bytes32 trialId) internal view override {
+        _siteTrial(trialId);
+    }
+
+    function _requireIrb(bytes32 trialId) internal view override {
+        _irbTrial(trialId);
+    }
+
+    function _investigatorSiteOf(bytes32 trialId, address investigator) internal view override returns (address) {
+        return _investigators[trialId][investigator];
+    }
+
+    /**
+     * @dev Reverts unless `witness` is impartial: not the participant, its recorded or current
+     * representative, the sponsor, the IRB, a site of the trial (the relaying site is one), or an
+     * investigator of the trial.
+     */
+    function _checkImpartial(
+        bytes32 trialId,
+        Trial storage t,
+        address participant,
+        address representative,
+        address witness
+    ) private view {
+        if (
+            witness == participant ||
+            witness == representative ||
+            witness == msg.sender ||
+            witness == t.sponsor ||
+            witness == t.irb ||
+            _trialRoles[trialId][witness] & ROLE_SITE != 0 ||
+            _investigators[trialId][witness] != address(0) ||
+            _currentAuthority(trialId, participant, witness) != 0
+        ) revert TrialsWitnessNotImpartial(witness);
+    }
+
     /// @dev Amendments, and consent under the current version, are allowed from Approved to Closed.
     function _checkAmendable(bytes32 trialId, TrialStatus status) private pure {
         if (status < TrialStatus.Approved || status > TrialStatus.Closed)
@@ -537,13 +574,27 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
         if (a.status != AmendmentStatus.Proposed) revert TrialsAmendmentNotPending(trialId, amendmentId, a.status);
     }
 
-    /// @dev The state checks and the write of a consent whose signature was verified.
-    function _recordConsent(ConsentTerms calldata terms) private {
+    /**
+     * @dev The state checks and the write of a consent whose signature was verified. A
+     * representative's consent needs its authority in force now and records its id; it never
+     * replaces the participant's own consent while that is at the version required of them.
+     */
+    function _recordConsent(ConsentTerms calldata terms, bytes32 termsHash) private {
         bytes32 trialId = terms.trialId;
-        _checkConsentTerms(_siteTrial(trialId), terms);
+        Trial storage t = _siteTrial(trialId);
+        _checkConsentTerms(t, terms);
         Participation storage p = _participations[trialId][terms.participant];
         uint8 flags = p.flags;
         if (flags & P_WITHDRAWN != 0) revert TrialsParticipantWithdrawn(trialId, terms.participant);
+        address representative;
+        uint32 authorityId;
+        if (terms.signer != terms.participant) {
+            representative = terms.signer;
+            authorityId = _currentAuthority(trialId, terms.participant, representative);
+            if (authorityId == 0) revert TrialsNoRepresentativeAuthority(trialId, terms.participant, representative);
+            if (flags & P_CONSENTED != 0 && p.representative == address(0) && _versionOk(t, flags, p.consentVersion))
+                revert TrialsSelfConsentInForce(trialId, terms.participant);
+        }
         if (terms.scope & DataUse.DS != 0) _diseases[trialId][terms.participant] = terms.diseaseCodeHash;
         else if (p.scope & DataUse.DS != 0) delete _diseases[trialId][terms.participant];
         // A new consent needs its own attestations: only the enrolled bit is carried over.
@@ -553,7 +604,9 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
             categories: terms.categories,
             flags: (flags & P_ENROLLED) | P_CONSENTED | (terms.futureContact ? P_FUTURE_CONTACT : 0),
             useUntil: terms.useUntil,
-            representative: terms.signer == terms.participant ? address(0) : terms.signer
+            representative: representative,
+            authorityId: authorityId,
+            termsHash: termsHash
         });
     }
 
@@ -599,18 +652,26 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
         if (terms.categories & ~ALL_CATEGORIES != 0) revert TrialsInvalidCategories(terms.categories);
     }
 
-    /// @dev A withdrawal by `by`: depends on nothing but the participant's own record, so nothing
-    /// else (trial status, suspensions) can block it.
+    /**
+     * @dev A withdrawal by `by`: the participant's depends on nothing but its own record, so nothing
+     * else (trial status, suspensions) can block it; a representative's on its authority in force.
+     * The first withdrawal of an enrolled participant frees its place under the cap.
+     */
     function _withdraw(bytes32 trialId, address participant, address by, WithdrawalChoice choice) private {
         Participation storage p = _participations[trialId][participant];
         uint8 flags = p.flags;
         if (flags & P_CONSENTED == 0) revert TrialsNotConsented(trialId, participant);
-        // `by` is never zero (msg.sender, or a signer whose signature verified), so a zero
-        // representative matches nobody.
-        if (by != participant && by != p.representative) {
+        // `by` is never zero (msg.sender, or a signer whose signature verified).
+        if (by != participant && _currentAuthority(trialId, participant, by) == 0) {
             revert TrialsNotParticipantOrRepresentative(trialId, participant, by);
         }
         if (choice == WithdrawalChoice.None) revert TrialsInvalidWithdrawalChoice();
+        if (flags & (P_WITHDRAWN | P_ENROLLED) == P_ENROLLED) {
+            // Cannot underflow: this enrolled, not yet withdrawn participant is counted in `enrolled`.
+            unchecked {
+                --_trials[trialId].enrolled;
+            }
+        }
         // Bits only accumulate: a second withdrawal can widen the first, never narrow it.
         p.flags = flags | (choice == WithdrawalChoice.WithdrawData ? P_WITHDRAWN : P_NO_FURTHER_COLLECTION);
         emit ConsentWithdrawn(trialId, participant, by, choice);
@@ -624,12 +685,30 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
         return flags & needed == needed && flags & P_WITHDRAWN == 0;
     }
 
-    function _isConsentValid(Trial storage t, Participation storage p) private view returns (bool) {
-        uint8 flags = p.flags;
-        if (!_isSigned(t.flags, flags)) return false;
-        uint16 version = p.consentVersion;
+    /// @dev Whether consent version `version` is at least what the trial requires of this
+    /// participant: `minVersionAll`, and `minVersionNew` unless enrolled (before the amendment).
+    function _versionOk(Trial storage t, uint8 flags, uint16 version) private view returns (bool) {
         if (version < t.minVersionAll) return false;
         return flags & P_ENROLLED != 0 || version >= t.minVersionNew;
+    }
+
+    /**
+     * @dev The one rule of "this consent counts" for {isConsentValid}, {enroll},
+     * {researchCategories} and {mayUseFor}: complete signatures, not withdrawn (ignoring the flags
+     * in `ignored`: {mayUseFor} ignores NoFurtherCollection, the only intended difference), the
+     * versions required of this participant, and a representative's authority still in force.
+     */
+    function _counts(
+        bytes32 trialId,
+        address participant,
+        Trial storage t,
+        Participation storage p,
+        uint8 ignored
+    ) private view returns (bool) {
+        uint8 flags = p.flags & ~ignored;
+        if (!_isSigned(t.flags, flags) || !_versionOk(t, flags, p.consentVersion)) return false;
+        address representative = p.representative;
+        return representative == address(0) || _authorityHolds(trialId, participant, representative, p.authorityId);
     }
 
     function _timeLimitPassed(Participation storage p) private view returns (bool) {
@@ -643,11 +722,10 @@ contract ClinicalTrials is IClinicalTrials, MemberGated, SignedActions {
         bytes32 diseaseCodeHash
     ) private view returns (bool) {
         Participation storage p = _participations[trialId][participant];
-        Trial storage t = _trials[trialId];
         // A NoFurtherCollection withdrawal keeps the use of data collected under the consent.
-        uint8 flags = p.flags & ~P_NO_FURTHER_COLLECTION;
-        if (!_isSigned(t.flags, flags)) return false;
-        if (p.consentVersion < t.minVersionAll || _timeLimitPassed(p)) return false;
+        if (!_counts(trialId, participant, _trials[trialId], p, P_NO_FURTHER_COLLECTION) || _timeLimitPassed(p)) {
+            return false;
+        }
         return DataUse.covers(p.scope, _diseases[trialId][participant], scope, diseaseCodeHash);
     }
 }

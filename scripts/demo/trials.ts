@@ -11,6 +11,7 @@ import {
   SignatureMeaning,
   TrialStatus,
   WithdrawalChoice,
+  consentHash,
   consentTerms,
   consentTrail,
   decodeScope,
@@ -20,6 +21,7 @@ import {
   relayConsentPackage,
   signAttestation,
   signConsent,
+  signRepresentativeDetermination,
   signWithdrawal,
   trialIdOf,
   trialsDomain,
@@ -28,7 +30,8 @@ import {
 
 /**
  * Part 4 of the story: a trial registered with its outcome pre-registered, approved by its IRB;
- * two participants consent by signature (one through a legally authorised representative); an
+ * two participants consent by signature (one through a legally authorised representative, whose
+ * authority the investigator determines and the IRB confirms on chain before she signs); an
  * amendment requires re-consent; one re-consents, one withdraws; the researcher's access follows;
  * results are checked against the pre-registered outcome.
  */
@@ -98,7 +101,6 @@ export async function runTrialsDemo(ctx: DemoContext): Promise<void> {
   await (await trials.connect(sponsor).openRecruitment(trialId)).wait();
   step(`recruitment open: ${TrialStatus[Number((await trials.trial(trialId)).status)]}`);
 
-  section("Consent by EIP-712 signature, attested by the investigator, relayed by the site");
   async function consentOf(
     participant: Wallet,
     signer: Wallet,
@@ -120,11 +122,13 @@ export async function runTrialsDemo(ctx: DemoContext): Promise<void> {
       futureContact,
       deadline,
     });
-    const signature = await signConsent(signer, domain, terms, await trials.nonces(signer.address));
+    const nonce = await trials.nonces(signer.address);
+    const signature = await signConsent(signer, domain, terms, nonce);
+    // The investigator attests these exact terms: their EIP-712 struct hash at the signer's nonce.
     const attestation = await signAttestation(
       investigator,
       domain,
-      terms,
+      { ...terms, consentHash: consentHash(terms, nonce) },
       SignatureMeaning.InvestigatorAttestation,
       deadline,
       await trials.nonces(investigator.address),
@@ -140,6 +144,37 @@ export async function runTrialsDemo(ctx: DemoContext): Promise<void> {
     return { terms, used };
   }
   const a = await consentOf(alice, alice, ["HMB", "NCU"], categoryMask(["Labs", "Imaging", "Genomic"]), true);
+
+  section("A legally authorised representative: established on chain before she signs");
+  const early2 = await consentOf(bob, bobsMother, ["HMB", "PUB"], categoryMask(["Labs"]), false)
+    .then(() => "accepted (unexpected)")
+    .catch(why);
+  step(`Bob's mother signs for him before any authority exists: refused, ${early2}`);
+  const determination = {
+    trialId,
+    participant: bob.address,
+    representative: bobsMother.address,
+    endsAt: 0n,
+    basisHash: doc("capacity assessment + parental-permission record, kept at the site"), // a hash, never the document
+    investigator: investigator.address,
+    deadline: (await now()) + 3600n,
+  };
+  const determined = await signRepresentativeDetermination(
+    investigator,
+    domain,
+    determination,
+    await trials.nonces(investigator.address),
+  );
+  step(
+    `Dr. Rivera determines that Bob cannot consent himself and that his mother is his LAR (basis ${short(determination.basisHash)}); the site relays it: ${await gas(trials.connect(site).determineRepresentativeBySig(determination, determined))} gas`,
+  );
+  step(
+    `no authority yet (the IRB must confirm): ${await trials.isRepresentative(trialId, bob.address, bobsMother.address)}`,
+  );
+  step(
+    `the IRB confirms in its own transaction: ${await gas(trials.connect(irb).confirmRepresentative(trialId, bob.address, bobsMother.address, 0n, determination.basisHash))} gas; authority ${(await trials.representation(trialId, bob.address)).authorityId} in force: ${await trials.isRepresentative(trialId, bob.address, bobsMother.address)}`,
+  );
+  section("Consent by EIP-712 signature, attested by the investigator, relayed by the site");
   const b = await consentOf(bob, bobsMother, ["HMB", "PUB"], categoryMask(["Labs"]), false);
   const consentRows = [];
   for (const c of [a, b]) {
@@ -236,6 +271,7 @@ export async function runTrialsDemo(ctx: DemoContext): Promise<void> {
   step(
     `Bob's mother withdraws him ("withdraw my data"), by signature relayed by the site: ${await gas(trials.connect(site).withdrawBySig(trialId, bob.address, WithdrawalChoice.WithdrawData, bobsMother.address, deadline, withdrawal))} gas`,
   );
+  step(`Bob's place under the cap is freed: enrolled ${(await trials.trial(trialId)).enrolled} of 100`);
   await accessTable("the researcher's access follows consent");
 
   section("Results, checked against the pre-registered primary outcome");

@@ -1,4 +1,4 @@
-import { AbiCoder, Signer, TypedDataDomain, keccak256 } from "ethers";
+import { AbiCoder, Signer, TypedDataDomain, TypedDataEncoder, keccak256 } from "ethers";
 import { TypedData, TypedDataTypes, carechainDomain, signTypedData } from "../signatures";
 import { SignatureMeaning, WithdrawalChoice } from "./enums";
 
@@ -35,13 +35,18 @@ export const CONSENT_TYPES: TypedDataTypes = {
   ],
 };
 
-/** An investigator's or impartial witness's attestation of a consent. */
+/**
+ * An investigator's or impartial witness's attestation of a consent. `consentHash` is the EIP-712
+ * struct hash of the exact `Consent` attested (terms and the signer's nonce: {consentHash}), so an
+ * attestation counts for those terms only, never for a re-consent.
+ */
 export const ATTESTATION_TYPES: TypedDataTypes = {
   Attestation: [
     { name: "trialId", type: "bytes32" },
     { name: "participant", type: "address" },
     { name: "protocolVersion", type: "uint16" },
     { name: "consentFormHash", type: "bytes32" },
+    { name: "consentHash", type: "bytes32" },
     { name: "meaning", type: "uint8" },
     { name: "signer", type: "address" },
     { name: "deadline", type: "uint256" },
@@ -60,6 +65,145 @@ export const WITHDRAWAL_TYPES: TypedDataTypes = {
     { name: "nonce", type: "uint256" },
   ],
 };
+
+/**
+ * A participant appoints a legally authorised representative for one trial (the participant is the
+ * signer): `endsAt` 0 = until revoked, else the authority's end time (unix seconds).
+ */
+export const REPRESENTATIVE_APPOINTMENT_TYPES: TypedDataTypes = {
+  RepresentativeAppointment: [
+    { name: "trialId", type: "bytes32" },
+    { name: "participant", type: "address" },
+    { name: "representative", type: "address" },
+    { name: "endsAt", type: "uint40" },
+    { name: "deadline", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+  ],
+};
+
+/** A participant ends every representative authority over it in one trial (the participant signs). */
+export const REPRESENTATIVE_REVOCATION_TYPES: TypedDataTypes = {
+  RepresentativeRevocation: [
+    { name: "trialId", type: "bytes32" },
+    { name: "participant", type: "address" },
+    { name: "deadline", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+  ],
+};
+
+/**
+ * An investigator of the trial determines that `participant` lacks capacity and that
+ * `representative` is the LAR (21 CFR 50.3(l), 50.27); `basisHash` commits to the documented basis
+ * (never the document itself); `investigator` is the signer. The IRB must confirm it on chain.
+ */
+export const REPRESENTATIVE_DETERMINATION_TYPES: TypedDataTypes = {
+  RepresentativeDetermination: [
+    { name: "trialId", type: "bytes32" },
+    { name: "participant", type: "address" },
+    { name: "representative", type: "address" },
+    { name: "endsAt", type: "uint40" },
+    { name: "basisHash", type: "bytes32" },
+    { name: "investigator", type: "address" },
+    { name: "deadline", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+  ],
+};
+
+/** IClinicalTrials.RepresentativeAppointment (the contract adds the nonce). */
+export interface RepresentativeAppointment {
+  trialId: string;
+  participant: string;
+  representative: string;
+  endsAt: bigint;
+  deadline: bigint;
+}
+
+/** IClinicalTrials.RepresentativeDetermination (the contract adds the nonce). */
+export interface RepresentativeDetermination {
+  trialId: string;
+  participant: string;
+  representative: string;
+  endsAt: bigint;
+  basisHash: string;
+  investigator: string;
+  deadline: bigint;
+}
+
+/** The typed data of a participant's appointment of a representative. */
+export function buildRepresentativeAppointment(
+  domain: TypedDataDomain,
+  a: RepresentativeAppointment,
+  nonce: bigint,
+): TypedData<RepresentativeAppointment & { nonce: bigint } & Record<string, unknown>> {
+  return {
+    domain,
+    types: REPRESENTATIVE_APPOINTMENT_TYPES,
+    primaryType: "RepresentativeAppointment",
+    message: { ...a, nonce },
+  };
+}
+
+/** The typed data of a participant's revocation of its representatives in a trial. */
+export function buildRepresentativeRevocation(
+  domain: TypedDataDomain,
+  trialId: string,
+  participant: string,
+  deadline: bigint,
+  nonce: bigint,
+): TypedData<{ trialId: string; participant: string; deadline: bigint; nonce: bigint } & Record<string, unknown>> {
+  return {
+    domain,
+    types: REPRESENTATIVE_REVOCATION_TYPES,
+    primaryType: "RepresentativeRevocation",
+    message: { trialId, participant, deadline, nonce },
+  };
+}
+
+/** The typed data of an investigator's determination of incapacity and of the LAR. */
+export function buildRepresentativeDetermination(
+  domain: TypedDataDomain,
+  d: RepresentativeDetermination,
+  nonce: bigint,
+): TypedData<RepresentativeDetermination & { nonce: bigint } & Record<string, unknown>> {
+  return {
+    domain,
+    types: REPRESENTATIVE_DETERMINATION_TYPES,
+    primaryType: "RepresentativeDetermination",
+    message: { ...d, nonce },
+  };
+}
+
+/** Signs a participant's appointment (`key` is the participant's, or its ERC-1271 wallet owner's). */
+export async function signRepresentativeAppointment(
+  key: Signer,
+  domain: TypedDataDomain,
+  a: RepresentativeAppointment,
+  nonce: bigint,
+): Promise<string> {
+  return signTypedData(key, buildRepresentativeAppointment(domain, a, nonce));
+}
+
+/** Signs a participant's revocation of its representatives in a trial. */
+export async function signRepresentativeRevocation(
+  key: Signer,
+  domain: TypedDataDomain,
+  trialId: string,
+  participant: string,
+  deadline: bigint,
+  nonce: bigint,
+): Promise<string> {
+  return signTypedData(key, buildRepresentativeRevocation(domain, trialId, participant, deadline, nonce));
+}
+
+/** Signs an investigator's determination (`key` is the investigator's, or its wallet owner's). */
+export async function signRepresentativeDetermination(
+  key: Signer,
+  domain: TypedDataDomain,
+  d: RepresentativeDetermination,
+  nonce: bigint,
+): Promise<string> {
+  return signTypedData(key, buildRepresentativeDetermination(domain, d, nonce));
+}
 
 /** What a participant (or representative) agrees to: IClinicalTrials.ConsentTerms. */
 export interface ConsentTerms {
@@ -119,11 +263,26 @@ export function consentTerms(input: ConsentInput): ConsentTerms {
 }
 
 export type ConsentMessage = ConsentTerms & { nonce: bigint };
+
+/**
+ * The EIP-712 struct hash of consent `terms` signed at `nonce` (as the contract stores it in
+ * `participation(...).termsHash`): what an investigator's or witness's attestation binds to.
+ */
+export function consentHash(terms: ConsentTerms, nonce: bigint): string {
+  return TypedDataEncoder.hashStruct("Consent", CONSENT_TYPES, { ...terms, nonce });
+}
+
+/** The terms an attestation names: the consent's trial, participant, version, form and struct hash. */
+export type AttestedConsent = Pick<ConsentTerms, "trialId" | "participant" | "protocolVersion" | "consentFormHash"> & {
+  consentHash: string;
+};
+
 export interface AttestationMessage {
   trialId: string;
   participant: string;
   protocolVersion: number;
   consentFormHash: string;
+  consentHash: string;
   meaning: SignatureMeaning;
   signer: string;
   deadline: bigint;
@@ -151,7 +310,7 @@ export function buildConsent(
 /** The typed data an investigator (or impartial witness) signs to attest `terms`' consent discussion. */
 export function buildAttestation(
   domain: TypedDataDomain,
-  terms: Pick<ConsentTerms, "trialId" | "participant" | "protocolVersion" | "consentFormHash">,
+  terms: AttestedConsent,
   meaning: SignatureMeaning.InvestigatorAttestation | SignatureMeaning.WitnessAttestation,
   signer: string,
   deadline: bigint,
@@ -166,6 +325,7 @@ export function buildAttestation(
       participant: terms.participant,
       protocolVersion: terms.protocolVersion,
       consentFormHash: terms.consentFormHash,
+      consentHash: terms.consentHash,
       meaning,
       signer,
       deadline,
@@ -216,7 +376,7 @@ export async function signConsent(
 export async function signAttestation(
   key: Signer,
   domain: TypedDataDomain,
-  terms: Pick<ConsentTerms, "trialId" | "participant" | "protocolVersion" | "consentFormHash">,
+  terms: AttestedConsent,
   meaning: SignatureMeaning.InvestigatorAttestation | SignatureMeaning.WitnessAttestation,
   deadline: bigint,
   nonce: bigint,

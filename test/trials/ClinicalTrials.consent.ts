@@ -24,6 +24,7 @@ import {
   FORM_V0,
   OUTCOME_V0,
   TrialsContext,
+  appoint,
   consent,
   consentPackage,
   deployTrialsFixture,
@@ -38,6 +39,7 @@ import {
 } from "./fixture";
 
 import {
+  appointedFixture,
   attestation,
   consentedFixture,
   investigatorAttestationCase,
@@ -96,8 +98,8 @@ describe("ClinicalTrials: consent, withdrawal, enrollment", function () {
       expect(await trials.isConsentValid(trialId, p.address)).to.equal(true);
     });
 
-    it("records the legally authorised representative who signed", async function () {
-      const ctx = await loadFixture(recruitingTrialFixture);
+    it("records the legally authorised representative who signed, and its authority id", async function () {
+      const ctx = await loadFixture(appointedFixture);
       const p = ctx.participants[0];
       const pkg = await consentPackage(ctx, p, { signer: ctx.representative.address, key: ctx.representative });
       await expect(relaySignature(ctx, pkg))
@@ -115,9 +117,9 @@ describe("ClinicalTrials: consent, withdrawal, enrollment", function () {
           DEFAULT_CATEGORIES,
           true,
         );
-      expect((await ctx.trials.participation(ctx.trialId, p.address)).representative).to.equal(
-        ctx.representative.address,
-      );
+      const r = await ctx.trials.participation(ctx.trialId, p.address);
+      expect(r.representative).to.equal(ctx.representative.address);
+      expect(r.authorityId).to.equal(1n);
       expect(await ctx.trials.nonces(p.address)).to.equal(0);
     });
 
@@ -175,6 +177,7 @@ describe("ClinicalTrials: consent, withdrawal, enrollment", function () {
       const ctx = await loadFixture(recruitingTrialFixture);
       const w = await wallet(ctx.representative);
       const p = ctx.participants[0];
+      await appoint(ctx, p, await w.getAddress());
       await consent(ctx, p, { signer: await w.getAddress(), key: ctx.representative });
       expect((await ctx.trials.participation(ctx.trialId, p.address)).representative).to.equal(await w.getAddress());
     });
@@ -427,11 +430,16 @@ describe("ClinicalTrials: consent, withdrawal, enrollment", function () {
     it("reverts when the witness is not impartial", async function () {
       const ctx = await loadFixture(witnessTrialFixture);
       const p = ctx.participants[0];
+      await appoint(ctx, p);
       await relaySignature(
         ctx,
         await consentPackage(ctx, p, { signer: ctx.representative.address, key: ctx.representative }),
       );
-      for (const partial of [p, ctx.representative, ctx.investigator]) {
+      // A second site of the trial, the sponsor and the IRB are not impartial either (issue 10).
+      const otherSite = ctx.stranger;
+      await admit(ctx.registry, ctx.registrar, otherSite, 501, ["TRIAL_SITE"]);
+      await ctx.trials.connect(ctx.sponsor).setSite(ctx.trialId, otherSite.address, true);
+      for (const partial of [p, ctx.representative, ctx.investigator, ctx.site, otherSite, ctx.sponsor, ctx.irb]) {
         const co = await attestation(ctx, p.address, SignatureMeaning.WitnessAttestation, partial);
         await expect(
           ctx.trials.connect(ctx.site).attestBySig(ctx.trialId, p.address, SignatureMeaning.WitnessAttestation, co),
@@ -447,7 +455,13 @@ describe("ClinicalTrials: consent, withdrawal, enrollment", function () {
       const co = await signAttestation(
         ctx.investigator,
         ctx.domain,
-        { trialId: ctx.trialId, participant: p, protocolVersion: 0, consentFormHash: FORM_V0 },
+        {
+          trialId: ctx.trialId,
+          participant: p,
+          protocolVersion: 0,
+          consentFormHash: FORM_V0,
+          consentHash: (await ctx.trials.participation(ctx.trialId, p)).termsHash,
+        },
         SignatureMeaning.ParticipantConsent as never,
         BigInt(await time.latest()) + 3600n,
         0n,

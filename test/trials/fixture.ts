@@ -10,6 +10,7 @@ import {
   CoSignature,
   NO_WITNESS,
   SignatureMeaning,
+  consentHash,
   consentTerms,
   encodeScope,
   registryRefHash,
@@ -109,6 +110,8 @@ export interface PackageOptions extends Partial<ConsentInput> {
   witnessDomain?: TypedDataDomain;
   /** Domain the consent is signed in (default: the contract's). */
   domain?: TypedDataDomain;
+  /** Consent hash the attestations name (default: the hash of the terms signed). */
+  attestedHash?: string;
 }
 
 /** A complete consent package at the trial's current version and form, signed at current nonces. */
@@ -138,13 +141,16 @@ export async function consentPackage(
   });
   if (options.meaning !== undefined) terms.meaning = options.meaning;
   const key = options.key ?? participant;
-  const signature = await signConsent(key, options.domain ?? domain, terms, await trials.nonces(terms.signer));
+  const nonce = await trials.nonces(terms.signer);
+  const signature = await signConsent(key, options.domain ?? domain, terms, nonce);
+  // Attestations bind to the exact terms signed (their struct hash, nonce included).
+  const attested = { ...terms, consentHash: options.attestedHash ?? consentHash(terms, nonce) };
   const invKey = options.investigatorKey ?? ctx.investigator;
   const invAddress = options.investigatorAddress ?? (await invKey.getAddress());
   const investigator = await signAttestation(
     invKey,
     options.investigatorDomain ?? domain,
-    terms,
+    attested,
     SignatureMeaning.InvestigatorAttestation,
     options.investigatorDeadline ?? now + 3600n,
     await trials.nonces(invAddress),
@@ -156,7 +162,7 @@ export async function consentPackage(
     witness = await signAttestation(
       options.witnessKey,
       options.witnessDomain ?? domain,
-      terms,
+      attested,
       SignatureMeaning.WitnessAttestation,
       options.witnessDeadline ?? now + 3600n,
       await trials.nonces(wAddress),
@@ -164,6 +170,16 @@ export async function consentPackage(
     );
   }
   return { terms, signature, investigator, witness };
+}
+
+/** `participant` appoints `representative` (default: the fixture's) by a direct call. */
+export async function appoint(
+  ctx: TrialsContext,
+  participant: HardhatEthersSigner,
+  representative: string = ctx.representative.address,
+  endsAt = 0n,
+) {
+  return ctx.trials.connect(participant).appointRepresentative(ctx.trialId, representative, endsAt);
 }
 
 /** Relays the participant's signature of a package as the fixture's site (or `relayer`). */

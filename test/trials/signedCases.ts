@@ -7,11 +7,22 @@ import { time, loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { Wallet } from "ethers";
 import type { SignedActionCase, SignOptions } from "../helpers/signatures";
-import { CoSignature, SignatureMeaning, WithdrawalChoice, signAttestation, signWithdrawal } from "../../src/trials";
-import type { ConsentPackage } from "../../src/trials";
+import {
+  CoSignature,
+  SignatureMeaning,
+  WithdrawalChoice,
+  signAttestation,
+  signRepresentativeAppointment,
+  signRepresentativeDetermination,
+  signRepresentativeRevocation,
+  signWithdrawal,
+} from "../../src/trials";
+import type { ConsentPackage, RepresentativeAppointment, RepresentativeDetermination } from "../../src/trials";
+import { ethers } from "hardhat";
 import {
   FORM_V0,
   TrialsContext,
+  appoint,
   consent,
   consentPackage,
   recruitingTrialFixture,
@@ -29,9 +40,11 @@ export function withDomain(ctx: TrialsContext, o: SignOptions) {
 export type AttestOptions = Omit<SignOptions, "signer"> & {
   signer?: string;
   signerKey?: HardhatEthersSigner | Wallet;
+  /** The consent hash attested (default: the stored terms hash of the participant's consent). */
+  consentHash?: string;
 };
 
-/** Signs an attestation of `participant`'s consent at version 0 on the registered form. */
+/** Signs an attestation of `participant`'s current consent (version 0, the registered form, the stored terms hash). */
 export async function attestation(
   ctx: TrialsContext,
   participant: string,
@@ -43,7 +56,13 @@ export async function attestation(
   return signAttestation(
     o.signerKey ?? key,
     (o.domain ? { ...ctx.domain, ...o.domain } : undefined) ?? ctx.domain,
-    { trialId: ctx.trialId, participant, protocolVersion: 0, consentFormHash: FORM_V0 },
+    {
+      trialId: ctx.trialId,
+      participant,
+      protocolVersion: 0,
+      consentFormHash: FORM_V0,
+      consentHash: o.consentHash ?? (await ctx.trials.participation(ctx.trialId, participant)).termsHash,
+    },
     meaning,
     o.deadline ?? BigInt(await time.latest()) + 3600n,
     await ctx.trials.nonces(signer),
@@ -74,9 +93,16 @@ export async function consentedFixture() {
   return ctx;
 }
 
-/** A recruiting trial where participants[0]'s consent was signed by the representative. */
-export async function representedFixture() {
+/** A recruiting trial where participants[0] appointed the representative (nothing signed yet). */
+export async function appointedFixture() {
   const ctx = await recruitingTrialFixture();
+  await appoint(ctx, ctx.participants[0]);
+  return ctx;
+}
+
+/** A recruiting trial where participants[0]'s consent was signed by the representative it appointed. */
+export async function representedFixture() {
+  const ctx = await appointedFixture();
   await consent(ctx, ctx.participants[0], { signer: ctx.representative.address, key: ctx.representative });
   return ctx;
 }
@@ -134,9 +160,9 @@ export async function participantConsentCase(): Promise<SignedActionCase<Consent
   };
 }
 
-/** consentBySig: a legally authorised representative's signature, relayed by the site. */
+/** consentBySig: a legally authorised representative's signature (appointed first), relayed by the site. */
 export async function representativeConsentCase(): Promise<SignedActionCase<ConsentPackage>> {
-  const ctx = await loadFixture(recruitingTrialFixture);
+  const ctx = await loadFixture(appointedFixture);
   const p = ctx.participants[0];
   const rep = ctx.representative;
   return {
@@ -208,6 +234,103 @@ export async function withdrawalCase(): Promise<SignedActionCase<SignedWithdrawa
     expectedSigner: p.address,
     sign: (o: SignOptions) => signedWithdrawal(ctx, p, p.address, o),
     submit: (s) => submitWithdrawal(ctx, s),
+    stranger: ctx.stranger,
+    withSignature: (s, signature) => ({ ...s, signature }),
+    signatureOf: (s) => s.signature,
+  };
+}
+
+/** A signed representative appointment, determination or revocation, as relayed. */
+export interface Signed<T> {
+  action: T;
+  signature: string;
+}
+
+/** appointRepresentativeBySig: participants[0]'s signed appointment of the representative, relayed by a non-member. */
+export async function appointmentCase(): Promise<SignedActionCase<Signed<RepresentativeAppointment>>> {
+  const ctx = await loadFixture(recruitingTrialFixture);
+  const p = ctx.participants[0];
+  return {
+    contract: ctx.trials,
+    expectedSigner: p.address,
+    sign: async (o: SignOptions) => {
+      const action = {
+        trialId: ctx.trialId,
+        participant: p.address,
+        representative: ctx.representative.address,
+        endsAt: 0n,
+        deadline: o.deadline ?? BigInt(await time.latest()) + 3600n,
+      };
+      const signature = await signRepresentativeAppointment(
+        o.signer ?? p,
+        withDomain(ctx, o) ?? ctx.domain,
+        action,
+        await ctx.trials.nonces(p.address),
+      );
+      return { action, signature };
+    },
+    submit: (s) => ctx.trials.connect(ctx.outsider).appointRepresentativeBySig(s.action, s.signature),
+    stranger: ctx.stranger,
+    withSignature: (s, signature) => ({ ...s, signature }),
+    signatureOf: (s) => s.signature,
+  };
+}
+
+/** revokeRepresentativeBySig: participants[0]'s signed revocation (a representative appointed), relayed by a non-member. */
+export async function revocationCase(): Promise<SignedActionCase<Signed<{ deadline: bigint }>>> {
+  const ctx = await loadFixture(appointedFixture);
+  const p = ctx.participants[0];
+  return {
+    contract: ctx.trials,
+    expectedSigner: p.address,
+    sign: async (o: SignOptions) => {
+      const deadline = o.deadline ?? BigInt(await time.latest()) + 3600n;
+      const signature = await signRepresentativeRevocation(
+        o.signer ?? p,
+        withDomain(ctx, o) ?? ctx.domain,
+        ctx.trialId,
+        p.address,
+        deadline,
+        await ctx.trials.nonces(p.address),
+      );
+      return { action: { deadline }, signature };
+    },
+    submit: (s) =>
+      ctx.trials
+        .connect(ctx.outsider)
+        .revokeRepresentativeBySig(ctx.trialId, p.address, s.action.deadline, s.signature),
+    stranger: ctx.stranger,
+    withSignature: (s, signature) => ({ ...s, signature }),
+    signatureOf: (s) => s.signature,
+  };
+}
+
+/** determineRepresentativeBySig: the investigator's signed determination for participants[0], relayed by the site. */
+export async function determinationCase(): Promise<SignedActionCase<Signed<RepresentativeDetermination>>> {
+  const ctx = await loadFixture(recruitingTrialFixture);
+  const inv = ctx.investigator;
+  return {
+    contract: ctx.trials,
+    expectedSigner: inv.address,
+    sign: async (o: SignOptions) => {
+      const action = {
+        trialId: ctx.trialId,
+        participant: ctx.participants[0].address,
+        representative: ctx.representative.address,
+        endsAt: 0n,
+        basisHash: ethers.id("capacity assessment"),
+        investigator: inv.address,
+        deadline: o.deadline ?? BigInt(await time.latest()) + 3600n,
+      };
+      const signature = await signRepresentativeDetermination(
+        o.signer ?? inv,
+        withDomain(ctx, o) ?? ctx.domain,
+        action,
+        await ctx.trials.nonces(inv.address),
+      );
+      return { action, signature };
+    },
+    submit: (s) => ctx.trials.connect(ctx.site).determineRepresentativeBySig(s.action, s.signature),
     stranger: ctx.stranger,
     withSignature: (s, signature) => ({ ...s, signature }),
     signatureOf: (s) => s.signature,

@@ -2,7 +2,9 @@
  * E2E step "trials": a clinical trial's consent flow over JSON-RPC with the SDK only. The sponsor
  * registers a trial, the IRB approves it, the sponsor names a site; the participant and the
  * investigator sign off chain (EIP-712), the site relays both signatures and enrolls; the
- * participant later withdraws by a signature that a relayer submits. Runs after the registry step.
+ * participant later withdraws by a signature that a relayer submits; a representative's consent is
+ * refused until the participant appoints the representative by signature, and stops counting when
+ * the participant revokes that authority. Runs after the registry step.
  */
 import { expect } from "chai";
 import { id } from "ethers";
@@ -14,6 +16,7 @@ import {
   SignatureMeaning,
   TrialStatus,
   WithdrawalChoice,
+  consentHash,
   consentTerms,
   consentTrail,
   encodeScope,
@@ -21,6 +24,8 @@ import {
   relayConsentPackage,
   signAttestation,
   signConsent,
+  signRepresentativeAppointment,
+  signRepresentativeRevocation,
   signWithdrawal,
   trialIdOf,
   trialsDomain,
@@ -118,12 +123,13 @@ export const trialsStep: E2EStep = {
         futureContact: true,
         deadline: (await now()) + 3600n,
       });
-      const signature = await signConsent(participant(), d, terms, await trials().nonces(p));
+      const nonce = await trials().nonces(p);
+      const signature = await signConsent(participant(), d, terms, nonce);
       const inv = investigator();
       const attestation = await signAttestation(
         inv,
         d,
-        terms,
+        { ...terms, consentHash: consentHash(terms, nonce) },
         SignatureMeaning.InvestigatorAttestation,
         (await now()) + 3600n,
         await trials().nonces(inv.address),
@@ -177,6 +183,8 @@ export const trialsStep: E2EStep = {
         .withdrawBySig(trialId(), p, WithdrawalChoice.WithdrawData, p, deadline, signature);
       await tx.wait();
       expect(await trials().isConsentValid(trialId(), p)).to.equal(false);
+      // The withdrawn participant's place under the cap is freed.
+      expect((await trials().trial(trialId())).enrolled).to.equal(0n);
       expect(await trials().mayUse(trialId(), p, SCOPE)).to.equal(false);
       expect(await trials().researchCategories(trialId(), p, actors.researcher.address)).to.equal(0n);
       const replay = await trials()
@@ -187,6 +195,74 @@ export const trialsStep: E2EStep = {
           (e: unknown) => e,
         );
       expect(describeError(replay, [trials().interface])).to.equal(`SignatureInvalid(${p})`);
+    });
+
+    it("accepts a representative's consent only under authority the participant established, until revoked", async function () {
+      const { actors } = ctx();
+      const p = ctx().others[5];
+      const rep = ctx().others[6];
+      const d = await domain();
+      const repConsent = async () => {
+        const terms = consentTerms({
+          trialId: trialId(),
+          participant: p.address,
+          signer: rep.address,
+          protocolVersion: 0,
+          consentFormHash: FORM,
+          scope: SCOPE,
+          categories: categoryMask(["Labs"]),
+          futureContact: false,
+          deadline: (await now()) + 3600n,
+        });
+        const nonce = await trials().nonces(rep.address);
+        const signature = await signConsent(rep, d, terms, nonce);
+        const attestation = await signAttestation(
+          investigator(),
+          d,
+          { ...terms, consentHash: consentHash(terms, nonce) },
+          SignatureMeaning.InvestigatorAttestation,
+          (await now()) + 3600n,
+          await trials().nonces(investigator().address),
+        );
+        return { terms, signature, investigator: attestation, witness: NO_WITNESS };
+      };
+      const early = await repConsent();
+      const refused = await trials()
+        .connect(actors.site)
+        .consentBySig(early.terms, early.signature)
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      expect(describeError(refused, [trials().interface])).to.equal(
+        `TrialsNoRepresentativeAuthority(${trialId()}, ${p.address}, ${rep.address})`,
+      );
+      const appointment = {
+        trialId: trialId(),
+        participant: p.address,
+        representative: rep.address,
+        endsAt: 0n,
+        deadline: (await now()) + 3600n,
+      };
+      const sig = await signRepresentativeAppointment(p, d, appointment, await trials().nonces(p.address));
+      await (await trials().connect(relayer()).appointRepresentativeBySig(appointment, sig)).wait();
+      expect(await trials().isRepresentative(trialId(), p.address, rep.address)).to.equal(true);
+      await relayConsentPackage(trials().connect(actors.site), await repConsent());
+      expect(await trials().isConsentValid(trialId(), p.address)).to.equal(true);
+      const deadline = (await now()) + 3600n;
+      const revocation = await signRepresentativeRevocation(
+        p,
+        d,
+        trialId(),
+        p.address,
+        deadline,
+        await trials().nonces(p.address),
+      );
+      await (
+        await trials().connect(relayer()).revokeRepresentativeBySig(trialId(), p.address, deadline, revocation)
+      ).wait();
+      expect(await trials().isConsentValid(trialId(), p.address)).to.equal(false);
+      expect(await trials().researchCategories(trialId(), p.address, actors.researcher.address)).to.equal(0n);
     });
 
     it("rebuilds the participant's consent trail from events over JSON-RPC", async function () {

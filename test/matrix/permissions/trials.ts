@@ -3,7 +3,17 @@ import { ethers } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { ClinicalTrials } from "../../../typechain-types";
 import { Role } from "../../../src/roles";
-import { ReconsentPolicy, SignatureMeaning, WithdrawalChoice, trialIdOf, trialsDomain } from "../../../src/trials";
+import {
+  ReconsentPolicy,
+  SignatureMeaning,
+  WithdrawalChoice,
+  signRepresentativeAppointment,
+  signRepresentativeDetermination,
+  signRepresentativeRevocation,
+  trialIdOf,
+  trialsDomain,
+} from "../../../src/trials";
+import type { RepresentativeAppointment, RepresentativeDetermination } from "../../../src/trials";
 import type { ConsentPackage, CoSignature } from "../../../src/trials";
 import { admit } from "../../helpers/fixtures";
 import {
@@ -137,6 +147,16 @@ function irbOnly(name: string, stage: Stage, args: (e: MatrixEnv) => unknown[]):
   };
 }
 
+/** {irbOnly} with its own setup. */
+function irbOnlyWith(
+  name: string,
+  setup: (e: MatrixEnv) => Promise<void>,
+  args: (e: MatrixEnv) => unknown[],
+): FunctionPermission {
+  const entry = irbOnly(name, "registered", args);
+  return { ...entry, refusals: entry.refusals.map((r) => ({ ...r, setup })) };
+}
+
 /** A function of the trial's sites: refused to a non-site member and to a site not set for the trial. */
 function siteOnly(
   name: string,
@@ -169,6 +189,46 @@ function siteOnly(
 let pkg: ConsentPackage;
 let coSignature: CoSignature;
 let withdrawal: Awaited<ReturnType<typeof signedWithdrawal>>;
+let appointment: RepresentativeAppointment;
+let determination: RepresentativeDetermination;
+let signed: string;
+const BASIS = ethers.id("capacity assessment, kept at the site");
+
+/** The investigator's determination for P0 naming the representative, signed, for the site to relay. */
+async function determined(e: MatrixEnv): Promise<TrialsContext> {
+  const ctx = await reach(e, "recruiting");
+  determination = {
+    trialId: ctx.trialId,
+    participant: P0(e).address,
+    representative: ctx.representative.address,
+    endsAt: 0n,
+    basisHash: BASIS,
+    investigator: ctx.investigator.address,
+    deadline: BigInt((await ethers.provider.getBlock("latest"))!.timestamp) + 3600n,
+  };
+  signed = await signRepresentativeDetermination(
+    ctx.investigator,
+    ctx.domain,
+    determination,
+    await ctx.trials.nonces(ctx.investigator.address),
+  );
+  return ctx;
+}
+
+/** A pending determination for P0, relayed by the site (awaiting the IRB). */
+async function pending(e: MatrixEnv): Promise<void> {
+  const ctx = await determined(e);
+  await ctx.trials.connect(ctx.site).determineRepresentativeBySig(determination, signed);
+}
+
+/** An IRB-confirmed representative authority over P0. */
+async function confirmed(e: MatrixEnv): Promise<void> {
+  await pending(e);
+  const ctx = await ctxOf(e);
+  await ctx.trials
+    .connect(ctx.irb)
+    .confirmRepresentative(ctx.trialId, P0(e).address, ctx.representative.address, 0, BASIS);
+}
 
 export const trialsPermissions: Record<string, FunctionPermission> = {
   "registerTrial((bytes32,bytes32,bytes32,bytes32,bytes32,address,uint32,bool))": {
@@ -252,8 +312,111 @@ export const trialsPermissions: Record<string, FunctionPermission> = {
     (e) => [TRIAL_ID(e), P0(e).address],
     async (e) => void (await reach(e, "consented")),
   ),
+  "appointRepresentative(bytes32,address,uint40)": {
+    permitted: "anyone, as participant: the caller appoints a representative for itself only",
+    open: "the caller is the participant whose representative it names (msg.sender); nobody can appoint for another account",
+    refusals: [
+      {
+        name: "a participant names itself as its own representative",
+        caller: P0,
+        nobody: "a representative is another person than the participant",
+        args: (e) => [TRIAL_ID(e), P0(e).address, 0],
+        error: (e) => ["TrialsInvalidRepresentative", P0(e).address, P0(e).address],
+        setup: async (e) => void (await reach(e, "recruiting")),
+      },
+    ],
+  },
+  "appointRepresentativeBySig((bytes32,address,address,uint40,uint256),bytes)": {
+    permitted: "anyone, relaying the participant's signed appointment",
+    open: "the authority is the participant's EIP-712 signature (nonce, deadline, domain); the relayer only pays gas",
+    refusals: [
+      {
+        name: "a relayer submits an appointment in the participant's name signed by the would-be representative",
+        caller: (e) => e.site,
+        nobody: "only the participant's own signature appoints its representative, whoever relays it",
+        args: () => [appointment, signed],
+        error: (e) => ["SignatureInvalid", P0(e).address],
+        setup: async (e) => {
+          const ctx = await reach(e, "recruiting");
+          appointment = {
+            trialId: ctx.trialId,
+            participant: P0(e).address,
+            representative: ctx.representative.address,
+            endsAt: 0n,
+            deadline: BigInt((await ethers.provider.getBlock("latest"))!.timestamp) + 3600n,
+          };
+          signed = await signRepresentativeAppointment(
+            ctx.representative,
+            ctx.domain,
+            appointment,
+            await ctx.trials.nonces(P0(e).address),
+          );
+        },
+      },
+    ],
+  },
+  "revokeRepresentative(bytes32)": {
+    permitted: "anyone, as participant: the caller ends the representatives over itself only",
+    open: "the caller is the participant (msg.sender) and only its own representatives end; revocation must never depend on membership",
+    refusals: [
+      {
+        name: "the representative tries to end the authority by revoking (it has no representative itself)",
+        caller: (e) => e.others[2],
+        nobody:
+          "revocation ends the caller's own representatives; a representative cannot revoke what the participant gave",
+        args: (e) => [TRIAL_ID(e)],
+        error: (e) => ["TrialsNothingToEnd", TRIAL_ID(e), e.others[2].address],
+        setup: async (e) => {
+          const ctx = await reach(e, "recruiting");
+          await ctx.trials.connect(P0(e)).appointRepresentative(ctx.trialId, ctx.representative.address, 0);
+        },
+      },
+    ],
+  },
+  "revokeRepresentativeBySig(bytes32,address,uint256,bytes)": {
+    permitted: "anyone, relaying the participant's signed revocation",
+    open: "the authority is the participant's EIP-712 signature; the relayer only pays gas, and revocation must never depend on a member being active",
+    refusals: [
+      {
+        name: "a relayer submits a revocation in the participant's name signed by another key",
+        caller: (e) => e.site,
+        nobody: "only the participant's own signature revokes, whoever relays it",
+        args: (e) => [TRIAL_ID(e), P0(e).address, appointment.deadline, signed],
+        error: (e) => ["SignatureInvalid", P0(e).address],
+        setup: async (e) => {
+          const ctx = await reach(e, "recruiting");
+          await ctx.trials.connect(P0(e)).appointRepresentative(ctx.trialId, ctx.representative.address, 0);
+          const deadline = BigInt((await ethers.provider.getBlock("latest"))!.timestamp) + 3600n;
+          appointment = { ...appointment, deadline };
+          signed = await signRepresentativeRevocation(
+            ctx.stranger,
+            ctx.domain,
+            ctx.trialId,
+            P0(e).address,
+            deadline,
+            await ctx.trials.nonces(P0(e).address),
+          );
+        },
+      },
+    ],
+  },
+  "determineRepresentativeBySig((bytes32,address,address,uint40,bytes32,address,uint256),bytes)": siteOnly(
+    "determineRepresentativeBySig (relaying an investigator's valid determination)",
+    () => [determination, signed],
+    async (e) => void (await determined(e)),
+    (e) => e.outsider,
+  ),
+  "confirmRepresentative(bytes32,address,address,uint40,bytes32)": irbOnlyWith(
+    "confirmRepresentative",
+    pending,
+    (e) => [TRIAL_ID(e), P0(e).address, e.others[2].address, 0, BASIS],
+  ),
+  "endRepresentative(bytes32,address)": irbOnlyWith("endRepresentative", confirmed, (e) => [
+    TRIAL_ID(e),
+    P0(e).address,
+  ]),
   "withdraw(bytes32,address,uint8)": {
-    permitted: "the participant, or the legally authorised representative who signed its consent",
+    permitted: "the participant, or a legally authorised representative whose authority over it is in force",
     refusals: [
       {
         name: "the trial's site withdraws a participant",
@@ -270,6 +433,18 @@ export const trialsPermissions: Record<string, FunctionPermission> = {
         args: (e) => [TRIAL_ID(e), P0(e).address, WithdrawalChoice.NoFurtherCollection],
         error: (e) => ["TrialsNotParticipantOrRepresentative", TRIAL_ID(e), P0(e).address, e.sponsor.address],
         setup: async (e) => void (await reach(e, "consented")),
+      },
+      {
+        name: "a representative whose authority the participant revoked withdraws the participant",
+        caller: (e) => e.others[2],
+        permitted: P0,
+        args: (e) => [TRIAL_ID(e), P0(e).address, WithdrawalChoice.WithdrawData],
+        error: (e) => ["TrialsNotParticipantOrRepresentative", TRIAL_ID(e), P0(e).address, e.others[2].address],
+        setup: async (e) => {
+          const ctx = await reach(e, "consented");
+          await ctx.trials.connect(P0(e)).appointRepresentative(ctx.trialId, ctx.representative.address, 0);
+          await ctx.trials.connect(P0(e)).revokeRepresentative(ctx.trialId);
+        },
       },
     ],
   },

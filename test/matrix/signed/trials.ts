@@ -1,6 +1,13 @@
 /** Signed actions of the trials contract: see test/matrix/signed.ts. */
 import type { SignedActionCase } from "../../helpers/signatures";
-import { investigatorAttestationCase, participantConsentCase, withdrawalCase } from "../../trials/signedCases";
+import {
+  appointmentCase,
+  determinationCase,
+  investigatorAttestationCase,
+  participantConsentCase,
+  revocationCase,
+  withdrawalCase,
+} from "../../trials/signedCases";
 
 /** The cases are the domain tests' own (test/trials/signedCases.ts); the representative's consent
  * and the witness's attestation take the same paths and are covered there too. */
@@ -13,4 +20,12 @@ export const trialsSignedActions: Record<string, () => Promise<SignedActionCase<
   "withdrawBySig(bytes32,address,uint8,address,uint256,bytes)": withdrawalCase as () => Promise<
     SignedActionCase<unknown>
   >,
+  "appointRepresentativeBySig((bytes32,address,address,uint40,uint256),bytes)": appointmentCase as () => Promise<
+    SignedActionCase<unknown>
+  >,
+  "revokeRepresentativeBySig(bytes32,address,uint256,bytes)": revocationCase as () => Promise<
+    SignedActionCase<unknown>
+  >,
+  "determineRepresentativeBySig((bytes32,address,address,uint40,bytes32,address,uint256),bytes)":
+    determinationCase as () => Promise<SignedActionCase<unknown>>,
 };

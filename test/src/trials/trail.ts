@@ -2,12 +2,13 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { ReconsentPolicy, SignatureMeaning, WithdrawalChoice, consentTrail } from "../../../src/trials";
-import { consent, recruitingTrialFixture } from "../../trials/fixture";
+import { appoint, consent, recruitingTrialFixture } from "../../trials/fixture";
 
 describe("SDK trials: consentTrail", function () {
   it("lists a participant's signatures, attestations, enrollment and withdrawal in chain order", async function () {
     const ctx = await loadFixture(recruitingTrialFixture);
     const [p, other] = ctx.participants;
+    await appoint(ctx, p);
     await consent(ctx, p, { signer: ctx.representative.address, key: ctx.representative });
     await consent(ctx, other);
     await ctx.trials.connect(ctx.site).enroll(ctx.trialId, p.address);

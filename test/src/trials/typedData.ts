@@ -6,12 +6,19 @@ import {
   WithdrawalChoice,
   buildAttestation,
   buildConsent,
+  buildRepresentativeAppointment,
+  buildRepresentativeDetermination,
+  buildRepresentativeRevocation,
+  consentHash,
   buildWithdrawal,
   consentPackageFromJson,
   consentPackageToJson,
   consentTerms,
   signAttestation,
   signConsent,
+  signRepresentativeAppointment,
+  signRepresentativeDetermination,
+  signRepresentativeRevocation,
   signWithdrawal,
   trialIdOf,
   trialsDomain,
@@ -49,8 +56,17 @@ describe("SDK trials: EIP-712 typed data", function () {
     const sig = await signConsent(participant, domain, terms, 5n);
     expect(verifyTypedData(domain, consent.types, consent.message, sig)).to.equal(participant.address);
 
-    const co = await signAttestation(investigator, domain, terms, SignatureMeaning.InvestigatorAttestation, 9n, 1n);
-    const att = buildAttestation(domain, terms, SignatureMeaning.InvestigatorAttestation, investigator.address, 9n, 1n);
+    const attested = { ...terms, consentHash: consentHash(terms, 5n) };
+    const co = await signAttestation(investigator, domain, attested, SignatureMeaning.InvestigatorAttestation, 9n, 1n);
+    const att = buildAttestation(
+      domain,
+      attested,
+      SignatureMeaning.InvestigatorAttestation,
+      investigator.address,
+      9n,
+      1n,
+    );
+    expect(att.message.consentHash).to.equal(TypedDataEncoder.hashStruct("Consent", consent.types, consent.message));
     expect(co.signer).to.equal(investigator.address);
     expect(verifyTypedData(domain, att.types, att.message, co.signature)).to.equal(investigator.address);
 
@@ -76,6 +92,32 @@ describe("SDK trials: EIP-712 typed data", function () {
     expect(verifyTypedData(domain, wd.types, wd.message, w)).to.equal(participant.address);
   });
 
+  it("builds representative appointment, revocation and determination payloads that recover to their signers", async function () {
+    const trialId = consentTerms(input).trialId;
+    const a = {
+      trialId,
+      participant: participant.address,
+      representative: representative.address,
+      endsAt: 0n,
+      deadline: 9n,
+    };
+    const appointment = buildRepresentativeAppointment(domain, a, 3n);
+    expect(appointment.primaryType).to.equal("RepresentativeAppointment");
+    expect(appointment.message.nonce).to.equal(3n);
+    const aSig = await signRepresentativeAppointment(participant, domain, a, 3n);
+    expect(verifyTypedData(domain, appointment.types, appointment.message, aSig)).to.equal(participant.address);
+
+    const revocation = buildRepresentativeRevocation(domain, trialId, participant.address, 9n, 4n);
+    const rSig = await signRepresentativeRevocation(participant, domain, trialId, participant.address, 9n, 4n);
+    expect(verifyTypedData(domain, revocation.types, revocation.message, rSig)).to.equal(participant.address);
+
+    const d = { ...a, basisHash: "0x" + "ee".repeat(32), investigator: investigator.address };
+    const determination = buildRepresentativeDetermination(domain, d, 1n);
+    expect(TypedDataEncoder.from(determination.types).primaryType).to.equal("RepresentativeDetermination");
+    const dSig = await signRepresentativeDetermination(investigator, domain, d, 1n);
+    expect(verifyTypedData(domain, determination.types, determination.message, dSig)).to.equal(investigator.address);
+  });
+
   it("round-trips a consent package through JSON", async function () {
     const terms = consentTerms({ ...input, useUntil: 2_000_000_000n });
     const pkg = {
@@ -84,7 +126,7 @@ describe("SDK trials: EIP-712 typed data", function () {
       investigator: await signAttestation(
         investigator,
         domain,
-        terms,
+        { ...terms, consentHash: consentHash(terms, 0n) },
         SignatureMeaning.InvestigatorAttestation,
         9n,
         0n,
