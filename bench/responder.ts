@@ -25,7 +25,6 @@ import { JsonRpcProvider, id } from "ethers";
 import { startConsortium } from "../test/e2e/consortium";
 import { SupplyChain__factory } from "../typechain-types";
 import {
-  epcisEventHash,
   gs1DateOfExpiry,
   gtinToString,
   lotIdOf,
@@ -190,16 +189,16 @@ async function main(): Promise<void> {
     const m = SupplyChain__factory.connect(supplyAddress, actors.manufacturer);
     await (await m.registerProduct(GTIN, id("bench product"))).wait();
     for (let l = 0; l < LOTS; l++)
-      await (await m.commissionLot(GTIN, lotNumbers[l], expiry, UNITS, trees[l], epcisEventHash(`bench ${l}`))).wait();
+      await (await m.commissionLot(GTIN, lotNumbers[l], expiry, UNITS, trees[l], id(`bench ${l}`))).wait();
     const lotId = lotIdOf(GTIN, lotNumbers[0]);
-    await (await m.ship(lotId, actors.pharmacy.address, 1000, epcisEventHash("bench ship"))).wait();
+    await (await m.ship(lotId, actors.pharmacy.address, 1000, id("bench ship"))).wait();
     await (
       await SupplyChain__factory.connect(supplyAddress, actors.pharmacy).receiveShipment(
         lotId,
         actors.manufacturer.address,
         1000,
-        epcisEventHash("bench ship"),
-        epcisEventHash("bench recv"),
+        id("bench ship"),
+        id("bench recv"),
       )
     ).wait();
     const started = await startResponderProcess(consortium.node.url, supplyAddress, data);

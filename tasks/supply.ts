@@ -8,7 +8,9 @@ import fs from "node:fs";
 import { task, types } from "hardhat/config";
 import { contractAddress, runTask, signerOf } from "./lib";
 import type { ConfigurableTaskDefinition, HardhatRuntimeEnvironment } from "hardhat/types";
+import type { Signer } from "ethers";
 import type { EpcisEvent } from "../src/epcis";
+import type { ProofSource } from "../src/supply/client";
 import type { SupplyChain as SupplyContract } from "../typechain-types";
 
 interface Common {
@@ -356,31 +358,114 @@ eventParams(
     }),
   );
 
-common(task("supply:verify", "Verify a scanned pack code (free view)"))
+/** Where a pharmacy's proof comes from: --responder URL (the normal way) or --tree FILE (the manufacturer's own file). */
+interface ProofArgs {
+  tree?: string;
+  responder?: string;
+}
+
+/** The parameters --responder and --tree of a task that needs a pack's proof. */
+function proofParams(t: ConfigurableTaskDefinition): ConfigurableTaskDefinition {
+  return t
+    .addOptionalParam(
+      "responder",
+      "the manufacturer's verification responder URL (e.g. https://verify.acme.example): the pack's proof is " +
+        "asked for in a request signed by the --from account, which must be an active trading member",
+    )
+    .addOptionalParam(
+      "tree",
+      "instead of --responder: the lot's serial tree file (from supply:commission), for the manufacturer's own checks",
+    );
+}
+
+/** A scanned code as typed on a command line: a literal \\x1d or <GS> stands for the GS separator. */
+function scannedCode(code: string): string {
+  return code.replace(/\\x1d|<GS>/g, "\u001d");
+}
+
+/**
+ * The proof source for one scanned pack: the responder at --responder, asked with a request signed by
+ * `signer` (exactly the pack's proof, nothing else), or the whole tree file at --tree. Exactly one of them.
+ */
+async function proofSourceFor(args: ProofArgs, signer: Signer, supply: string, code: string): Promise<ProofSource> {
+  const { TaskInputError } = await import("./lib");
+  const tree = args.tree !== undefined && args.tree !== "" ? args.tree : undefined;
+  const url = args.responder !== undefined && args.responder !== "" ? args.responder : undefined;
+  if (tree === undefined && url === undefined) {
+    throw new TaskInputError(
+      "give --responder URL (the manufacturer's verification responder) or --tree FILE (the lot's serial tree)",
+    );
+  }
+  if (tree !== undefined && url !== undefined) {
+    throw new TaskInputError("give either --responder or --tree, not both");
+  }
+  if (tree !== undefined) {
+    if (!fs.existsSync(tree)) throw new TaskInputError(`no such file: ${tree}`);
+    const { SerialTree } = await import("../src/supply/serials");
+    return SerialTree.load(tree);
+  }
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url!);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) {
+    throw new TaskInputError(`--responder "${url}" is not an http(s) URL`);
+  }
+  const { HttpProofSource, ResponderRequestError } = await import("../src/supply/httpProofSource");
+  const { parsePack } = await import("../src/gs1/elementString");
+  parsePack(code); // a bad scan is reported as such (GS1Error), before anything is asked
+  const responder = await HttpProofSource.connect(url!, signer, supply);
+  try {
+    return await responder.sourceFor(code);
+  } catch (e) {
+    if (e instanceof ResponderRequestError) throw new TaskInputError(e.message);
+    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+    throw new TaskInputError(
+      `cannot reach the responder at ${url}: ${cause?.code ?? cause?.message ?? (e as Error).message}`,
+    );
+  }
+}
+
+proofParams(
+  common(
+    task(
+      "supply:verify",
+      "Verify a scanned pack code (free view); its proof from the manufacturer's --responder URL, or a --tree file",
+    ),
+  ),
+)
   .addParam("code", 'scanned code: "(01)…(17)…(10)…(21)…", a raw ]d2 scan with GS (\\x1d), or a Digital Link')
-  .addParam("tree", "the lot's serial tree file (from supply:commission)")
   .addOptionalParam("holder", "also check this holder's custody of the lot")
-  .setAction(async (args: Common & { code: string; tree: string; holder?: string }, hre) =>
+  .setAction(async (args: Common & ProofArgs & { code: string; holder?: string }, hre) =>
     run(hre, async () => {
-      const { SerialTree } = await import("../src/supply/serials");
-      if (!fs.existsSync(args.tree)) throw new Error(`no such file: ${args.tree}`);
-      const { client: c } = await client(hre, args);
-      const v = await c.verifyPack(args.code.replace(/\\x1d|<GS>/g, "\u001d"), SerialTree.load(args.tree), args.holder);
+      const code = scannedCode(args.code);
+      const { client: c, signer } = await client(hre, args);
+      const proofs = await proofSourceFor(args, signer, await c.contract.getAddress(), code);
+      const v = await c.verifyPack(code, proofs, args.holder);
       console.log(
         `${v.answerName}: GTIN ${v.pack.gtin} serial ${v.pack.serial} lot ${v.pack.lot} expiry ${v.pack.expiry}`,
       );
     }),
   );
 
-common(task("supply:dispense", "Verify and dispense a scanned pack (alerts instead of reverting on a suspect pack)"))
+proofParams(
+  common(
+    task(
+      "supply:dispense",
+      "Verify and dispense a scanned pack (alerts instead of reverting on a suspect pack); its proof from the " +
+        "manufacturer's --responder URL, or a --tree file",
+    ),
+  ),
+)
   .addParam("code", "scanned code (any GS1 form)")
-  .addParam("tree", "the lot's serial tree file")
-  .setAction(async (args: Common & { code: string; tree: string }, hre) =>
+  .setAction(async (args: Common & ProofArgs & { code: string }, hre) =>
     run(hre, async () => {
-      const { SerialTree } = await import("../src/supply/serials");
-      if (!fs.existsSync(args.tree)) throw new Error(`no such file: ${args.tree}`);
-      const { client: c } = await client(hre, args);
-      const r = await c.dispense(args.code.replace(/\\x1d|<GS>/g, "\u001d"), SerialTree.load(args.tree));
+      const code = scannedCode(args.code);
+      const { client: c, signer } = await client(hre, args);
+      const proofs = await proofSourceFor(args, signer, await c.contract.getAddress(), code);
+      const r = await c.dispense(code, proofs);
       if (!r.receipt) {
         // A double scan of a pack this account itself decommissioned: nothing sent, no alert.
         console.log(

@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type { DemoContext } from "./context";
 import { section, step, table, short } from "./narrate";
 import { describeError } from "../../src/errors";
@@ -5,6 +8,7 @@ import { expiryTimestamp, formatBracketed, formatDigitalLink, formatRaw, type Pa
 import {
   DecommissionReason,
   HoldOrigin,
+  HttpProofSource,
   LotStatus,
   RecallClass,
   SerialTree,
@@ -27,6 +31,8 @@ import {
   shippingEvent,
   type EpcisEvent,
 } from "../../src/epcis";
+import { startResponder } from "../../services/responder/src/server";
+import { TreeStore, openDatabase } from "../../services/responder/src/store";
 
 /** A readable form of a GS1 raw scan (GS shown as <GS>). */
 function visible(scan: string): string {
@@ -36,7 +42,9 @@ function visible(scan: string): string {
 /**
  * Part 2 of the story: a lot of 10,000 serialised packs committed, shipped manufacturer → wholesaler
  * → pharmacy, one pack scanned and dispensed, a double scan at the counter answered without alert, a
- * counterfeit and a duplicate caught (holds only a regulator lifts), a recall.
+ * counterfeit and a duplicate caught (holds only a regulator lifts), a recall. Only the manufacturer
+ * holds the serial tree: its verification responder (services/responder, in-process here) hands the
+ * pharmacy and the wholesaler one pack's proof at a time, and the chain gives the verdict.
  */
 export async function runSupplyDemo(ctx: DemoContext): Promise<void> {
   const { hre, actors, deployed, registry } = ctx;
@@ -96,87 +104,107 @@ export async function runSupplyDemo(ctx: DemoContext): Promise<void> {
   ).wait();
   const lotId = lotIdOf(gtin, lotNumber);
   step(`lot ${lotNumber} commissioned as ${short(lotId)} for ${commission!.gasUsed} gas (nothing stored per pack)`);
+  // The manufacturer's verification responder: the saved tree imported into its database (PGlite).
+  const responderDir = fs.mkdtempSync(path.join(os.tmpdir(), "carechain-demo-responder-"));
+  const treeFile = path.join(responderDir, `${lotNumber}.serials.json`);
+  tree.save(treeFile); // what supply:commission writes
+  const store = new TreeStore(
+    await openDatabase({ dataDir: path.join(responderDir, "pglite") }),
+    path.join(responderDir, "trees"),
+  );
+  await store.init();
+  await store.importFile(treeFile);
+  const responder = await startResponder({ store, provider: hre.ethers.provider, supplyChain: address, port: 0 });
+  step(
+    `manufacturer's verification responder serves the lot at ${responder.url} (one pack's proof per signed request of an active trading member; never the serial list)`,
+  );
+  try {
+    section("Supply: two-phase custody manufacturer → wholesaler → pharmacy");
+    const legs: [SupplyClient, SupplyClient, string, number][] = [
+      [asManufacturer, asWholesaler, wholesaler.address, 2_000],
+      [asWholesaler, asPharmacy, pharmacy.address, 200],
+    ];
+    for (const [sender, receiver, to, quantity] of legs) {
+      const from = await (sender.contract.runner as unknown as { getAddress(): Promise<string> }).getAddress();
+      const leg = { ...lotRef, quantity, fromGln: await glnOf(from), toGln: await glnOf(to) };
+      const shipHash = anchor(shippingEvent({ ...leg, eventTime: await now() }));
+      await (await sender.contract.ship(lotId, to, quantity, shipHash)).wait();
+      const id = shipmentIdOf(lotId, from, to, quantity, shipHash);
+      step(`${who(from)} shipped ${quantity} packs to ${who(to)}: shipment ${short(id)} in transit`);
+      await receiver.closeShipment(id, anchor(receivingEvent({ ...leg, eventTime: await now() })));
+      step(`${who(to)} received shipment ${short(id)}`);
+    }
+    const custody = [];
+    for (const a of [manufacturer, wholesaler, pharmacy]) {
+      custody.push({ holder: who(a.address), packs: Number((await supply.custodyOf(lotId, a.address)).quantity) });
+    }
+    table(custody);
 
-  section("Supply: two-phase custody manufacturer → wholesaler → pharmacy");
-  const legs: [SupplyClient, SupplyClient, string, number][] = [
-    [asManufacturer, asWholesaler, wholesaler.address, 2_000],
-    [asWholesaler, asPharmacy, pharmacy.address, 200],
-  ];
-  for (const [sender, receiver, to, quantity] of legs) {
-    const from = await (sender.contract.runner as unknown as { getAddress(): Promise<string> }).getAddress();
-    const leg = { ...lotRef, quantity, fromGln: await glnOf(from), toGln: await glnOf(to) };
-    const shipHash = anchor(shippingEvent({ ...leg, eventTime: await now() }));
-    await (await sender.contract.ship(lotId, to, quantity, shipHash)).wait();
-    const id = shipmentIdOf(lotId, from, to, quantity, shipHash);
-    step(`${who(from)} shipped ${quantity} packs to ${who(to)}: shipment ${short(id)} in transit`);
-    await receiver.closeShipment(id, anchor(receivingEvent({ ...leg, eventTime: await now() })));
-    step(`${who(to)} received shipment ${short(id)}`);
+    section("Supply: the pharmacy scans a pack and dispenses it");
+    const pack: PackIdentity = { gtin, serial: tree.serials[4242], lot: lotNumber, expiry: printedExpiry };
+    const scan = formatRaw(pack);
+    step(`DataMatrix scan: ${visible(scan)}   (label: ${formatBracketed(pack)})`);
+    const pharmacyAsks = await HttpProofSource.connect(responder.url, pharmacy, address);
+    const check = await asPharmacy.verifyPack(scan, await pharmacyAsks.sourceFor(scan), pharmacy.address);
+    step(
+      `the pharmacy asks the manufacturer's responder for the pack's proof (a request signed with its own key) and the chain verifies it, no transaction: ${check.answerName}, unit #${check.unit.index}, proof of ${check.proof.length} hashes`,
+    );
+    const dispensed = await asPharmacy.dispense(scan, await pharmacyAsks.sourceFor(scan));
+    step(`dispensed: ${dispensed.answerName}, ${dispensed.receipt?.gasUsed} gas`);
+    const rescan = await asPharmacy.dispense(scan, await pharmacyAsks.sourceFor(scan));
+    step(
+      `the pharmacist scans the same pack again by mistake: ${rescan.answerName} — no transaction, no alert (undo stays possible for 10 days)`,
+    );
+
+    section("Supply: a counterfeit pack and a duplicate of another holder's pack");
+    const fake: PackIdentity = { ...pack, serial: "ACM9999999999" };
+    const fakeLink = formatDigitalLink(fake);
+    step(`counterfeit scanned as a Digital Link: ${fakeLink}`);
+    const asked = await pharmacyAsks.verify(fakeLink);
+    const counterfeit = await asPharmacy.dispense(fakeLink, await pharmacyAsks.sourceFor(fakeLink));
+    const held = await supply.lotOf(lotId);
+    step(
+      `the responder holds no such serial (found: ${asked.found}); the chain answers ${counterfeit.answerName}: alert recorded, pack not dispensed, lot on hold (origin ${HoldOrigin[Number(held.holdOrigin)]})`,
+    );
+    const refusedRelease = await supply.releaseLot
+      .staticCall(lotId, hre.ethers.id("manufacturer: nothing to see"))
+      .then(() => "accepted (unexpected)")
+      .catch((e: unknown) => describeError(e, [supply.interface]));
+    step(`the manufacturer tries to lift the alert's hold: ${refusedRelease}`);
+    const release = anchor(
+      releaseEvent({ ...lotRef, eventTime: await now(), actorGln: await glnOf(regulator.address) }),
+    );
+    await (await supply.connect(regulator).releaseLot(lotId, release)).wait();
+    step("the regulator investigated and released the lot");
+    const sample = { gtin, serial: tree.serials[4243], lot: lotNumber, expiry: printedExpiry };
+    const sampled = (await (await HttpProofSource.connect(responder.url, wholesaler, address)).proofForPack(sample))!;
+    await (await asWholesaler.contract.decommission(sampled.unit, sampled.proof, DecommissionReason.Sample)).wait();
+    step(`the wholesaler took pack ${sample.serial} out as a sample (its proof, too, from the responder)`);
+    const duplicate = await asPharmacy.dispense(formatRaw(sample), await pharmacyAsks.sourceFor(formatRaw(sample)));
+    step(`a pack with the same identity reaches the pharmacy: ${duplicate.answerName} → alert, lot on hold again`);
+
+    section("Supply: recall (one write for 10,000 packs)");
+    const recalled = anchor(
+      recallEvent({ ...lotRef, eventTime: await now(), actorGln: await glnOf(manufacturer.address) }),
+    );
+    const recall = await (await supply.recallLot(lotId, RecallClass.ClassII, recalled)).wait();
+    step(`manufacturer recalled lot ${lotNumber} class II for ${recall!.gasUsed} gas`);
+    const another = formatBracketed({ ...pack, serial: tree.serials[7] });
+    const afterRecall = await asPharmacy.verifyPack(another, await pharmacyAsks.sourceFor(another), pharmacy.address);
+    step(`another pack of the lot now verifies as: ${afterRecall.answerName}`);
+    const refused = await supply
+      .connect(wholesaler)
+      .ship.staticCall(lotId, pharmacy.address, 1, hre.ethers.ZeroHash)
+      .then(() => "accepted (unexpected)")
+      .catch((e: unknown) => describeError(e, [supply.interface]));
+    step(`the wholesaler tries to ship more: ${refused}`);
+    const lot = await supply.lotOf(lotId);
+    step(`lot status ${LotStatus[Number(lot.status)]}, GTIN ${gtinToString(BigInt(gtin))}, ${lot.unitCount} units`);
+  } finally {
+    await responder.close();
+    await store.close();
+    fs.rmSync(responderDir, { recursive: true, force: true });
   }
-  const custody = [];
-  for (const a of [manufacturer, wholesaler, pharmacy]) {
-    custody.push({ holder: who(a.address), packs: Number((await supply.custodyOf(lotId, a.address)).quantity) });
-  }
-  table(custody);
-
-  section("Supply: the pharmacy scans a pack and dispenses it");
-  const pack: PackIdentity = { gtin, serial: tree.serials[4242], lot: lotNumber, expiry: printedExpiry };
-  const scan = formatRaw(pack);
-  step(`DataMatrix scan: ${visible(scan)}   (label: ${formatBracketed(pack)})`);
-  const check = await asPharmacy.verifyPack(scan, tree, pharmacy.address);
-  step(
-    `free verification (no transaction): ${check.answerName}, unit #${check.unit.index}, proof of ${check.proof.length} hashes`,
-  );
-  const dispensed = await asPharmacy.dispense(scan, tree);
-  step(`dispensed: ${dispensed.answerName}, ${dispensed.receipt?.gasUsed} gas`);
-  const rescan = await asPharmacy.dispense(scan, tree);
-  step(
-    `the pharmacist scans the same pack again by mistake: ${rescan.answerName} — no transaction, no alert (undo stays possible for 10 days)`,
-  );
-
-  section("Supply: a counterfeit pack and a duplicate of another holder's pack");
-  const fake: PackIdentity = { ...pack, serial: "ACM9999999999" };
-  const fakeLink = formatDigitalLink(fake);
-  step(`counterfeit scanned as a Digital Link: ${fakeLink}`);
-  const counterfeit = await asPharmacy.dispense(fakeLink, tree);
-  const held = await supply.lotOf(lotId);
-  step(
-    `answer ${counterfeit.answerName}: alert recorded, pack not dispensed, lot on hold (origin ${HoldOrigin[Number(held.holdOrigin)]})`,
-  );
-  const refusedRelease = await supply.releaseLot
-    .staticCall(lotId, hre.ethers.id("manufacturer: nothing to see"))
-    .then(() => "accepted (unexpected)")
-    .catch((e: unknown) => describeError(e, [supply.interface]));
-  step(`the manufacturer tries to lift the alert's hold: ${refusedRelease}`);
-  const release = anchor(releaseEvent({ ...lotRef, eventTime: await now(), actorGln: await glnOf(regulator.address) }));
-  await (await supply.connect(regulator).releaseLot(lotId, release)).wait();
-  step("the regulator investigated and released the lot");
-  const sample = { gtin, serial: tree.serials[4243], lot: lotNumber, expiry: printedExpiry };
-  const sampled = tree.proofFor(sample.serial)!;
-  await (await asWholesaler.contract.decommission(sampled.unit, sampled.proof, DecommissionReason.Sample)).wait();
-  step(`the wholesaler took pack ${sample.serial} out as a sample`);
-  const duplicate = await asPharmacy.dispense(formatRaw(sample), tree);
-  step(`a pack with the same identity reaches the pharmacy: ${duplicate.answerName} → alert, lot on hold again`);
-
-  section("Supply: recall (one write for 10,000 packs)");
-  const recalled = anchor(
-    recallEvent({ ...lotRef, eventTime: await now(), actorGln: await glnOf(manufacturer.address) }),
-  );
-  const recall = await (await supply.recallLot(lotId, RecallClass.ClassII, recalled)).wait();
-  step(`manufacturer recalled lot ${lotNumber} class II for ${recall!.gasUsed} gas`);
-  const afterRecall = await asPharmacy.verifyPack(
-    formatBracketed({ ...pack, serial: tree.serials[7] }),
-    tree,
-    pharmacy.address,
-  );
-  step(`another pack of the lot now verifies as: ${afterRecall.answerName}`);
-  const refused = await supply
-    .connect(wholesaler)
-    .ship.staticCall(lotId, pharmacy.address, 1, hre.ethers.ZeroHash)
-    .then(() => "accepted (unexpected)")
-    .catch((e: unknown) => describeError(e, [supply.interface]));
-  step(`the wholesaler tries to ship more: ${refused}`);
-  const lot = await supply.lotOf(lotId);
-  step(`lot status ${LotStatus[Number(lot.status)]}, GTIN ${gtinToString(BigInt(gtin))}, ${lot.unitCount} units`);
 
   section("Supply: provenance of the lot, from events indexed by lot id");
   const history = await asPharmacy.provenance(lotId);

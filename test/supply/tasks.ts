@@ -18,6 +18,8 @@ import {
   type EpcisEvent,
 } from "../../src/epcis";
 import { ethers } from "hardhat";
+import { startResponder } from "../../services/responder/src/server";
+import { TreeStore, openDatabase } from "../../services/responder/src/store";
 
 /** The EPCIS event file a task wrote, from its "EPCIS event 0x… written to <file>" line. */
 function writtenEvent(out: string): { hash: string; file: string } {
@@ -207,6 +209,113 @@ describe("supply tasks", function () {
     expect(text.exitCode).to.equal(2); // the counterfeit scan's hold anchors the pack's leaf, not an EPCIS event
   });
 
+  it("verifies and dispenses with only the manufacturer's responder URL (--responder, signed by --from): genuine, double scan, counterfeit alert; a stranger and an unreachable responder get one Error line", async function () {
+    const { supply, address, dir, csv, pharmacy } = await loadFixture(taskFixture);
+    const M = "3";
+    const P = "5";
+    const gtin = "09506000134352";
+    let r = await runTask("supply:register-product", { address, from: M, gtin });
+    expect(r.code, r.out).to.equal(0);
+    const tree = path.join(dir, "r1.serials.json");
+    r = await runTask("supply:commission", {
+      address,
+      from: M,
+      gtin,
+      lot: "R1",
+      expiry: "301231",
+      serials: csv,
+      out: tree,
+      event: ethers.id("commissioning R1"),
+    });
+    expect(r.code, r.out).to.equal(0);
+    r = await runTask("supply:ship", {
+      address,
+      from: M,
+      gtin,
+      lot: "R1",
+      to: pharmacy.address,
+      quantity: 10,
+      event: ethers.id("shipping R1"),
+    });
+    expect(r.code, r.out).to.equal(0);
+    const shipment = /shipment (0x[0-9a-f]{64})/.exec(r.out)![1];
+    r = await runTask("supply:receive", {
+      address,
+      from: P,
+      shipment,
+      reject: false,
+      event: ethers.id("receiving R1"),
+    });
+    expect(r.code, r.out).to.equal(0);
+
+    // The manufacturer's responder holds the tree; the pharmacy has only its URL.
+    const store = new TreeStore(await openDatabase({ dataDir: path.join(dir, "pglite") }), path.join(dir, "trees"));
+    await store.init();
+    await store.importFile(tree);
+    fs.rmSync(tree);
+    const responder = await startResponder({ store, provider: ethers.provider, supplyChain: address, port: 0 });
+    try {
+      const lotId = lotIdOf(gtin, "R1");
+      const pack = { gtin, serial: "SN0000000042", lot: "R1", expiry: "301231" };
+      const url = responder.url;
+      r = await runTask("supply:verify", {
+        address,
+        from: P,
+        code: formatBracketed(pack),
+        responder: url,
+        holder: pharmacy.address,
+      });
+      expect(r.code, r.out).to.equal(0);
+      expect(r.out).to.match(/^Genuine: GTIN 09506000134352 serial SN0000000042 lot R1/);
+      r = await runTask("supply:dispense", { address, from: P, code: formatRaw(pack), responder: url });
+      expect(r.code, r.out).to.equal(0);
+      expect(r.out).to.match(/^dispensed serial SN0000000042 \(tx 0x/);
+      const [decommissioned] = await supply.queryFilter(supply.filters.UnitDecommissioned(lotId));
+      expect(decommissioned.args.index).to.equal(42n);
+      // The pharmacy's own double scan: answered, nothing sent, no alert.
+      const block = await ethers.provider.getBlockNumber();
+      r = await runTask("supply:dispense", { address, from: P, code: formatRaw(pack), responder: url });
+      expect(r.code, r.out).to.equal(0);
+      expect(r.out).to.match(/^already dispensed by you: serial SN0000000042/);
+      expect(await ethers.provider.getBlockNumber()).to.equal(block);
+      r = await runTask("supply:verify", { address, from: P, code: formatBracketed(pack), responder: url });
+      expect(r.out).to.match(/^AlreadyDecommissioned: /);
+      expect((await supply.lotOf(lotId)).status).to.equal(LotStatus.Active);
+
+      // A counterfeit: the responder does not hold the serial (found: false), the chain says UnknownSerial.
+      const fake = { ...pack, serial: "FAKE1" };
+      r = await runTask("supply:verify", { address, from: P, code: formatBracketed(fake), responder: url });
+      expect(r.code, r.out).to.equal(0);
+      expect(r.out).to.match(/^UnknownSerial: GTIN 09506000134352 serial FAKE1/);
+      r = await runTask("supply:dispense", { address, from: P, code: formatRaw(fake), responder: url });
+      expect(r.code, r.out).to.equal(2);
+      expect(r.out).to.match(/^ALERT recorded: UnknownSerial for serial FAKE1; pack not dispensed/);
+      expect((await supply.lotOf(lotId)).status).to.equal(LotStatus.Quarantined);
+
+      // Only active trading members get proofs: the deployer (0) and an outsider (15) are refused.
+      for (const from of ["0", "15"]) {
+        const before = await ethers.provider.getBlockNumber();
+        r = await runTask("supply:dispense", { address, from, code: formatRaw(pack), responder: url });
+        expect(r.code, r.out).to.equal(1);
+        expect(r.out.split("\n"), r.out).to.have.length(1);
+        expect(r.out).to.match(/^Error: responder refused \(403 not_a_trading_member\): /);
+        expect(await ethers.provider.getBlockNumber()).to.equal(before);
+      }
+    } finally {
+      await responder.close();
+      await store.close();
+    }
+    // Nobody answers there any more.
+    r = await runTask("supply:verify", {
+      address,
+      from: P,
+      code: formatBracketed({ gtin, serial: "SN0000000001", lot: "R1", expiry: "301231" }),
+      responder: responder.url,
+    });
+    expect(r.code, r.out).to.equal(1);
+    expect(r.out).to.match(/^Error: cannot reach the responder at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED$/);
+  });
+
   it("anchors a partner's own EPCIS event (1.2 XML) or a 0x hash with --event, and refuses bad --event input with nothing on chain", async function () {
     const { supply, address, dir, csv, pharmacy, manufacturer } = await loadFixture(taskFixture);
     const M = "3";
@@ -329,6 +438,38 @@ describe("supply tasks", function () {
         /^Error: --class/,
       ],
       ["supply:verify", { address, code: "(01)123", tree: "/nope.json" }, /^Error: no such file/],
+      [
+        "supply:verify",
+        { address, from: "5", code: "(01)09506000134352(17)301231(10)T1(21)SN1" },
+        /^Error: give --responder URL \(the manufacturer's verification responder\) or --tree FILE \(the lot's serial tree\)$/,
+      ],
+      [
+        "supply:dispense",
+        { address, from: "5", code: "(01)09506000134352(17)301231(10)T1(21)SN1" },
+        /^Error: give --responder URL .* or --tree FILE/,
+      ],
+      [
+        "supply:dispense",
+        {
+          address,
+          from: "5",
+          code: "(01)09506000134352(17)301231(10)T1(21)SN1",
+          tree: csv,
+          responder: "http://127.0.0.1:1",
+        },
+        /^Error: give either --responder or --tree, not both$/,
+      ],
+      [
+        "supply:verify",
+        { address, from: "5", code: "(01)09506000134352(17)301231(10)T1(21)SN1", responder: "ftp://example.org" },
+        /^Error: --responder "ftp:\/\/example\.org" is not an http\(s\) URL$/,
+      ],
+      [
+        // A bad scan is reported as such before anything is asked (nobody listens on port 1).
+        "supply:verify",
+        { address, from: "5", code: "(01)123", responder: "http://127.0.0.1:1" },
+        /^Error: AI \(01\) GTIN must be 14 characters/,
+      ],
     ];
     for (const [name, args, expected] of cases) {
       const r = await runTask(name, args);
