@@ -42,13 +42,16 @@ function repConsent(ctx: TrialsContext, options = {}) {
 }
 
 /** The investigator's signed determination for participants[0], naming the representative. */
-async function determination(ctx: TrialsContext, overrides: Partial<{ endsAt: bigint; investigator: string }> = {}) {
+async function determination(
+  ctx: TrialsContext,
+  overrides: Partial<{ endsAt: bigint; investigator: string; basisHash: string }> = {},
+) {
   const d = {
     trialId: ctx.trialId,
     participant: ctx.participants[0].address,
     representative: ctx.representative.address,
     endsAt: overrides.endsAt ?? 0n,
-    basisHash: BASIS,
+    basisHash: overrides.basisHash ?? BASIS,
     investigator: overrides.investigator ?? ctx.investigator.address,
     deadline: BigInt(await time.latest()) + 3600n,
   };
@@ -295,6 +298,32 @@ describe("ClinicalTrials: representatives (issue 10)", function () {
       await expect(ctx.trials.connect(ctx.irb).confirmRepresentative(ctx.trialId, p, ctx.stranger.address, 0, BASIS))
         .to.be.revertedWithCustomError(ctx.trials, "TrialsNoPendingDetermination")
         .withArgs(ctx.trialId, p, ethers.keccak256(wrong));
+    });
+
+    it("determineRepresentativeBySig reverts without a basis document hash, and nothing is pending", async function () {
+      const ctx = await loadFixture(recruitingTrialFixture);
+      const { d, signature } = await determination(ctx, { basisHash: ethers.ZeroHash });
+      await expect(ctx.trials.connect(ctx.site).determineRepresentativeBySig(d, signature))
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsZeroHash")
+        .withArgs(ethers.encodeBytes32String("basisHash"));
+      expect(await ctx.trials.pendingDetermination(ctx.trialId, d.participant)).to.equal(ethers.ZeroHash);
+    });
+
+    it("confirmRepresentative reverts for a zero basis hash, so no authority without a documented basis", async function () {
+      const ctx = await loadFixture(recruitingTrialFixture);
+      const p = ctx.participants[0].address;
+      const zeroBasis = ethers.AbiCoder.defaultAbiCoder().encode(
+        ["address", "uint40", "bytes32"],
+        [ctx.representative.address, 0, ethers.ZeroHash],
+      );
+      await expect(
+        ctx.trials
+          .connect(ctx.irb)
+          .confirmRepresentative(ctx.trialId, p, ctx.representative.address, 0, ethers.ZeroHash),
+      )
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsNoPendingDetermination")
+        .withArgs(ctx.trialId, p, ethers.keccak256(zeroBasis));
+      expect(await ctx.trials.isRepresentative(ctx.trialId, p, ctx.representative.address)).to.equal(false);
     });
 
     it("determineRepresentativeBySig reverts for an investigator the relaying site did not register", async function () {
