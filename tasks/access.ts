@@ -101,6 +101,36 @@ operatorTask("access:reinstate", "Reinstate a suspended member")
     }),
   );
 
+operatorTask(
+  "access:set-endpoint",
+  "Publish (or withdraw) your own service endpoint in the registry's directory, e.g. a manufacturer's " +
+    "verification responder, which pharmacies then find from the lot's manufacturer on chain",
+)
+  .addParam("url", 'the service\'s http(s) URL, or "" to withdraw it')
+  .addOptionalParam("linkType", "GS1 link type of the service", "gs1:verificationService")
+  .setAction(async (args: Common & { url: string; linkType: string }, hre) =>
+    runTask(hre, [], async () => {
+      const { linkTypeKey } = await import("../src/supply/endpoints");
+      if (args.url !== "" && !/^https?:\/\/./.test(args.url)) {
+        throw new TaskInputError(`--url "${args.url}" is not an http(s) URL (lower-case scheme)`);
+      }
+      const registry = await registryAt(hre, args);
+      const me = (await signerOf(hre, args.from)).address;
+      const key = linkTypeKey(args.linkType);
+      if ((await registry.endpointOf(me, key)) === args.url) {
+        console.log(`nothing changed: ${args.linkType} of ${me} is already "${args.url}"`);
+        return;
+      }
+      await registry.setEndpoint.staticCall(key, args.url);
+      const receipt = await (await registry.setEndpoint(key, args.url)).wait();
+      console.log(
+        args.url === ""
+          ? `withdrew ${args.linkType} of ${me} (tx ${receipt!.hash})`
+          : `published ${args.linkType} of ${me}: ${args.url} (tx ${receipt!.hash})`,
+      );
+    }),
+  );
+
 operatorTask("access:members", "List the member organisations (from MemberAdmitted events) with status and roles")
   .addOptionalParam("fromBlock", "first block to read events from", "0")
   .setAction(async (args: Common & { fromBlock: string }, hre) =>

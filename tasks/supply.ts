@@ -369,8 +369,9 @@ function proofParams(t: ConfigurableTaskDefinition): ConfigurableTaskDefinition 
   return t
     .addOptionalParam(
       "responder",
-      "the manufacturer's verification responder URL (e.g. https://verify.acme.example): the pack's proof is " +
-        "asked for in a request signed by the --from account, which must be an active trading member",
+      "the manufacturer's verification responder URL (default: the one its manufacturer published on chain, " +
+        "registry.endpointOf): the pack's proof is asked for in a request signed by the --from account, which " +
+        "must be an active trading member",
     )
     .addOptionalParam(
       "tree",
@@ -390,11 +391,20 @@ function scannedCode(code: string): string {
 async function proofSourceFor(args: ProofArgs, signer: Signer, supply: string, code: string): Promise<ProofSource> {
   const { TaskInputError } = await import("./lib");
   const tree = args.tree !== undefined && args.tree !== "" ? args.tree : undefined;
-  const url = args.responder !== undefined && args.responder !== "" ? args.responder : undefined;
+  let url = args.responder !== undefined && args.responder !== "" ? args.responder : undefined;
   if (tree === undefined && url === undefined) {
-    throw new TaskInputError(
-      "give --responder URL (the manufacturer's verification responder) or --tree FILE (the lot's serial tree)",
-    );
+    // The endpoint directory: the product's manufacturer on chain, and the responder it published.
+    const { resolveVerificationEndpoint, EndpointNotFoundError } = await import("../src/supply/endpoints");
+    const { parsePack } = await import("../src/gs1/elementString");
+    parsePack(code); // a bad scan is reported as such (GS1Error), before anything is asked
+    try {
+      url = await resolveVerificationEndpoint(signer, supply, code);
+    } catch (e) {
+      if (e instanceof EndpointNotFoundError) {
+        throw new TaskInputError(`${e.message} (--responder URL, or --tree FILE for the manufacturer's own file)`);
+      }
+      throw e;
+    }
   }
   if (tree !== undefined && url !== undefined) {
     throw new TaskInputError("give either --responder or --tree, not both");

@@ -29,6 +29,10 @@ contract MemberRegistry is IMemberRegistry, AccessControlDefaultAdminRules {
 
     mapping(address account => Member) private _members;
     mapping(uint64 gln => address account) private _glnHolders;
+    mapping(address account => mapping(bytes32 linkType => string url)) private _endpoints;
+
+    /// @notice The longest endpoint URL accepted, in bytes.
+    uint256 public constant MAX_ENDPOINT_LENGTH = 256;
 
     /**
      * @param governance Holder of DEFAULT_ADMIN_ROLE (a TimelockController or multisig).
@@ -104,6 +108,23 @@ contract MemberRegistry is IMemberRegistry, AccessControlDefaultAdminRules {
     }
 
     /// @inheritdoc IMemberRegistry
+    function setEndpoint(bytes32 linkType, string calldata url) external {
+        MemberStatus status = _members[msg.sender].status;
+        if (status == MemberStatus.None) revert MemberNotFound(msg.sender);
+        if (status != MemberStatus.Active) revert MemberUnexpectedStatus(msg.sender, status);
+        uint256 length = bytes(url).length;
+        if (length > MAX_ENDPOINT_LENGTH) revert MemberEndpointTooLong(length, MAX_ENDPOINT_LENGTH);
+        if (length != 0 && !_isHttpUrl(bytes(url))) revert MemberEndpointNotHttp();
+        _endpoints[msg.sender][linkType] = url;
+        emit MemberEndpointSet(msg.sender, linkType, url);
+    }
+
+    /// @inheritdoc IMemberRegistry
+    function endpointOf(address account, bytes32 linkType) external view returns (string memory) {
+        return _endpoints[account][linkType];
+    }
+
+    /// @inheritdoc IMemberRegistry
     function memberOf(address account) external view returns (Member memory) {
         return _members[account];
     }
@@ -145,6 +166,12 @@ contract MemberRegistry is IMemberRegistry, AccessControlDefaultAdminRules {
     function _existingMember(address account) private view returns (Member storage member) {
         member = _members[account];
         if (member.status == MemberStatus.None) revert MemberNotFound(account);
+    }
+
+    /// @dev `https://` or `http://` followed by at least one character (scheme in lower case).
+    function _isHttpUrl(bytes calldata url) private pure returns (bool) {
+        if (url.length > 8 && bytes8(url[:8]) == bytes8("https://")) return true;
+        return url.length > 7 && bytes7(url[:7]) == bytes7("http://");
     }
 
     function _nonZeroGovernance(address governance) private pure returns (address) {

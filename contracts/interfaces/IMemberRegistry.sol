@@ -36,6 +36,12 @@ interface IMemberRegistry {
     event MemberSuspended(address indexed account, bytes32 reasonHash);
     /// @notice `account` was reinstated after a suspension.
     event MemberReinstated(address indexed account);
+    /**
+     * @notice `account` published `url` as its service of GS1 link type `linkType`
+     * (`keccak256("gs1:verificationService")` for a manufacturer's verification responder); an
+     * empty `url` withdraws it.
+     */
+    event MemberEndpointSet(address indexed account, bytes32 indexed linkType, string url);
 
     /// @notice The zero address cannot be a member.
     error MemberZeroAddress();
@@ -53,6 +59,10 @@ interface IMemberRegistry {
     error MemberUnknownRole(bytes32 role);
     /// @notice The governance address given at deploy is the zero address.
     error MemberZeroGovernance();
+    /// @notice An endpoint URL of `length` bytes is longer than `max`.
+    error MemberEndpointTooLong(uint256 length, uint256 max);
+    /// @notice An endpoint URL must start with `https://` or `http://` (lower case).
+    error MemberEndpointNotHttp();
 
     /**
      * @notice Admits `account` as an active member with GS1 GLN `gln`.
@@ -82,6 +92,19 @@ interface IMemberRegistry {
      * Emits {MemberReinstated}.
      */
     function reinstateMember(address account) external;
+
+    /**
+     * @notice Publishes (or, with an empty `url`, withdraws) the caller's own endpoint for GS1 link
+     * type `linkType` — the directory through which a pharmacy finds a manufacturer's verification
+     * responder (`linkType = keccak256("gs1:verificationService")`) from the lot's manufacturer on
+     * chain. A URL is neither secret nor personal: the service behind it authenticates its callers.
+     * Requirements: caller is an active member; `url` is empty or starts with `https://` or
+     * `http://` and is at most 256 bytes. Emits {MemberEndpointSet}.
+     */
+    function setEndpoint(bytes32 linkType, string calldata url) external;
+
+    /// @notice `account`'s published endpoint for `linkType`, or "" (check {isActiveMember} before use).
+    function endpointOf(address account, bytes32 linkType) external view returns (string memory);
 
     /// @notice What the registry holds about `account` (all zero if never admitted).
     function memberOf(address account) external view returns (Member memory);

@@ -32,6 +32,7 @@ import {
   type EpcisEvent,
 } from "../../src/epcis";
 import { startResponder } from "../../services/responder/src/server";
+import { LinkType, linkTypeKey, resolveVerificationEndpoint } from "../../src/supply/endpoints";
 import { TreeStore, openDatabase } from "../../services/responder/src/store";
 
 /** A readable form of a GS1 raw scan (GS shown as <GS>). */
@@ -118,6 +119,12 @@ export async function runSupplyDemo(ctx: DemoContext): Promise<void> {
   step(
     `manufacturer's verification responder serves the lot at ${responder.url} (one pack's proof per signed request of an active trading member; never the serial list)`,
   );
+  await (
+    await registry.connect(manufacturer).setEndpoint(linkTypeKey(LinkType.verificationService), responder.url)
+  ).wait();
+  step(
+    `the manufacturer published its responder in the registry's endpoint directory (${LinkType.verificationService})`,
+  );
   try {
     section("Supply: two-phase custody manufacturer → wholesaler → pharmacy");
     const legs: [SupplyClient, SupplyClient, string, number][] = [
@@ -144,7 +151,10 @@ export async function runSupplyDemo(ctx: DemoContext): Promise<void> {
     const pack: PackIdentity = { gtin, serial: tree.serials[4242], lot: lotNumber, expiry: printedExpiry };
     const scan = formatRaw(pack);
     step(`DataMatrix scan: ${visible(scan)}   (label: ${formatBracketed(pack)})`);
-    const pharmacyAsks = await HttpProofSource.connect(responder.url, pharmacy, address);
+    // The pharmacy knows no URL: the chain names the product's manufacturer and the responder it published.
+    const found = await resolveVerificationEndpoint(pharmacy, address, scan);
+    step(`the pharmacy finds the lot's responder on chain: GTIN → manufacturer → ${found}`);
+    const pharmacyAsks = await HttpProofSource.connect(found, pharmacy, address);
     const check = await asPharmacy.verifyPack(scan, await pharmacyAsks.sourceFor(scan), pharmacy.address);
     step(
       `the pharmacy asks the manufacturer's responder for the pack's proof (a request signed with its own key) and the chain verifies it, no transaction: ${check.answerName}, unit #${check.unit.index}, proof of ${check.proof.length} hashes`,

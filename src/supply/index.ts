@@ -4,3 +4,4 @@ export * from "./serials";
 export * from "./client";
 export * from "./responder";
 export * from "./httpProofSource";
+export * from "./endpoints";

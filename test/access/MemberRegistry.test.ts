@@ -245,6 +245,69 @@ describe("MemberRegistry", function () {
     });
   });
 
+  describe("setEndpoint / endpointOf", function () {
+    const VERIFICATION = ethers.id("gs1:verificationService");
+
+    it("emits MemberEndpointSet and publishes the member's own endpoint per link type", async function () {
+      const { registry, alice, bob } = await loadFixture(withAlice);
+      await expect(registry.connect(alice).setEndpoint(VERIFICATION, "https://verify.alice.example"))
+        .to.emit(registry, "MemberEndpointSet")
+        .withArgs(alice.address, VERIFICATION, "https://verify.alice.example");
+      expect(await registry.endpointOf(alice.address, VERIFICATION)).to.equal("https://verify.alice.example");
+      expect(await registry.endpointOf(alice.address, ethers.id("gs1:pip"))).to.equal("");
+      expect(await registry.endpointOf(bob.address, VERIFICATION)).to.equal("");
+    });
+
+    it("replaces the endpoint, and an empty URL withdraws it", async function () {
+      const { registry, alice } = await loadFixture(withAlice);
+      await registry.connect(alice).setEndpoint(VERIFICATION, "http://127.0.0.1:8080");
+      await registry.connect(alice).setEndpoint(VERIFICATION, "https://new.example/v1");
+      expect(await registry.endpointOf(alice.address, VERIFICATION)).to.equal("https://new.example/v1");
+      await expect(registry.connect(alice).setEndpoint(VERIFICATION, ""))
+        .to.emit(registry, "MemberEndpointSet")
+        .withArgs(alice.address, VERIFICATION, "");
+      expect(await registry.endpointOf(alice.address, VERIFICATION)).to.equal("");
+    });
+
+    it("reverts when the caller is not a member", async function () {
+      const { registry, bob } = await loadFixture(withAlice);
+      await expect(registry.connect(bob).setEndpoint(VERIFICATION, "https://x.example"))
+        .to.be.revertedWithCustomError(registry, "MemberNotFound")
+        .withArgs(bob.address);
+    });
+
+    it("reverts when the member is suspended, and keeps the endpoint it had", async function () {
+      const { registry, registrar, alice } = await loadFixture(withAlice);
+      await registry.connect(alice).setEndpoint(VERIFICATION, "https://verify.alice.example");
+      await registry.connect(registrar).suspendMember(alice.address, ethers.ZeroHash);
+      await expect(registry.connect(alice).setEndpoint(VERIFICATION, "https://evil.example"))
+        .to.be.revertedWithCustomError(registry, "MemberUnexpectedStatus")
+        .withArgs(alice.address, MemberStatus.Suspended);
+      expect(await registry.endpointOf(alice.address, VERIFICATION)).to.equal("https://verify.alice.example");
+    });
+
+    it("reverts when the URL is longer than 256 bytes", async function () {
+      const { registry, alice } = await loadFixture(withAlice);
+      const long = "https://" + "a".repeat(249);
+      await expect(registry.connect(alice).setEndpoint(VERIFICATION, long))
+        .to.be.revertedWithCustomError(registry, "MemberEndpointTooLong")
+        .withArgs(257, 256);
+      await registry.connect(alice).setEndpoint(VERIFICATION, long.slice(0, 256));
+      expect(await registry.endpointOf(alice.address, VERIFICATION)).to.equal(long.slice(0, 256));
+    });
+
+    it("reverts when the URL is not http(s), has an upper-case scheme or no host", async function () {
+      const { registry, alice } = await loadFixture(withAlice);
+      for (const url of ["ftp://x.example", "HTTPS://x.example", "javascript:alert(1)", "https://", "http://", "x"]) {
+        await expect(registry.connect(alice).setEndpoint(VERIFICATION, url)).to.be.revertedWithCustomError(
+          registry,
+          "MemberEndpointNotHttp",
+        );
+      }
+      expect(await registry.endpointOf(alice.address, VERIFICATION)).to.equal("");
+    });
+  });
+
   describe("grantRole / revokeRole", function () {
     it("lets the registrar grant and revoke a domain role of a member, with AccessControl events", async function () {
       const { registry, registrar, alice } = await loadFixture(withAlice);

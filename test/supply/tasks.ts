@@ -258,11 +258,38 @@ describe("supply tasks", function () {
       const lotId = lotIdOf(gtin, "R1");
       const pack = { gtin, serial: "SN0000000042", lot: "R1", expiry: "301231" };
       const url = responder.url;
+      // Without --responder the endpoint directory on chain is asked: nothing published yet → one line.
+      r = await runTask("supply:verify", { address, from: P, code: formatBracketed(pack) });
+      expect(r.code, r.out).to.equal(1);
+      expect(r.out).to.match(
+        /^Error: GTIN 09506000134352's manufacturer 0x[0-9a-fA-F]{40} has published no verification responder .*--responder URL/,
+      );
+      r = await runTask("supply:verify", {
+        address,
+        from: P,
+        code: formatBracketed({ ...pack, gtin: "09506000134369" }),
+      });
+      expect(r.code, r.out).to.equal(1);
+      expect(r.out).to.equal(
+        "Error: GTIN 09506000134369 is not registered on chain: the pack cannot be genuine (--responder URL, or --tree FILE for the manufacturer's own file)",
+      );
+      // The manufacturer publishes its responder; a second identical run changes nothing.
+      const registry = await supply.registry();
+      r = await runTask("access:set-endpoint", { address: registry, from: M, url });
+      expect(r.code, r.out).to.equal(0);
+      expect(r.out).to.match(
+        /^published gs1:verificationService of 0x[0-9a-fA-F]{40}: http:\/\/127\.0\.0\.1:\d+ \(tx 0x/,
+      );
+      r = await runTask("access:set-endpoint", { address: registry, from: M, url });
+      expect(r.out).to.match(/^nothing changed: /);
+      r = await runTask("access:set-endpoint", { address: registry, from: P, url: "ftp://x" });
+      expect(r.code, r.out).to.equal(1);
+      expect(r.out).to.match(/^Error: --url "ftp:\/\/x" is not an http\(s\) URL/);
+      // Now the pharmacy needs no URL at all: GTIN → manufacturer → its published responder.
       r = await runTask("supply:verify", {
         address,
         from: P,
         code: formatBracketed(pack),
-        responder: url,
         holder: pharmacy.address,
       });
       expect(r.code, r.out).to.equal(0);
@@ -441,12 +468,13 @@ describe("supply tasks", function () {
       [
         "supply:verify",
         { address, from: "5", code: "(01)09506000134352(17)301231(10)T1(21)SN1" },
-        /^Error: give --responder URL \(the manufacturer's verification responder\) or --tree FILE \(the lot's serial tree\)$/,
+        // Neither --responder nor --tree: the endpoint directory is asked, and the product is unknown.
+        /^Error: GTIN 09506000134352 is not registered on chain: the pack cannot be genuine \(--responder URL, or --tree FILE for the manufacturer's own file\)$/,
       ],
       [
         "supply:dispense",
         { address, from: "5", code: "(01)09506000134352(17)301231(10)T1(21)SN1" },
-        /^Error: give --responder URL .* or --tree FILE/,
+        /^Error: GTIN 09506000134352 is not registered on chain: .*--responder URL, or --tree FILE/,
       ],
       [
         "supply:dispense",

@@ -145,6 +145,29 @@ export const registryPermissions: Record<string, FunctionPermission> = {
   "cancelDefaultAdminTransfer()": governanceOnly("cancelDefaultAdminTransfer", () => []),
   "changeDefaultAdminDelay(uint48)": governanceOnly("changeDefaultAdminDelay", () => [3600]),
   "rollbackDefaultAdminDelay()": governanceOnly("rollbackDefaultAdminDelay", () => []),
+  "setEndpoint(bytes32,string)": {
+    permitted: "any active member, for its own endpoints only",
+    open: "a member writes only its own directory entry (keyed by msg.sender); nobody can publish for another",
+    refusals: [
+      {
+        name: "an outsider publishes an endpoint",
+        caller: (e) => e.outsider,
+        permitted: (e) => e.manufacturer,
+        args: () => [ethers.id("gs1:verificationService"), "https://verify.example"],
+        error: (e) => ["MemberNotFound", e.outsider.address],
+      },
+      {
+        name: "a suspended member publishes an endpoint",
+        caller: (e) => e.wholesaler,
+        permitted: (e) => e.manufacturer,
+        args: () => [ethers.id("gs1:verificationService"), "https://verify.example"],
+        error: (e) => ["MemberUnexpectedStatus", e.wholesaler.address, 2],
+        setup: async (e) => {
+          await e.registry.connect(e.registrar).suspendMember(e.wholesaler.address, ZERO_HASH);
+        },
+      },
+    ],
+  },
   "acceptDefaultAdminTransfer()": {
     permitted: "the pending default admin named by governance, once the transfer delay has passed",
     refusals: [
