@@ -14,7 +14,8 @@
  *     all of them.
  *
  * Flags: --units N (1,000,000) --lots L (10) --requests R (10,000) --clients C (20)
- *        --threads T (cores). A smaller run (say --units 100000 --lots 3) says so in its table.
+ *        --threads T (cores) --node anvil|hardhat (anvil: a compiled node like a production
+ *        client; hardhat's JS EVM answers eth_call about 100 times slower and bounds the latency). A smaller run (say --units 100000 --lots 3) says so in its table.
  * The machine is shared with other jobs: wall times are noisy (the load average is printed).
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -51,6 +52,12 @@ const LOTS = flag("lots", 10);
 const REQUESTS = flag("requests", 10_000);
 const CLIENTS = flag("clients", 20);
 const THREADS = flag("threads", os.availableParallelism());
+const NODE = (() => {
+  const i = process.argv.indexOf("--node");
+  const kind = i === -1 ? "anvil" : process.argv[i + 1];
+  if (kind !== "anvil" && kind !== "hardhat") throw new Error(`--node ${kind}: anvil or hardhat`);
+  return kind;
+})();
 const GTIN = BigInt(withCheckDigit("0950600099999"));
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const load = () =>
@@ -173,7 +180,8 @@ async function main(): Promise<void> {
     }
 
     // 3. The chain and the responder process.
-    consortium = await startConsortium(); // after the builds, so that it does not compete with them
+    // after the builds, so that it does not compete with them
+    consortium = await startConsortium({ node: { kind: NODE } });
     const { provider, actors, deployment } = consortium;
     const supplyAddress = deployment.addresses.supply!;
     const registrar = consortium.registry.connect(actors.registrar);
@@ -204,7 +212,7 @@ async function main(): Promise<void> {
     const started = await startResponderProcess(consortium.node.url, supplyAddress, data);
     responder = started.child;
     const url = started.url;
-    console.log(`  responder ${url} (pid ${responder.pid}), node ${consortium.node.url}`);
+    console.log(`  responder ${url} (pid ${responder.pid}), ${NODE} node ${consortium.node.url}`);
 
     // 4. Requests prepared before the clock: signed each (EIP-712), or inside a session (HMAC).
     const { chainId } = await provider.getNetwork();
@@ -345,7 +353,7 @@ async function main(): Promise<void> {
 
   const scaled = UNITS !== 1_000_000 || LOTS !== 10 || REQUESTS !== 10_000 || CLIENTS !== 20;
   console.log(
-    `\n${scaled ? "SCALED-DOWN RUN: " : ""}${UNITS.toLocaleString("en")} packs/lot, ${LOTS} lots; load average ${load()} (shared 2-core machine: noisy)`,
+    `\n${scaled ? "SCALED-DOWN RUN: " : ""}${UNITS.toLocaleString("en")} packs/lot, ${LOTS} lots, ${NODE} node; load average ${load()} (shared 2-core machine: noisy)`,
   );
   const widths = [0, 1, 2].map((i) =>
     Math.max(...rows.map((r) => r[i].length), ["measure", "value", "detail"][i].length),

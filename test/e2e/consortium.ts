@@ -10,7 +10,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { HDNodeWallet, JsonRpcProvider, Wallet } from "ethers";
-import { PROJECT_ROOT, runHardhat, startNode, type RunningNode } from "../helpers/node";
+import { PROJECT_ROOT, runHardhat, startNode, type RunningNode, type StartNodeOptions } from "../helpers/node";
 import { loadDeployment, type Deployment } from "../../src/deployments";
 import { ACTOR_INDEX, type ActorName } from "../../scripts/lib/actors";
 import { MemberRegistry__factory, type MemberRegistry } from "../../typechain-types";
@@ -48,6 +48,8 @@ export interface E2EContext {
 export interface StartConsortiumOptions {
   /** Ignition parameters file (default: the repo's ignition/parameters/localhost.json). */
   parameters?: string;
+  /** The node to start (default: a hardhat node). */
+  node?: StartNodeOptions;
 }
 
 /** Removes the entry Ignition keeps for `deploymentId` in cache/.hardhat-network-instances.json. */
@@ -62,7 +64,7 @@ function forgetNetworkInstance(deploymentId: string): void {
 
 /** Starts a node, deploys the root module to it with the Ignition CLI and connects the SDK. */
 export async function startConsortium(options: StartConsortiumOptions = {}): Promise<E2EContext> {
-  const node = await startNode();
+  const node = await startNode(options.node);
   const deploymentId = `e2e-${process.pid}-${Date.now()}`;
   const deploymentDir = path.join(PROJECT_ROOT, "ignition", "deployments", deploymentId);
   const provider = new JsonRpcProvider(node.url, undefined, {

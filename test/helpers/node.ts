@@ -26,6 +26,12 @@ export interface RunningNode {
 }
 
 export interface StartNodeOptions {
+  /**
+   * Which node: `hardhat` (default; the JS EVM the tests use) or `anvil` (Foundry's node, from the
+   * npm package @foundry-rs/anvil-linux-amd64: the same accounts, chain id 31337, cancun; answers
+   * calls about 100 times faster, closer to a production client).
+   */
+  kind?: "hardhat" | "anvil";
   /** A Hardhat config file other than the project's (e.g. the consortium-chain one). */
   config?: string;
   /** Extra environment variables for the node process. */
@@ -147,15 +153,19 @@ export async function rpc(url: string, method: string, params: unknown[] = []): 
 }
 
 /**
- * Starts `hardhat node --hostname 127.0.0.1 --port <free port>` from the project root and
- * resolves once `eth_chainId` answers. Rejects (having killed the process) if the node exits or
+ * Starts `hardhat node --hostname 127.0.0.1 --port <free port>` (or anvil, `kind: "anvil"`) from the
+ * project root and resolves once `eth_chainId` answers. Rejects (having killed the process) if the node exits or
  * does not answer within `timeoutMs`.
  */
 export async function startNode(options: StartNodeOptions = {}): Promise<RunningNode> {
   const port = await freePort();
   const url = `http://${LOOPBACK}:${port}`;
+  const kind = options.kind ?? "hardhat";
   const configArgs = options.config ? ["--config", options.config] : [];
-  const { command, args } = hardhatCommand([...configArgs, "node", "--hostname", LOOPBACK, "--port", String(port)]);
+  const { command, args } =
+    kind === "anvil"
+      ? anvilCommand(port)
+      : hardhatCommand([...configArgs, "node", "--hostname", LOOPBACK, "--port", String(port)]);
   const { child, output, kill } = spawnGroup(command, args, { cwd: PROJECT_ROOT, env: childEnv(options.env) });
 
   let stopped = false;
@@ -167,7 +177,7 @@ export async function startNode(options: StartNodeOptions = {}): Promise<Running
   try {
     for (;;) {
       if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`hardhat node exited (${child.exitCode ?? child.signalCode}) before answering:\n${output()}`);
+        throw new Error(`${kind} node exited (${child.exitCode ?? child.signalCode}) before answering:\n${output()}`);
       }
       try {
         const chainId = BigInt((await rpc(url, "eth_chainId")) as string);
@@ -175,7 +185,7 @@ export async function startNode(options: StartNodeOptions = {}): Promise<Running
       } catch {
         // not listening yet
       }
-      if (Date.now() > deadline) throw new Error(`hardhat node did not answer on ${url} in time:\n${output()}`);
+      if (Date.now() > deadline) throw new Error(`${kind} node did not answer on ${url} in time:\n${output()}`);
       if (stopped) throw new Error("stopped while starting");
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -183,6 +193,20 @@ export async function startNode(options: StartNodeOptions = {}): Promise<Running
     await kill();
     throw error;
   }
+}
+
+/** The hardhat node's accounts (its default mnemonic), so that the same actors exist on anvil. */
+const DEV_MNEMONIC = "test test test test test test test test test test test junk";
+
+/** anvil on the loopback `port` with the hardhat node's accounts, chain id and hardfork. */
+export function anvilCommand(port: number): { command: string; args: string[] } {
+  return {
+    command: path.join(PROJECT_ROOT, "node_modules", ".bin", "anvil"),
+    args: [
+      ...["--host", LOOPBACK, "--port", String(port), "--hardfork", "cancun", "--chain-id", "31337"],
+      ...["--accounts", "30", "--mnemonic", DEV_MNEMONIC, "--balance", "10000", "--silent"],
+    ],
+  };
 }
 
 /** Runs a Hardhat CLI command (e.g. `ignition deploy …`) to completion; rejects with its output on failure. */
