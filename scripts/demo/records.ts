@@ -78,10 +78,8 @@ export async function runRecordsDemo(ctx: DemoContext): Promise<void> {
   ]);
   const who = (a: string) => names.get(a) ?? short(a);
   const now = async () => BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
-  const domain = {
-    chainId: (await ethers.provider.getNetwork()).chainId,
-    verifyingContract: await records.getAddress(),
-  };
+  const chainId = (await ethers.provider.getNetwork()).chainId;
+  const domain = { chainId, verifyingContract: await records.getAddress() };
 
   section("Health records: the hospital indexes a patient's records — pointers and ciphertext hashes only");
   step(`patient ${short(patient.address)} (a plain address, not a member); hospital ${short(hospital.address)}`);
@@ -93,9 +91,17 @@ export async function runRecordsDemo(ctx: DemoContext): Promise<void> {
     hash: string;
   }[] = [];
   for (const r of RECORDS) {
-    const salt = ethers.id(`demo salt kept by the hospital: ${r.localId}`);
+    // A random salt kept beside the record at the hospital: the id reveals nothing of the local id.
+    const salt = newSalt();
     const id = recordIdOf(salt, r.localId);
-    const sealed = encryptRecord(new TextEncoder().encode(r.content), id);
+    const context = {
+      chainId,
+      recordAccess: await records.getAddress(),
+      patient: patient.address,
+      recordId: id,
+      keyEpoch: 0,
+    };
+    const sealed = encryptRecord(new TextEncoder().encode(r.content), context);
     await (
       await records
         .connect(hospital)
@@ -164,7 +170,14 @@ export async function runRecordsDemo(ctx: DemoContext): Promise<void> {
   step(`canAccess(patient, Heart Clinic, labs, treatment) → ${allowed} (${AccessReason[Number(reason)]})`);
   // Off chain: the hospital wraps the data key to the specialist's registered key and sends envelope + wrapped key.
   const keyEpoch = (await records.recordOf(patient.address, labs.id)).keyEpoch;
-  const wrapped = wrapDataKey(labs.dataKey, await records.encryptionKeyOf(specialist.address), labs.id, keyEpoch);
+  const labsContext = {
+    chainId,
+    recordAccess: await records.getAddress(),
+    patient: patient.address,
+    recordId: labs.id,
+    keyEpoch,
+  };
+  const wrapped = wrapDataKey(labs.dataKey, await records.encryptionKeyOf(specialist.address), labsContext);
   await (
     await records.connect(hospital).logDisclosure(patient.address, labs.id, specialist.address, Purpose.Treatment)
   ).wait();
@@ -172,8 +185,7 @@ export async function runRecordsDemo(ctx: DemoContext): Promise<void> {
     envelope: labs.envelope,
     wrappedKey: wrapped,
     privateKey: specialistEncKey,
-    recordId: labs.id,
-    keyEpoch,
+    context: labsContext,
     expectedContentHash: (await records.recordOf(patient.address, labs.id)).contentHash,
   });
   step(`hospital logged the disclosure; the specialist decrypted: "${new TextDecoder().decode(plaintext)}"`);

@@ -3,4 +3,5 @@ export * from "./enums";
 export * from "./ids";
 export * from "./typedData";
 export * from "./envelope";
+export * from "./custodian";
 export * from "./history";

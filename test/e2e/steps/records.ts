@@ -109,7 +109,14 @@ export async function runRecordFlow(
 
   // The hospital seals the record under a salted id and registers the pointer.
   const recordId = recordIdOf(newSalt(), localId);
-  const sealed = encryptRecord(toUtf8Bytes(plaintext), recordId);
+  const context = {
+    chainId: (await provider.getNetwork()).chainId,
+    recordAccess: await records.getAddress(),
+    patient,
+    recordId,
+    keyEpoch: 0n,
+  };
+  const sealed = encryptRecord(toUtf8Bytes(plaintext), context);
   const now = await latestTimestamp(provider);
   await send(
     records
@@ -145,15 +152,17 @@ export async function runRecordFlow(
 
   // The hospital wraps the data key to the specialist's registered key, for the record's key epoch.
   const record = await records.recordOf(patient, recordId);
-  const wrappedKey = wrapDataKey(sealed.dataKey, await records.encryptionKeyOf(specialist), recordId, record.keyEpoch);
+  const wrappedKey = wrapDataKey(sealed.dataKey, await records.encryptionKeyOf(specialist), {
+    ...context,
+    keyEpoch: record.keyEpoch,
+  });
 
   // The specialist opens it, checking the envelope against the chain, and logs the disclosure.
   const opened = openRecord({
     envelope: sealed.envelope,
     wrappedKey,
     privateKey: encryption.privateKey,
-    recordId,
-    keyEpoch: record.keyEpoch,
+    context: { ...context, keyEpoch: record.keyEpoch },
     expectedContentHash: record.contentHash,
   });
   await send(
