@@ -23,6 +23,7 @@ import {
   GuardianPower,
   newSalt,
   openRecord,
+  updateRecordVersion,
   purposeMask,
   recordIdOf,
   signGrant,
@@ -347,7 +348,16 @@ export async function runRecordsDemo(ctx: DemoContext): Promise<void> {
   step(
     `canAccess(patient, Heart Clinic, labs, treatment) → ${rAllowed} (${AccessReason[Number(rReason)]}); active grants: ${(await activeGrants(records, patient.address)).length}`,
   );
+  // A corrected lab result: a new version, re-encrypted, its key wrapped only for whom the chain allows now.
+  const amended = await updateRecordVersion(records.connect(hospital), {
+    patient: patient.address,
+    recordId: labs.id,
+    plaintext: new TextEncoder().encode("Troponin I 0.02 ng/mL (normal); LDL 3.0 mmol/L (corrected)"),
+    readers: [specialist.address],
+  });
   step(
-    "revocation is forward-only: what the specialist already decrypted stays with it; new versions are re-encrypted for the remaining grantees",
+    `the hospital amends the labs record: new key, key epoch ${amended.context.keyEpoch} from the receipt; wrapped for the Heart Clinic? ${
+      amended.wraps[0].wrappedKey ? "yes" : `no (${amended.wraps[0].skipped})`
+    } — revocation is forward-only: what it already decrypted stays with it, later versions do not reach it`,
   );
 }
