@@ -7,7 +7,9 @@ import { shouldBehaveLikeMemberGated } from "../helpers/behaviours";
 import { shouldRejectBadSignatures, SignOptions } from "../helpers/signatures";
 import { admit } from "../helpers/fixtures";
 import type { ERC1271WalletMock } from "../../typechain-types";
+import { categoryMask } from "../../src/categories";
 import {
+  ALL_TRIAL_CATEGORIES,
   CoSignature,
   ReconsentPolicy,
   SignatureMeaning,
@@ -15,6 +17,10 @@ import {
   WithdrawalChoice,
   encodeScope,
   diseaseCodeHash,
+  hasParticipationFlag,
+  isEnrolled,
+  participationFlags,
+  trialStates,
   signAttestation,
   signWithdrawal,
 } from "../../src/trials";
@@ -88,7 +94,7 @@ describe("ClinicalTrials: consent, withdrawal, enrollment", function () {
         0n,
         BigInt(DEFAULT_SCOPE),
         BigInt(DEFAULT_CATEGORIES),
-        0b11n,
+        participationFlags("Consented", "FutureContact"),
         0n,
         ethers.ZeroAddress,
       ]);
@@ -129,7 +135,9 @@ describe("ClinicalTrials: consent, withdrawal, enrollment", function () {
       const disease = diseaseCodeHash("C50", DS_SALT);
       await consent(ctx, p, { scope: encodeScope(["DS"]), diseaseCodeHash: disease, futureContact: false });
       expect(await ctx.trials.diseaseCodeHashOf(ctx.trialId, p.address)).to.equal(disease);
-      expect((await ctx.trials.participation(ctx.trialId, p.address)).flags & 0b10n).to.equal(0n);
+      expect(hasParticipationFlag((await ctx.trials.participation(ctx.trialId, p.address)).flags, "FutureContact")).to.equal(
+        false,
+      );
       await consent(ctx, p, { scope: encodeScope(["HMB"]) });
       expect(await ctx.trials.diseaseCodeHashOf(ctx.trialId, p.address)).to.equal(ethers.ZeroHash);
       await consent(ctx, p, { scope: encodeScope(["GRU"]) });
@@ -148,10 +156,11 @@ describe("ClinicalTrials: consent, withdrawal, enrollment", function () {
       const ctx = await loadFixture(consentedFixture);
       const p = ctx.participants[0];
       await ctx.trials.connect(ctx.site).enroll(ctx.trialId, p.address);
-      await relaySignature(ctx, await consentPackage(ctx, p, { categories: 1 }));
+      await relaySignature(ctx, await consentPackage(ctx, p, { categories: categoryMask(["Labs"]) }));
       const r = await ctx.trials.participation(ctx.trialId, p.address);
-      expect(r.categories).to.equal(1);
-      expect(r.flags).to.equal(0b111n); // consented, future contact, enrolled — no attestation
+      expect(r.categories).to.equal(categoryMask(["Labs"]));
+      // Consented, future contact, enrolled: no attestation (a new consent needs its own).
+      expect(r.flags).to.equal(participationFlags("Consented", "FutureContact", "Enrolled"));
       expect(await ctx.trials.isConsentValid(ctx.trialId, p.address)).to.equal(false);
     });
 
@@ -216,7 +225,7 @@ describe("ClinicalTrials: consent, withdrawal, enrollment", function () {
       const pkg = await consentPackage(ctx, ctx.participants[0]);
       await expect(relaySignature(ctx, pkg))
         .to.be.revertedWithCustomError(ctx.trials, "TrialsUnexpectedStatus")
-        .withArgs(ctx.trialId, TrialStatus.Registered);
+        .withArgs(ctx.trialId, TrialStatus.Registered, trialStates(TrialStatus.Approved, TrialStatus.Recruiting, TrialStatus.Closed));
     });
 
     it("reverts when the consent names another protocol version", async function () {
@@ -293,7 +302,7 @@ describe("ClinicalTrials: consent, withdrawal, enrollment", function () {
 
     it("reverts when the categories name no record category", async function () {
       const ctx = await loadFixture(recruitingTrialFixture);
-      const pkg = await consentPackage(ctx, ctx.participants[0], { categories: 1 << 9 });
+      const pkg = await consentPackage(ctx, ctx.participants[0], { categories: ALL_TRIAL_CATEGORIES + 1 });
       await expect(relaySignature(ctx, pkg))
         .to.be.revertedWithCustomError(ctx.trials, "TrialsInvalidCategories")
         .withArgs(1 << 9);
@@ -358,7 +367,9 @@ describe("ClinicalTrials: consent, withdrawal, enrollment", function () {
       const p = ctx.participants[0].address;
       const co = await attestation(ctx, p, SignatureMeaning.WitnessAttestation, ctx.witness);
       await ctx.trials.connect(ctx.site).attestBySig(ctx.trialId, p, SignatureMeaning.WitnessAttestation, co);
-      expect((await ctx.trials.participation(ctx.trialId, p)).flags).to.equal(0b1100011n);
+      expect((await ctx.trials.participation(ctx.trialId, p)).flags).to.equal(
+        participationFlags("Consented", "FutureContact", "Attested", "Witnessed"),
+      );
     });
 
     it("accepts ERC-1271 investigators and witnesses", async function () {
@@ -504,7 +515,7 @@ describe("ClinicalTrials: consent, withdrawal, enrollment", function () {
         ctx.trials.connect(ctx.site).attestBySig(ctx.trialId, p, SignatureMeaning.InvestigatorAttestation, co),
       )
         .to.be.revertedWithCustomError(ctx.trials, "TrialsUnexpectedStatus")
-        .withArgs(ctx.trialId, TrialStatus.ResultsPosted);
+        .withArgs(ctx.trialId, TrialStatus.ResultsPosted, trialStates(TrialStatus.Approved, TrialStatus.Recruiting, TrialStatus.Closed));
     });
 
     describe("investigator's signature", function () {
@@ -713,7 +724,7 @@ describe("ClinicalTrials: consent, withdrawal, enrollment", function () {
         .to.emit(ctx.trials, "ParticipantEnrolled")
         .withArgs(ctx.trialId, p, ctx.site.address, 1);
       expect((await ctx.trials.trial(ctx.trialId)).enrolled).to.equal(1);
-      expect((await ctx.trials.participation(ctx.trialId, p)).flags & 0b100n).to.equal(0b100n);
+      expect(isEnrolled((await ctx.trials.participation(ctx.trialId, p)).flags)).to.equal(true);
     });
 
     it("reverts when the trial is not recruiting", async function () {
@@ -722,7 +733,7 @@ describe("ClinicalTrials: consent, withdrawal, enrollment", function () {
       await consent(ctx, ctx.participants[0]);
       await expect(ctx.trials.connect(ctx.site).enroll(ctx.trialId, ctx.participants[0].address))
         .to.be.revertedWithCustomError(ctx.trials, "TrialsUnexpectedStatus")
-        .withArgs(ctx.trialId, TrialStatus.Approved);
+        .withArgs(ctx.trialId, TrialStatus.Approved, trialStates(TrialStatus.Recruiting));
     });
 
     for (const missing of ["registryRefHash", "outcomeHash"] as const) {
