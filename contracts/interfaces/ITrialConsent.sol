@@ -9,8 +9,6 @@ import {ITrialTypes, TrialId} from "./ITrialTypes.sol";
  * with GA4GH DUO scopes, and withdrawal. Enrollment and the data-use checks are {ITrialEnrollment}.
  */
 interface ITrialConsent is ITrialTypes {
-
-
     /// @notice The terms a participant or representative signs (EIP-712 struct `Consent`, with the
     /// signer's nonce as the last field).
     struct ConsentTerms {

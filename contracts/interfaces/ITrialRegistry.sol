@@ -11,7 +11,6 @@ import {ITrialTypes, TrialId} from "./ITrialTypes.sol";
  * types and the errors shared with the other modules live in {ITrialTypes}.
  */
 interface ITrialRegistry is ITrialTypes {
-
     /// @notice What a sponsor registers (see {registerTrial}).
     struct TrialRegistration {
         /// @dev Sponsor-chosen salt; the trial id is keccak256(abi.encode(sponsor, salt)).
@@ -26,7 +25,6 @@ interface ITrialRegistry is ITrialTypes {
         uint32 enrollmentCap;
         bool witnessRequired;
     }
-
 
     /// @notice Trial `trialId` was registered.
     event TrialRegistered(

@@ -29,7 +29,6 @@ import {ITrialTypes, TrialId} from "./ITrialTypes.sol";
  * replaces it. A later re-appointment of the same person is a new id and revives nothing. O(1).
  */
 interface ITrialRepresentatives is ITrialTypes {
-
     /// @notice What a participant signs to appoint a representative (EIP-712 struct
     /// `RepresentativeAppointment`, with the participant's — the signer's — nonce as the last field).
     struct RepresentativeAppointment {

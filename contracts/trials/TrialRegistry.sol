@@ -17,15 +17,15 @@ import {TrialsBase} from "./TrialsBase.sol";
  */
 abstract contract TrialRegistry is ITrialRegistry, TrialsBase {
     /// @dev Statuses a registration commitment is allowed from: before Closed.
-    bytes32 private constant STATES_COMMITTABLE =
-        bytes32(
-            (uint256(1) << uint8(TrialStatus.Registered)) |
-                (uint256(1) << uint8(TrialStatus.Approved)) |
-                (uint256(1) << uint8(TrialStatus.Recruiting))
-        );
+    bytes32 private constant STATES_COMMITTABLE = bytes32(
+        (uint256(1) << uint8(TrialStatus.Registered)) |
+            (uint256(1) << uint8(TrialStatus.Approved)) |
+            (uint256(1) << uint8(TrialStatus.Recruiting))
+    );
     /// @dev Statuses a trial may be closed from: Approved, Recruiting.
-    bytes32 private constant STATES_CLOSABLE =
-        bytes32((uint256(1) << uint8(TrialStatus.Approved)) | (uint256(1) << uint8(TrialStatus.Recruiting)));
+    bytes32 private constant STATES_CLOSABLE = bytes32(
+        (uint256(1) << uint8(TrialStatus.Approved)) | (uint256(1) << uint8(TrialStatus.Recruiting))
+    );
 
     mapping(TrialId trialId => bytes32) private _results;
 

@@ -21,12 +21,11 @@ import {TrialFlags} from "../libraries/TrialFlags.sol";
  */
 abstract contract TrialsBase is ITrialTypes, MemberGated, SignedActions {
     /// @dev Statuses amendments and consents are allowed from: Approved, Recruiting, Closed.
-    bytes32 internal constant STATES_AMENDABLE =
-        bytes32(
-            (uint256(1) << uint8(TrialStatus.Approved)) |
-                (uint256(1) << uint8(TrialStatus.Recruiting)) |
-                (uint256(1) << uint8(TrialStatus.Closed))
-        );
+    bytes32 internal constant STATES_AMENDABLE = bytes32(
+        (uint256(1) << uint8(TrialStatus.Approved)) |
+            (uint256(1) << uint8(TrialStatus.Recruiting)) |
+            (uint256(1) << uint8(TrialStatus.Closed))
+    );
 
     mapping(TrialId trialId => Trial) private _trials;
     mapping(TrialId trialId => mapping(uint16 amendmentId => Amendment)) private _amendments;
@@ -64,10 +63,7 @@ abstract contract TrialsBase is ITrialTypes, MemberGated, SignedActions {
     }
 
     /// @dev `participant`'s representation record in the trial.
-    function _representationOf(
-        TrialId trialId,
-        address participant
-    ) internal view returns (Representation storage) {
+    function _representationOf(TrialId trialId, address participant) internal view returns (Representation storage) {
         return _representations[trialId][participant];
     }
 

@@ -51,9 +51,17 @@ type Op =
 
 const who = fc.integer({ min: 0, max: PEOPLE.length - 1 });
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ kind: fc.constant("consent" as const), who, categories: fc.integer({ min: 1, max: ALL_TRIAL_CATEGORIES }) }),
+  fc.record({
+    kind: fc.constant("consent" as const),
+    who,
+    categories: fc.integer({ min: 1, max: ALL_TRIAL_CATEGORIES }),
+  }),
   fc.record({ kind: fc.constant("signOnly" as const), who }),
-  fc.record({ kind: fc.constant("repConsent" as const), who, categories: fc.integer({ min: 1, max: ALL_TRIAL_CATEGORIES }) }),
+  fc.record({
+    kind: fc.constant("repConsent" as const),
+    who,
+    categories: fc.integer({ min: 1, max: ALL_TRIAL_CATEGORIES }),
+  }),
   fc.record({ kind: fc.constant("appoint" as const), who }),
   fc.record({ kind: fc.constant("revoke" as const), who }),
   fc.record({
