@@ -16,12 +16,14 @@ import {
   decodeScope,
   duoIdsOf,
   encodeScope,
+  isEnrolled,
   registryRefHash,
   relayConsentPackage,
   signAttestation,
   signConsent,
   signRepresentativeDetermination,
   trialsDomain,
+  withdrawalOf,
   NO_WITNESS,
 } from "../src/trials";
 import { categoriesOf } from "../src/categories";
@@ -450,7 +452,7 @@ task("trials:check", "Shows a trial, and a participant's consent and data-use an
       const valid = await trials.isConsentValid(trialId, participant);
       const scope = Number(p.scope);
       console.log(
-        `participant ${participant}: consent v${p.consentVersion} valid ${valid}, scope ${decodeScope(scope).join("+") || "-"} (${duoIdsOf(scope).join(", ") || "-"}), categories ${categoriesOf(Number(p.categories)).join(",") || "-"}, enrolled ${(p.flags & 4n) !== 0n}, withdrawn ${(p.flags & 16n) !== 0n ? "data" : (p.flags & 8n) !== 0n ? "no further collection" : "no"}`,
+        `participant ${participant}: consent v${p.consentVersion} valid ${valid}, scope ${decodeScope(scope).join("+") || "-"} (${duoIdsOf(scope).join(", ") || "-"}), categories ${categoriesOf(Number(p.categories)).join(",") || "-"}, enrolled ${isEnrolled(p.flags)}, withdrawn ${withdrawalOf(p.flags)}`,
       );
       if (args.scope) {
         console.log(`mayUse(${args.scope}): ${await trials.mayUse(trialId, participant, scopeArg(args.scope))}`);

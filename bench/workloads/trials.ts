@@ -18,6 +18,7 @@ import {
   TrialStatus,
   consentTerms,
   encodeScope,
+  hasParticipationFlag,
   registryRefHash,
   signConsent,
   signRepresentativeAppointment,
@@ -33,8 +34,6 @@ const SALT = id("carechain-load-trial");
 const FORM = id("load consent form v0");
 const SCOPE = encodeScope(["GRU"]);
 const CATEGORIES = categoryMask(["Labs"]);
-/** Consent bit of Participation.flags. */
-const P_CONSENTED = 1n;
 
 /** A distinct participant key per (signer, i). */
 function participantKey(k: number, i: number): Wallet {
@@ -217,7 +216,7 @@ export function trialsWorkload(): Workload {
       await inBatches(participants, 50, async (p) => {
         const signer = signerOf.get(p)!.signer;
         const [participation, nonce] = await Promise.all([trials.participation(trialId, p), trials.nonces(signer)]);
-        if ((counts.get(p) ?? 0) === 0 || (participation.flags & P_CONSENTED) === 0n) lost++;
+        if ((counts.get(p) ?? 0) === 0 || !hasParticipationFlag(participation.flags, "Consented")) lost++;
         if ((counts.get(p) ?? 0) > 1 || nonce !== 1n) duplicated++;
       });
       if (lost > 0) problems.push(`${lost} consent(s) lost`);

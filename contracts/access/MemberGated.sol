@@ -18,7 +18,9 @@ abstract contract MemberGated is IMemberGated {
         _;
     }
 
+    /// @dev Reverts with {MemberGatedZeroRegistry} when `registry_` is the zero address.
     constructor(IMemberRegistry registry_) {
+        if (address(registry_) == address(0)) revert MemberGatedZeroRegistry();
         _registry = registry_;
     }
 
@@ -35,5 +37,18 @@ abstract contract MemberGated is IMemberGated {
     /// @dev Reverts with {MemberGatedUnauthorized} unless `account` is an active member with `role`.
     function _checkMember(bytes32 role, address account) internal view {
         if (!_registry.hasActiveRole(role, account)) revert MemberGatedUnauthorized(account, role);
+    }
+
+    /**
+     * @dev Reverts with {MemberGatedUnauthorizedAny} naming the whole set unless `account` is an
+     * active member holding at least one of `roles`. One registry call per role until one holds:
+     * O(n) in the caller's fixed list, never in anything users grow.
+     */
+    function _checkMemberAny(bytes32[] memory roles, address account) internal view {
+        uint256 n = roles.length;
+        for (uint256 i; i < n; ++i) {
+            if (_registry.hasActiveRole(roles[i], account)) return;
+        }
+        revert MemberGatedUnauthorizedAny(account, roles);
     }
 }

@@ -22,6 +22,11 @@ abstract contract SignedActions is ISignedActions, EIP712, Nonces {
         return _domainSeparatorV4();
     }
 
+    /// @inheritdoc ISignedActions
+    function nonces(address owner) public view virtual override(ISignedActions, Nonces) returns (uint256) {
+        return super.nonces(owner);
+    }
+
     /**
      * @dev Reverts with {SignatureExpired} after `deadline`, or {SignatureInvalid} unless `signature`
      * is `signer`'s over the typed-data hash of `structHash` in this contract's domain.

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {IResearchConsent} from "./IResearchConsent.sol";
+import {IMemberGated} from "./IMemberGated.sol";
+import {ISignedActions} from "./ISignedActions.sol";
 import {ITrialConsent} from "./ITrialConsent.sol";
+import {ITrialEnrollment} from "./ITrialEnrollment.sol";
+import {ITrialRegistry} from "./ITrialRegistry.sol";
+import {ITrialRepresentatives} from "./ITrialRepresentatives.sol";
 
 /**
  * @title IClinicalTrials
@@ -26,9 +30,11 @@ import {ITrialConsent} from "./ITrialConsent.sol";
  * it: the participant's (or legally authorised representative's) EIP-712 signature over the consent
  * terms ({consentBySig}), the attestation of an investigator whom the relaying site registered for
  * the trial ({attestBySig}, meaning InvestigatorAttestation), and, where the trial requires one, an
- * impartial witness's attestation ({attestBySig}, meaning WitnessAttestation). Each signature kind is
- * its own call so that each stays within its gas budget (one new signer's nonce and one new record
- * per call) and so that signatures gathered at different moments can be relayed as they come. A new
+ * impartial witness's attestation ({attestBySig}, meaning WitnessAttestation). At a consent visit the
+ * participant's signature and the investigator's attestation are relayed together
+ * ({consentAndAttestBySig}, one transaction, so that no consent exists that does not count yet);
+ * signatures gathered at different moments (a witness's, a later attestation) are relayed as they
+ * come, each kind by its own call. A new
  * consent clears the attestations of the previous one. Every signature states its meaning as a
  * typed-data field, names its signer, and is bound to the trial, participant, protocol version and
  * consent-form hash; the block time is the record's time. For ERC-1271 signers the answer at
@@ -47,7 +53,11 @@ import {ITrialConsent} from "./ITrialConsent.sol";
  * the disease of a disease-specific (DS) consent is a hash salted with a trial secret known to the
  * trial's researchers (SDK `diseaseCodeHash`), so it cannot be recovered by hashing a code list.
  */
-interface IClinicalTrials is ITrialConsent, IResearchConsent {
-    /// @notice The current EIP-712 nonce of `signer` (shared by every signature kind).
-    function nonces(address signer) external view returns (uint256);
-}
+interface IClinicalTrials is
+    ITrialRegistry,
+    ITrialConsent,
+    ITrialEnrollment,
+    ITrialRepresentatives,
+    IMemberGated,
+    ISignedActions
+{}

@@ -6,11 +6,16 @@ import {IMemberRegistry} from "./IMemberRegistry.sol";
 /**
  * @title IMemberGated
  * @notice What every domain contract that admits only consortium members shares: the registry it
- * reads and the one error it raises for a caller that is not an active member with the right role.
+ * reads and the errors it raises for a caller that is not an active member with the right role.
  */
 interface IMemberGated {
     /// @notice `account` is not an active member holding `role` (non-member, suspended, or wrong role).
     error MemberGatedUnauthorized(address account, bytes32 role);
+    /// @notice `account` is an active member holding none of `roles`, any one of which the action
+    /// accepts (or is not an active member at all).
+    error MemberGatedUnauthorizedAny(address account, bytes32[] roles);
+    /// @notice The registry given at construction is the zero address.
+    error MemberGatedZeroRegistry();
 
     /// @notice The consortium member registry this contract trusts.
     function registry() external view returns (IMemberRegistry);

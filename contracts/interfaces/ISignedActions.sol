@@ -15,6 +15,10 @@ interface ISignedActions {
     /// (wrong signer, replay, other chain or contract, malleable `s`, or an ERC-1271 refusal).
     error SignatureInvalid(address signer);
 
+    /// @notice The current EIP-712 nonce of `owner`: the value its next signed struct must carry
+    /// (one sequence per signer, shared by every signature kind of this contract).
+    function nonces(address owner) external view returns (uint256);
+
     /// @notice The EIP-712 domain separator of this contract on this chain.
     // solhint-disable-next-line func-name-mixedcase
     function DOMAIN_SEPARATOR() external view returns (bytes32);

@@ -1,52 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
+import {ITrialTypes, TrialId} from "./ITrialTypes.sol";
+
 /**
  * @title ITrialRegistry
  * @notice The trial lifecycle of {IClinicalTrials}: a sponsor registers a trial with its
  * committed protocol, consent form and primary outcome; the IRB approves it and its amendments;
- * the sponsor names sites and researchers, opens and closes recruitment and posts results. The
- * types, events and errors shared with consent live here.
+ * the sponsor names sites and researchers, opens and closes recruitment and posts results. Its
+ * types and the errors shared with the other modules live in {ITrialTypes}.
  */
-interface ITrialRegistry {
-    /// @notice Lifecycle of a trial. Transitions: Registered → Approved (IRB) → Recruiting (sponsor)
-    /// → Closed (sponsor) → ResultsPosted (sponsor).
-    enum TrialStatus {
-        None,
-        Registered,
-        Approved,
-        Recruiting,
-        Closed,
-        ResultsPosted
-    }
-
-    /// @notice Which participants must sign the amended consent form (E6(R3) 2.8.2). `None`: nobody
-    /// (the new form is used for new consents, older consents keep counting).
-    enum ReconsentPolicy {
-        None,
-        AllParticipants,
-        NewEnrolleesOnly
-    }
-
-    /// @notice Lifecycle of an amendment. Version 0 (the registered protocol) is `Approved` from the start.
-    enum AmendmentStatus {
-        None,
-        Proposed,
-        Approved,
-        Rejected
-    }
-
-    /// @notice How posted results relate to the pre-registered primary outcome.
-    enum OutcomeReport {
-        None,
-        /// @dev The reported outcome is the one registered with the trial.
-        AsRegistered,
-        /// @dev The reported outcome is the one set by approved amendment `outcomeVersion`.
-        AsAmended,
-        /// @dev The reported outcome matches neither: switched without an approved amendment.
-        Unregistered
-    }
-
+interface ITrialRegistry is ITrialTypes {
     /// @notice What a sponsor registers (see {registerTrial}).
     struct TrialRegistration {
         /// @dev Sponsor-chosen salt; the trial id is keccak256(abi.encode(sponsor, salt)).
@@ -62,38 +26,9 @@ interface ITrialRegistry {
         bool witnessRequired;
     }
 
-    /// @notice A trial as stored (two slots).
-    struct Trial {
-        address sponsor;
-        TrialStatus status;
-        /// @dev Bit 0: registry reference committed; bit 1: outcome committed; bit 2: witness required.
-        uint8 flags;
-        /// @dev Id of the approved amendment in effect (0 = as registered).
-        uint16 protocolVersion;
-        /// @dev Id of the version whose outcome hash is the current primary outcome.
-        uint16 outcomeVersion;
-        uint16 minVersionAll;
-        uint16 minVersionNew;
-        uint16 lastAmendmentId;
-        address irb;
-        uint32 enrollmentCap;
-        uint32 enrolled;
-        OutcomeReport outcomeReport;
-    }
-
-    /// @notice A protocol version: the registered one (id 0) or an amendment.
-    struct Amendment {
-        bytes32 protocolHash;
-        bytes32 consentFormHash;
-        /// @dev Zero for an amendment that leaves the primary outcome unchanged.
-        bytes32 outcomeHash;
-        AmendmentStatus status;
-        ReconsentPolicy policy;
-    }
-
     /// @notice Trial `trialId` was registered.
     event TrialRegistered(
-        bytes32 indexed trialId,
+        TrialId indexed trialId,
         address indexed sponsor,
         address indexed irb,
         bytes32 registryRefHash,
@@ -105,16 +40,16 @@ interface ITrialRegistry {
     );
     /// @notice The registry reference and/or the primary outcome were committed after registration
     /// (a zero field was left as it was).
-    event TrialRegistrationCommitted(bytes32 indexed trialId, bytes32 registryRefHash, bytes32 outcomeHash);
+    event TrialRegistrationCommitted(TrialId indexed trialId, bytes32 registryRefHash, bytes32 outcomeHash);
     /// @notice The trial moved from `from` to `to`.
-    event TrialStatusChanged(bytes32 indexed trialId, TrialStatus from, TrialStatus to);
+    event TrialStatusChanged(TrialId indexed trialId, TrialStatus from, TrialStatus to);
     /// @notice `site` became (or stopped being) a site of the trial.
-    event TrialSiteSet(bytes32 indexed trialId, address indexed site, bool indexed isSite);
+    event TrialSiteSet(TrialId indexed trialId, address indexed site, bool indexed isSite);
     /// @notice `researcher` became (or stopped being) a researcher of the trial.
-    event TrialResearcherSet(bytes32 indexed trialId, address indexed researcher, bool indexed isResearcher);
+    event TrialResearcherSet(TrialId indexed trialId, address indexed researcher, bool indexed isResearcher);
     /// @notice The sponsor proposed amendment `amendmentId`.
     event AmendmentProposed(
-        bytes32 indexed trialId,
+        TrialId indexed trialId,
         uint16 indexed amendmentId,
         bytes32 protocolHash,
         bytes32 consentFormHash,
@@ -124,53 +59,38 @@ interface ITrialRegistry {
     /// @notice The IRB approved amendment `amendmentId`: it is the protocol version now.
     // solhint-disable-next-line gas-indexed-events
     event AmendmentApproved(
-        bytes32 indexed trialId,
+        TrialId indexed trialId,
         uint16 indexed amendmentId,
         uint16 minVersionAll,
         uint16 minVersionNew,
         bool outcomeChanged
     );
     /// @notice The IRB rejected amendment `amendmentId`; `reasonHash` commits to its reasons.
-    event AmendmentRejected(bytes32 indexed trialId, uint16 indexed amendmentId, bytes32 reasonHash);
+    event AmendmentRejected(TrialId indexed trialId, uint16 indexed amendmentId, bytes32 reasonHash);
     /// @notice The sponsor posted results; `report` says how `reportedOutcomeHash` relates to the
     /// registered outcome (`outcomeVersion` is the version whose outcome is current).
     event ResultsPosted(
-        bytes32 indexed trialId,
+        TrialId indexed trialId,
         bytes32 resultsHash,
         bytes32 reportedOutcomeHash,
         OutcomeReport report,
         uint16 outcomeVersion
     );
 
-    /// @notice No trial has id `trialId`.
-    error TrialsUnknownTrial(bytes32 trialId);
     /// @notice `trialId` (sponsor + salt) is already registered.
-    error TrialsAlreadyRegistered(bytes32 trialId);
-    /// @notice The trial is `current`, which the action is not allowed from.
-    error TrialsUnexpectedStatus(bytes32 trialId, TrialStatus current);
-    /// @notice `caller` is not the trial's sponsor.
-    error TrialsNotSponsor(bytes32 trialId, address caller);
-    /// @notice `caller` is not the trial's IRB.
-    error TrialsNotIRB(bytes32 trialId, address caller);
-    /// @notice `account` is not a site of the trial.
-    error TrialsNotSite(bytes32 trialId, address account);
-    /// @notice A required hash is zero; `field` names it ("protocolHash", "consentFormHash",
-    /// "resultsHash", "reportedOutcomeHash", or "registration" when both commitments are zero).
-    error TrialsZeroHash(bytes32 field);
+    error TrialsAlreadyRegistered(TrialId trialId);
     /// @notice The enrollment cap is zero.
     error TrialsZeroEnrollmentCap();
     /// @notice The registry reference or the outcome was committed already (non-zero); `field` says which.
-    error TrialsAlreadyCommitted(bytes32 trialId, bytes32 field);
+    error TrialsAlreadyCommitted(TrialId trialId, bytes32 field);
     /// @notice Amendment `amendmentId` does not exist.
-    error TrialsUnknownAmendment(bytes32 trialId, uint16 amendmentId);
+    error TrialsUnknownAmendment(TrialId trialId, uint16 amendmentId);
     /// @notice Amendment `amendmentId` is `current`, not Proposed.
-    error TrialsAmendmentNotPending(bytes32 trialId, uint16 amendmentId, AmendmentStatus current);
+    error TrialsAmendmentNotPending(TrialId trialId, uint16 amendmentId, AmendmentStatus current);
     /// @notice Amendment `amendmentId` is older than the version in effect, `protocolVersion`.
-    error TrialsAmendmentSuperseded(bytes32 trialId, uint16 amendmentId, uint16 protocolVersion);
+    error TrialsAmendmentSuperseded(TrialId trialId, uint16 amendmentId, uint16 protocolVersion);
     /// @notice The trial is Closed: its primary outcome can no longer be changed by an amendment.
-    error TrialsOutcomeLocked(bytes32 trialId);
-    /// @notice A participant or investigator address is zero.
-    error TrialsZeroAddress();
+    error TrialsOutcomeLocked(TrialId trialId);
     /// @notice `account` does not hold the trial role it is being given (`role`), or is not active
     /// (or, for the IRB, is the sponsor itself).
     error TrialsNotEligible(address account, bytes32 role);
@@ -181,7 +101,7 @@ interface ITrialRegistry {
      * form hashes non-zero; cap non-zero; the id is new.
      * Emits {TrialRegistered}.
      */
-    function registerTrial(TrialRegistration calldata r) external returns (bytes32 trialId);
+    function registerTrial(TrialRegistration calldata r) external returns (TrialId trialId);
 
     /**
      * @notice Commits the registry reference and/or the primary outcome left zero at registration
@@ -191,39 +111,39 @@ interface ITrialRegistry {
      * field must still be uncommitted.
      * Emits {TrialRegistrationCommitted}.
      */
-    function commitRegistration(bytes32 trialId, bytes32 registryRefHash, bytes32 outcomeHash) external;
+    function commitRegistration(TrialId trialId, bytes32 registryRefHash, bytes32 outcomeHash) external;
 
     /**
      * @notice Adds or removes a site of the trial.
      * Requirements: caller is the trial's sponsor (active SPONSOR); an added site is an active TRIAL_SITE.
      * Emits {TrialSiteSet}.
      */
-    function setSite(bytes32 trialId, address site, bool isSite) external;
+    function setSite(TrialId trialId, address site, bool isSite) external;
 
     /**
      * @notice Adds or removes a researcher of the trial.
      * Requirements: caller is the trial's sponsor (active SPONSOR); an added researcher is an active RESEARCHER.
      * Emits {TrialResearcherSet}.
      */
-    function setResearcher(bytes32 trialId, address researcher, bool isResearcher) external;
+    function setResearcher(TrialId trialId, address researcher, bool isResearcher) external;
 
     /**
      * @notice The trial's IRB approves the trial. Requirements: caller is the trial's IRB (active
      * IRB); status Registered. Emits {TrialStatusChanged}.
      */
-    function approveTrial(bytes32 trialId) external;
+    function approveTrial(TrialId trialId) external;
 
     /**
      * @notice The sponsor opens recruitment. Requirements: caller is the trial's sponsor (active
      * SPONSOR); status Approved. Emits {TrialStatusChanged}.
      */
-    function openRecruitment(bytes32 trialId) external;
+    function openRecruitment(TrialId trialId) external;
 
     /**
      * @notice The sponsor closes the trial. Requirements: caller is the trial's sponsor (active
      * SPONSOR); status Approved or Recruiting. Emits {TrialStatusChanged}.
      */
-    function closeTrial(bytes32 trialId) external;
+    function closeTrial(TrialId trialId) external;
 
     /**
      * @notice The sponsor proposes an amendment; nothing changes before the IRB approves it.
@@ -235,7 +155,7 @@ interface ITrialRegistry {
      * Emits {AmendmentProposed}.
      */
     function proposeAmendment(
-        bytes32 trialId,
+        TrialId trialId,
         bytes32 protocolHash,
         bytes32 consentFormHash,
         ReconsentPolicy policy,
@@ -250,13 +170,13 @@ interface ITrialRegistry {
      * does not change the primary outcome.
      * Emits {AmendmentApproved}.
      */
-    function approveAmendment(bytes32 trialId, uint16 amendmentId) external;
+    function approveAmendment(TrialId trialId, uint16 amendmentId) external;
 
     /**
      * @notice The IRB rejects a proposed amendment. Requirements: caller is the trial's IRB
      * (active IRB); the amendment is Proposed. Emits {AmendmentRejected}.
      */
-    function rejectAmendment(bytes32 trialId, uint16 amendmentId, bytes32 reasonHash) external;
+    function rejectAmendment(TrialId trialId, uint16 amendmentId, bytes32 reasonHash) external;
 
     /**
      * @notice The sponsor posts the results hash with the primary-outcome hash it reports; the
@@ -266,29 +186,29 @@ interface ITrialRegistry {
      * Emits {ResultsPosted}.
      */
     function postResults(
-        bytes32 trialId,
+        TrialId trialId,
         bytes32 resultsHash,
         bytes32 reportedOutcomeHash
     ) external returns (OutcomeReport report);
 
     /// @notice The id of the trial `sponsor` registers with `salt`.
-    function trialIdOf(address sponsor, bytes32 salt) external pure returns (bytes32);
+    function trialIdOf(address sponsor, bytes32 salt) external pure returns (TrialId);
 
     /// @notice The stored trial (status None when unknown).
-    function trial(bytes32 trialId) external view returns (Trial memory);
+    function trial(TrialId trialId) external view returns (Trial memory);
 
     /// @notice The trial's posted results hash (zero until posted).
-    function resultsHash(bytes32 trialId) external view returns (bytes32);
+    function resultsHash(TrialId trialId) external view returns (bytes32);
 
     /// @notice Protocol version `amendmentId` (0 = as registered).
-    function amendment(bytes32 trialId, uint16 amendmentId) external view returns (Amendment memory);
+    function amendment(TrialId trialId, uint16 amendmentId) external view returns (Amendment memory);
 
     /// @notice The primary-outcome hash in effect (the registered one unless an amendment changed it).
-    function currentOutcomeHash(bytes32 trialId) external view returns (bytes32);
+    function currentOutcomeHash(TrialId trialId) external view returns (bytes32);
 
     /// @notice Whether `account` is a site of the trial.
-    function isSite(bytes32 trialId, address account) external view returns (bool);
+    function isSite(TrialId trialId, address account) external view returns (bool);
 
     /// @notice Whether `account` is a researcher of the trial (the registry's role is checked separately).
-    function isResearcher(bytes32 trialId, address account) external view returns (bool);
+    function isResearcher(TrialId trialId, address account) external view returns (bool);
 }

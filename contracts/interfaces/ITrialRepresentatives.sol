@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {ITrialRegistry} from "./ITrialRegistry.sol";
+import {ITrialTypes, TrialId} from "./ITrialTypes.sol";
 
 /**
  * @title ITrialRepresentatives
@@ -28,23 +28,11 @@ import {ITrialRegistry} from "./ITrialRegistry.sol";
  * IRB-confirmed one ({endRepresentative}), when its end time passes, or when a new appointment
  * replaces it. A later re-appointment of the same person is a new id and revives nothing. O(1).
  */
-interface ITrialRepresentatives is ITrialRegistry {
-    /// @notice A representative's current authority over a participant in a trial (one slot).
-    struct Representation {
-        /// @dev The representative; zero when no authority is in force (never appointed, or ended).
-        address representative;
-        /// @dev End of the authority (0 = until revoked or ended); it has ended at `endsAt`.
-        uint40 endsAt;
-        /// @dev Id of the latest appointment; every appointment takes the next one.
-        uint32 authorityId;
-        /// @dev True when established by investigator determination and IRB confirmation.
-        bool irbConfirmed;
-    }
-
+interface ITrialRepresentatives is ITrialTypes {
     /// @notice What a participant signs to appoint a representative (EIP-712 struct
     /// `RepresentativeAppointment`, with the participant's — the signer's — nonce as the last field).
     struct RepresentativeAppointment {
-        bytes32 trialId;
+        TrialId trialId;
         /// @dev The signer.
         address participant;
         address representative;
@@ -56,7 +44,7 @@ interface ITrialRepresentatives is ITrialRegistry {
     /// @notice What an investigator signs to determine that a participant lacks capacity and who
     /// the LAR is (EIP-712 struct `RepresentativeDetermination`, the investigator's nonce last).
     struct RepresentativeDetermination {
-        bytes32 trialId;
+        TrialId trialId;
         address participant;
         address representative;
         uint40 endsAt;
@@ -71,7 +59,7 @@ interface ITrialRepresentatives is ITrialRegistry {
     /// `endsAt` (0 = until ended). `basisHash` is zero when the participant appointed them, and the
     /// investigator's basis hash when the IRB confirmed a determination of incapacity.
     event RepresentativeAppointed(
-        bytes32 indexed trialId,
+        TrialId indexed trialId,
         address indexed participant,
         address indexed representative,
         uint32 authorityId,
@@ -81,7 +69,7 @@ interface ITrialRepresentatives is ITrialRegistry {
     /// @notice `investigator` determined (relayed by `site`) that `participant` lacks capacity and
     /// that `representative` is the LAR; awaits the IRB's confirmation.
     event RepresentativeDetermined(
-        bytes32 indexed trialId,
+        TrialId indexed trialId,
         address indexed participant,
         address indexed representative,
         address investigator,
@@ -92,26 +80,22 @@ interface ITrialRepresentatives is ITrialRegistry {
     /// @notice Authority `authorityId` of `representative` over `participant` ended, by `by` (the
     /// participant, or the IRB), or a pending determination was dropped (`representative` zero).
     event RepresentativeEnded(
-        bytes32 indexed trialId,
+        TrialId indexed trialId,
         address indexed participant,
         address indexed representative,
         uint32 authorityId,
         address by
     );
 
-    /// @notice `investigator` is not an investigator registered by `site` for the trial.
-    error TrialsNotInvestigator(bytes32 trialId, address site, address investigator);
-    /// @notice `account` holds no authority in force to act for `participant` in the trial.
-    error TrialsNoRepresentativeAuthority(bytes32 trialId, address participant, address account);
     /// @notice `representative` is zero or the participant.
     error TrialsInvalidRepresentative(address participant, address representative);
     /// @notice `endsAt` is neither zero nor in the future.
     error TrialsInvalidEndTime(uint40 endsAt);
     /// @notice There is neither an authority in force nor a pending determination to end.
-    error TrialsNothingToEnd(bytes32 trialId, address participant);
+    error TrialsNothingToEnd(TrialId trialId, address participant);
     /// @notice No pending determination matches `determinationHash` (keccak256 of representative,
     /// endsAt, basisHash).
-    error TrialsNoPendingDetermination(bytes32 trialId, address participant, bytes32 determinationHash);
+    error TrialsNoPendingDetermination(TrialId trialId, address participant, bytes32 determinationHash);
 
     /**
      * @notice The caller, as participant, appoints `representative` as its LAR in the trial,
@@ -120,7 +104,7 @@ interface ITrialRepresentatives is ITrialRegistry {
      * zero or in the future.
      * Emits {RepresentativeEnded} for a replaced authority, {RepresentativeAppointed}.
      */
-    function appointRepresentative(bytes32 trialId, address representative, uint40 endsAt) external;
+    function appointRepresentative(TrialId trialId, address representative, uint40 endsAt) external;
 
     /**
      * @notice The same as {appointRepresentative}, by the participant's EIP-712 signature (struct
@@ -135,7 +119,7 @@ interface ITrialRepresentatives is ITrialRegistry {
      * Requirements: there is something to end.
      * Emits {RepresentativeEnded}.
      */
-    function revokeRepresentative(bytes32 trialId) external;
+    function revokeRepresentative(TrialId trialId) external;
 
     /**
      * @notice The same as {revokeRepresentative}, by the participant's EIP-712 signature (struct
@@ -143,7 +127,7 @@ interface ITrialRepresentatives is ITrialRegistry {
      * the participant being the signer), relayed by anyone.
      */
     function revokeRepresentativeBySig(
-        bytes32 trialId,
+        TrialId trialId,
         address participant,
         uint256 deadline,
         bytes calldata signature
@@ -169,7 +153,7 @@ interface ITrialRepresentatives is ITrialRegistry {
      * Emits {RepresentativeEnded} for a replaced authority, {RepresentativeAppointed}.
      */
     function confirmRepresentative(
-        bytes32 trialId,
+        TrialId trialId,
         address participant,
         address representative,
         uint40 endsAt,
@@ -183,14 +167,14 @@ interface ITrialRepresentatives is ITrialRegistry {
      * force or a pending determination.
      * Emits {RepresentativeEnded}.
      */
-    function endRepresentative(bytes32 trialId, address participant) external;
+    function endRepresentative(TrialId trialId, address participant) external;
 
     /// @notice The participant's current representation record in the trial (see {Representation}).
-    function representation(bytes32 trialId, address participant) external view returns (Representation memory);
+    function representation(TrialId trialId, address participant) external view returns (Representation memory);
 
     /// @notice keccak256(abi.encode(representative, endsAt, basisHash)) of the pending determination, or zero.
-    function pendingDetermination(bytes32 trialId, address participant) external view returns (bytes32);
+    function pendingDetermination(TrialId trialId, address participant) external view returns (bytes32);
 
     /// @notice Whether `account` holds representative authority in force over `participant` now.
-    function isRepresentative(bytes32 trialId, address participant, address account) external view returns (bool);
+    function isRepresentative(TrialId trialId, address participant, address account) external view returns (bool);
 }

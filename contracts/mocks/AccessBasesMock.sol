@@ -21,6 +21,14 @@ contract AccessBasesMock is MemberGated, SignedActions {
         emit GatedCalled(msg.sender);
     }
 
+    /// @dev Accepts a MANUFACTURER or a WHOLESALER (exercises {_checkMemberAny}).
+    function gatedAny() external view {
+        bytes32[] memory roles = new bytes32[](2);
+        roles[0] = Roles.MANUFACTURER;
+        roles[1] = Roles.WHOLESALER;
+        _checkMemberAny(roles, msg.sender);
+    }
+
     function isManufacturer(address account) external view returns (bool) {
         return _isMember(Roles.MANUFACTURER, account);
     }

@@ -5,20 +5,21 @@ pragma solidity ^0.8.24;
 // solhint-disable gas-small-strings
 
 import {ITrialRepresentatives} from "../interfaces/ITrialRepresentatives.sol";
-import {MemberGated} from "../access/MemberGated.sol";
-import {SignedActions} from "../access/SignedActions.sol";
+import {TrialId} from "../interfaces/ITrialTypes.sol";
 import {Roles} from "../access/Roles.sol";
+import {TrialsBase} from "./TrialsBase.sol";
 
 /**
  * @title TrialRepresentatives
  * @notice The representative-authority module of {ClinicalTrials}: appointment by the participant
  * (directly or by signature), determination of incapacity by an investigator confirmed by the
- * trial's IRB, revocation, IRB end, end time, and the O(1) check {_authorityHolds} that consent and
- * withdrawal use. See {ITrialRepresentatives} for the model and its regulatory basis.
- * @dev Abstract: the trial lookups it needs ({_requireTrial}, {_requireSite}, {_requireIrb},
- * {_investigatorSiteOf}) are the implementing contract's.
+ * trial's IRB, revocation, IRB end and end time. See {ITrialRepresentatives} for the model and its
+ * regulatory basis.
+ * @dev The representation record lives in {TrialsBase}, whose O(1) checks {_currentAuthority} and
+ * {_authorityHolds} the consent and enrollment modules use; pending determinations are this
+ * module's own.
  */
-abstract contract TrialRepresentatives is ITrialRepresentatives, MemberGated, SignedActions {
+abstract contract TrialRepresentatives is ITrialRepresentatives, TrialsBase {
     /// @dev EIP-712 struct of a participant's appointment of a representative (the participant signs).
     bytes32 private constant APPOINTMENT_TYPEHASH = keccak256(
         "RepresentativeAppointment(bytes32 trialId,address participant,address representative,uint40 endsAt,"
@@ -34,14 +35,13 @@ abstract contract TrialRepresentatives is ITrialRepresentatives, MemberGated, Si
         "bytes32 basisHash,address investigator,uint256 deadline,uint256 nonce)"
     );
 
-    mapping(bytes32 trialId => mapping(address participant => Representation)) private _representations;
-    mapping(bytes32 trialId => mapping(address participant => bytes32 determinationHash)) private _pending;
+    mapping(TrialId trialId => mapping(address participant => bytes32 determinationHash)) private _pending;
 
     // ------------------------------------------------------------------ participant
 
     /// @inheritdoc ITrialRepresentatives
-    function appointRepresentative(bytes32 trialId, address representative, uint40 endsAt) external {
-        _requireTrial(trialId);
+    function appointRepresentative(TrialId trialId, address representative, uint40 endsAt) external {
+        _existing(trialId);
         _appoint(trialId, msg.sender, representative, endsAt, 0);
     }
 
@@ -53,18 +53,18 @@ abstract contract TrialRepresentatives is ITrialRepresentatives, MemberGated, Si
             a.deadline,
             signature
         );
-        _requireTrial(a.trialId);
+        _existing(a.trialId);
         _appoint(a.trialId, a.participant, a.representative, a.endsAt, 0);
     }
 
     /// @inheritdoc ITrialRepresentatives
-    function revokeRepresentative(bytes32 trialId) external {
+    function revokeRepresentative(TrialId trialId) external {
         _end(trialId, msg.sender, false);
     }
 
     /// @inheritdoc ITrialRepresentatives
     function revokeRepresentativeBySig(
-        bytes32 trialId,
+        TrialId trialId,
         address participant,
         uint256 deadline,
         bytes calldata signature
@@ -91,8 +91,8 @@ abstract contract TrialRepresentatives is ITrialRepresentatives, MemberGated, Si
             d.deadline,
             signature
         );
-        bytes32 trialId = d.trialId;
-        _requireSite(trialId);
+        TrialId trialId = d.trialId;
+        _siteTrial(trialId);
         if (_investigatorSiteOf(trialId, d.investigator) != msg.sender) {
             revert TrialsNotInvestigator(trialId, msg.sender, d.investigator);
         }
@@ -112,13 +112,13 @@ abstract contract TrialRepresentatives is ITrialRepresentatives, MemberGated, Si
 
     /// @inheritdoc ITrialRepresentatives
     function confirmRepresentative(
-        bytes32 trialId,
+        TrialId trialId,
         address participant,
         address representative,
         uint40 endsAt,
         bytes32 basisHash
     ) external onlyMember(Roles.IRB) {
-        _requireIrb(trialId);
+        _irbTrial(trialId);
         bytes32 determination = keccak256(abi.encode(representative, endsAt, basisHash));
         if (basisHash == 0 || _pending[trialId][participant] != determination) {
             revert TrialsNoPendingDetermination(trialId, participant, determination);
@@ -128,65 +128,29 @@ abstract contract TrialRepresentatives is ITrialRepresentatives, MemberGated, Si
     }
 
     /// @inheritdoc ITrialRepresentatives
-    function endRepresentative(bytes32 trialId, address participant) external onlyMember(Roles.IRB) {
-        _requireIrb(trialId);
+    function endRepresentative(TrialId trialId, address participant) external onlyMember(Roles.IRB) {
+        _irbTrial(trialId);
         _end(trialId, participant, true);
     }
 
     // ------------------------------------------------------------------ views
 
     /// @inheritdoc ITrialRepresentatives
-    function representation(bytes32 trialId, address participant) external view returns (Representation memory) {
-        return _representations[trialId][participant];
+    function representation(TrialId trialId, address participant) external view returns (Representation memory) {
+        return _representationOf(trialId, participant);
     }
 
     /// @inheritdoc ITrialRepresentatives
-    function pendingDetermination(bytes32 trialId, address participant) external view returns (bytes32) {
+    function pendingDetermination(TrialId trialId, address participant) external view returns (bytes32) {
         return _pending[trialId][participant];
     }
 
     /// @inheritdoc ITrialRepresentatives
-    function isRepresentative(bytes32 trialId, address participant, address account) external view returns (bool) {
+    function isRepresentative(TrialId trialId, address participant, address account) external view returns (bool) {
         return _currentAuthority(trialId, participant, account) != 0;
     }
 
     // ------------------------------------------------------------------ internal
-
-    /// @dev Reverts unless the trial exists.
-    function _requireTrial(bytes32 trialId) internal view virtual;
-
-    /// @dev Reverts unless the trial exists and the caller is one of its sites.
-    function _requireSite(bytes32 trialId) internal view virtual;
-
-    /// @dev Reverts unless the trial exists and the caller is its IRB.
-    function _requireIrb(bytes32 trialId) internal view virtual;
-
-    /// @dev The site that registered `investigator` for the trial, or zero.
-    function _investigatorSiteOf(bytes32 trialId, address investigator) internal view virtual returns (address);
-
-    /**
-     * @dev The id of the authority in force by which `account` represents `participant` now, or
-     * zero. Ids start at 1, so zero never names an authority.
-     */
-    function _currentAuthority(bytes32 trialId, address participant, address account) internal view returns (uint32) {
-        Representation storage r = _representations[trialId][participant];
-        // `account` is never zero (a caller or verified signer), so an ended (zeroed) record matches nobody.
-        if (r.representative != account) return 0;
-        uint40 endsAt = r.endsAt;
-        // solhint-disable-next-line gas-strict-inequalities
-        if (endsAt != 0 && block.timestamp >= endsAt) return 0;
-        return r.authorityId;
-    }
-
-    /// @dev Whether authority `authorityId` of `representative` over `participant` is still in force.
-    function _authorityHolds(
-        bytes32 trialId,
-        address participant,
-        address representative,
-        uint32 authorityId
-    ) internal view returns (bool) {
-        return authorityId != 0 && _currentAuthority(trialId, participant, representative) == authorityId;
-    }
 
     function _checkAppointee(address participant, address representative, uint40 endsAt) private view {
         if (representative == address(0) || representative == participant) {
@@ -198,14 +162,14 @@ abstract contract TrialRepresentatives is ITrialRepresentatives, MemberGated, Si
 
     /// @dev Establishes a new authority (next id), ending the one it replaces.
     function _appoint(
-        bytes32 trialId,
+        TrialId trialId,
         address participant,
         address representative,
         uint40 endsAt,
         bytes32 basisHash
     ) private {
         _checkAppointee(participant, representative, endsAt);
-        Representation storage r = _representations[trialId][participant];
+        Representation storage r = _representationOf(trialId, participant);
         uint32 previousId = r.authorityId;
         address previous = r.representative;
         if (previous != address(0)) {
@@ -218,12 +182,16 @@ abstract contract TrialRepresentatives is ITrialRepresentatives, MemberGated, Si
             );
         }
         uint32 id = previousId + 1;
-        _representations[trialId][participant] = Representation({
-            representative: representative,
-            endsAt: endsAt,
-            authorityId: id,
-            irbConfirmed: basisHash != 0
-        });
+        _setRepresentation(
+            trialId,
+            participant,
+            Representation({
+                representative: representative,
+                endsAt: endsAt,
+                authorityId: id,
+                irbConfirmed: basisHash != 0
+            })
+        );
         emit RepresentativeAppointed(trialId, participant, representative, id, endsAt, basisHash);
     }
 
@@ -232,8 +200,8 @@ abstract contract TrialRepresentatives is ITrialRepresentatives, MemberGated, Si
      * (`byIrb`): only an IRB-confirmed authority is ended. Depends on nothing but these two records,
      * so nothing can block a participant's revocation.
      */
-    function _end(bytes32 trialId, address participant, bool byIrb) private {
-        Representation storage r = _representations[trialId][participant];
+    function _end(TrialId trialId, address participant, bool byIrb) private {
+        Representation storage r = _representationOf(trialId, participant);
         address representative = r.representative;
         bool ends = representative != address(0) && (!byIrb || r.irbConfirmed);
         bool drops = _pending[trialId][participant] != 0;

@@ -1,4 +1,7 @@
-/** Mirrors of the enums of contracts/interfaces/IClinicalTrials.sol (the numbers ethers returns). */
+/**
+ * Mirrors of the enums of contracts/interfaces/ITrialTypes.sol (the numbers ethers returns);
+ * test/trials/mirrors.ts checks names and values against the compiled AST.
+ */
 
 export enum TrialStatus {
   None = 0,

@@ -1,5 +1,6 @@
-/** The trials domain of the SDK: enums, DUO scopes, EIP-712 consent/attestation/withdrawal, consent trail. */
+/** The trials domain of the SDK: enums, flags, DUO scopes, EIP-712 consent/attestation/withdrawal, consent trail. */
 export * from "./enums";
+export * from "./flags";
 export * from "./duo";
 export * from "./typedData";
 export * from "./trail";

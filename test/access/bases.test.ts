@@ -67,6 +67,40 @@ describe("Access bases (MemberGated, SignedActions)", function () {
     });
   });
 
+  describe("constructor", function () {
+    it("reverts with MemberGatedZeroRegistry when the registry is the zero address", async function () {
+      const factory = await ethers.getContractFactory("AccessBasesMock");
+      await expect(ethers.deployContract("AccessBasesMock", [ethers.ZeroAddress])).to.be.revertedWithCustomError(
+        factory,
+        "MemberGatedZeroRegistry",
+      );
+    });
+  });
+
+  describe("gatedAny (_checkMemberAny)", function () {
+    const ANY = [ethers.id("MANUFACTURER_ROLE"), ethers.id("WHOLESALER_ROLE")];
+
+    it("lets an active member holding any one of the roles through", async function () {
+      const { mock, manufacturer, wholesaler } = await loadFixture(fixture);
+      await mock.connect(manufacturer).gatedAny();
+      await mock.connect(wholesaler).gatedAny();
+    });
+
+    it("reverts with MemberGatedUnauthorizedAny naming the whole set for a member holding none of them", async function () {
+      const { mock, hospital } = await loadFixture(fixture);
+      await expect(mock.connect(hospital).gatedAny())
+        .to.be.revertedWithCustomError(mock, "MemberGatedUnauthorizedAny")
+        .withArgs(hospital.address, ANY);
+    });
+
+    it("reverts with MemberGatedUnauthorizedAny for a non-member", async function () {
+      const { mock, outsider } = await loadFixture(fixture);
+      await expect(mock.connect(outsider).gatedAny())
+        .to.be.revertedWithCustomError(mock, "MemberGatedUnauthorizedAny")
+        .withArgs(outsider.address, ANY);
+    });
+  });
+
   describe("pingBySig", function () {
     it("accepts an ERC-1271 smart-account signer and refuses it once the account stops accepting", async function () {
       const f = await loadFixture(fixture);

@@ -7,6 +7,7 @@ import {Roles} from "../../contracts/access/Roles.sol";
 import {ClinicalTrials} from "../../contracts/trials/ClinicalTrials.sol";
 import {IMemberRegistry} from "../../contracts/interfaces/IMemberRegistry.sol";
 import {ITrialRegistry} from "../../contracts/interfaces/ITrialRegistry.sol";
+import {ITrialTypes, TrialId} from "../../contracts/interfaces/ITrialTypes.sol";
 import {ITrialConsent} from "../../contracts/interfaces/ITrialConsent.sol";
 import {ITrialRepresentatives} from "../../contracts/interfaces/ITrialRepresentatives.sol";
 
@@ -76,7 +77,7 @@ contract TrialsHandler is Test {
     }
 
     ClinicalTrials public immutable trials;
-    bytes32 public immutable trialId;
+    TrialId public immutable trialId;
     uint32 public immutable cap;
     Actors private _a;
     uint256[N] private _pKeys;
@@ -94,7 +95,7 @@ contract TrialsHandler is Test {
 
     constructor(
         ClinicalTrials trials_,
-        bytes32 trialId_,
+        TrialId trialId_,
         uint32 cap_,
         Actors memory a,
         uint256[N] memory pKeys,
@@ -163,14 +164,14 @@ contract TrialsHandler is Test {
         address signer,
         uint16 categories
     ) private view returns (ITrialConsent.ConsentTerms memory t) {
-        ITrialRegistry.Trial memory tr = trials.trial(trialId);
+        ITrialTypes.Trial memory tr = trials.trial(trialId);
         t.trialId = trialId;
         t.participant = participant(p);
         t.signer = signer;
         t.meaning =
             signer == t.participant
-                ? ITrialConsent.SignatureMeaning.ParticipantConsent
-                : ITrialConsent.SignatureMeaning.RepresentativeConsent;
+                ? ITrialTypes.SignatureMeaning.ParticipantConsent
+                : ITrialTypes.SignatureMeaning.RepresentativeConsent;
         t.protocolVersion = tr.protocolVersion;
         t.consentFormHash = trials.amendment(trialId, tr.protocolVersion).consentFormHash;
         t.scope = HMB;
@@ -208,7 +209,7 @@ contract TrialsHandler is Test {
     }
 
     function _attest(address p, uint256 key, address relayer) private {
-        ITrialConsent.Participation memory r = trials.participation(trialId, p);
+        ITrialTypes.Participation memory r = trials.participation(trialId, p);
         address inv = vm.addr(key);
         ITrialConsent.CoSignature memory co;
         co.signer = inv;
@@ -221,7 +222,7 @@ contract TrialsHandler is Test {
                 r.consentVersion,
                 trials.amendment(trialId, r.consentVersion).consentFormHash,
                 r.termsHash,
-                ITrialConsent.SignatureMeaning.InvestigatorAttestation,
+                ITrialTypes.SignatureMeaning.InvestigatorAttestation,
                 inv,
                 co.deadline,
                 trials.nonces(inv)
@@ -229,7 +230,7 @@ contract TrialsHandler is Test {
         );
         co.signature = _sign(key, structHash);
         vm.prank(relayer);
-        try trials.attestBySig(trialId, p, ITrialConsent.SignatureMeaning.InvestigatorAttestation, co) {
+        try trials.attestBySig(trialId, p, ITrialTypes.SignatureMeaning.InvestigatorAttestation, co) {
             calls["ok: attestation"]++;
             if (relayer == _a.suspendedSite) _flag("a suspended site relayed an attestation");
         } catch {}
@@ -247,7 +248,7 @@ contract TrialsHandler is Test {
                     ? _a.investigatorKey
                     : _a.badInvestigatorKey;
         address w = vm.addr(key);
-        ITrialConsent.Participation memory r = trials.participation(trialId, p);
+        ITrialTypes.Participation memory r = trials.participation(trialId, p);
         ITrialConsent.CoSignature memory co = ITrialConsent.CoSignature(w, block.timestamp + 1 hours, "");
         co.signature = _sign(
             key,
@@ -259,7 +260,7 @@ contract TrialsHandler is Test {
                     r.consentVersion,
                     trials.amendment(trialId, r.consentVersion).consentFormHash,
                     r.termsHash,
-                    ITrialConsent.SignatureMeaning.WitnessAttestation,
+                    ITrialTypes.SignatureMeaning.WitnessAttestation,
                     w,
                     co.deadline,
                     trials.nonces(w)
@@ -267,7 +268,7 @@ contract TrialsHandler is Test {
             )
         );
         vm.prank(_a.site);
-        try trials.attestBySig(trialId, p, ITrialConsent.SignatureMeaning.WitnessAttestation, co) {
+        try trials.attestBySig(trialId, p, ITrialTypes.SignatureMeaning.WitnessAttestation, co) {
             _flag("a partial witness was accepted");
         } catch {}
     }
@@ -435,8 +436,8 @@ contract TrialsHandler is Test {
                     ? _repKeys[p]
                     : _a.fakeRepKey;
         address by = k == 3 ? _a.stranger : vm.addr(key);
-        ITrialConsent.WithdrawalChoice choice =
-            data ? ITrialConsent.WithdrawalChoice.WithdrawData : ITrialConsent.WithdrawalChoice.NoFurtherCollection;
+        ITrialTypes.WithdrawalChoice choice =
+            data ? ITrialTypes.WithdrawalChoice.WithdrawData : ITrialTypes.WithdrawalChoice.NoFurtherCollection;
         bool ok;
         if (bySig && k != 3) {
             uint256 deadline = block.timestamp + 1 hours;
@@ -448,7 +449,7 @@ contract TrialsHandler is Test {
                         trialId,
                         pa,
                         choice,
-                        ITrialConsent.SignatureMeaning.Withdrawal,
+                        ITrialTypes.SignatureMeaning.Withdrawal,
                         by,
                         deadline,
                         trials.nonces(by)
@@ -491,7 +492,7 @@ contract TrialsHandler is Test {
         // Rare, as in life: an amendment requiring re-consent invalidates consents (and enrollments wait).
         if (policySeed % 8 != 0) return;
         policySeed /= 8;
-        ITrialRegistry.ReconsentPolicy policy = ITrialRegistry.ReconsentPolicy(policySeed % 3);
+        ITrialTypes.ReconsentPolicy policy = ITrialTypes.ReconsentPolicy(policySeed % 3);
         vm.prank(_a.sponsor);
         try
             trials.proposeAmendment(
@@ -536,7 +537,7 @@ contract TrialsHandler is Test {
 contract TrialsInvariants is Consortium {
     TrialsHandler internal handler;
     ClinicalTrials internal trials;
-    bytes32 internal trialId;
+    TrialId internal trialId;
     address internal researcher;
     uint32 internal constant CAP = 3;
     uint256 internal constant N = 6;
@@ -617,7 +618,11 @@ contract TrialsInvariants is Consortium {
             address p = handler.participant(i);
             if (!handler.ghostWithdrawn(p)) continue;
             assertFalse(trials.isConsentValid(trialId, p), "a withdrawn participant validates");
-            assertEq(trials.researchCategories(trialId, p, researcher), 0, "research access after withdrawal");
+            assertEq(
+                trials.researchCategories(TrialId.unwrap(trialId), p, researcher),
+                0,
+                "research access after withdrawal"
+            );
         }
     }
 
@@ -628,7 +633,7 @@ contract TrialsInvariants is Consortium {
             address p = handler.participant(i);
             if (handler.ghostEnrolled(p) && !handler.ghostWithdrawn(p)) ++expected;
         }
-        ITrialRegistry.Trial memory t = trials.trial(trialId);
+        ITrialTypes.Trial memory t = trials.trial(trialId);
         assertLe(t.enrolled, t.enrollmentCap, "over the cap");
         assertEq(t.enrolled, expected, "enrolled count differs from the model");
     }

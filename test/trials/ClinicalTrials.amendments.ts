@@ -4,7 +4,7 @@ import { Wallet } from "ethers";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { shouldBehaveLikeMemberGated } from "../helpers/behaviours";
 import { admit } from "../helpers/fixtures";
-import { AmendmentStatus, OutcomeReport, ReconsentPolicy, TrialStatus } from "../../src/trials";
+import { AmendmentStatus, OutcomeReport, ReconsentPolicy, TrialStatus, trialStates } from "../../src/trials";
 import {
   FORM_V0,
   OUTCOME_V0,
@@ -77,13 +77,21 @@ describe("ClinicalTrials: amendments and results", function () {
       const ctx = await loadFixture(registeredTrialFixture);
       await expect(propose(ctx, ReconsentPolicy.None))
         .to.be.revertedWithCustomError(ctx.trials, "TrialsUnexpectedStatus")
-        .withArgs(ctx.trialId, TrialStatus.Registered);
+        .withArgs(
+          ctx.trialId,
+          TrialStatus.Registered,
+          trialStates(TrialStatus.Approved, TrialStatus.Recruiting, TrialStatus.Closed),
+        );
       await ctx.trials.connect(ctx.irb).approveTrial(ctx.trialId);
       await ctx.trials.connect(ctx.sponsor).closeTrial(ctx.trialId);
       await ctx.trials.connect(ctx.sponsor).postResults(ctx.trialId, RESULTS, OUTCOME_V0);
       await expect(propose(ctx, ReconsentPolicy.None))
         .to.be.revertedWithCustomError(ctx.trials, "TrialsUnexpectedStatus")
-        .withArgs(ctx.trialId, TrialStatus.ResultsPosted);
+        .withArgs(
+          ctx.trialId,
+          TrialStatus.ResultsPosted,
+          trialStates(TrialStatus.Approved, TrialStatus.Recruiting, TrialStatus.Closed),
+        );
     });
 
     it("reverts when the protocol or consent-form hash is zero", async function () {
@@ -243,7 +251,11 @@ describe("ClinicalTrials: amendments and results", function () {
       await ctx.trials.connect(ctx.sponsor).postResults(ctx.trialId, RESULTS, OUTCOME_V0);
       await expect(ctx.trials.connect(ctx.irb).approveAmendment(ctx.trialId, 1))
         .to.be.revertedWithCustomError(ctx.trials, "TrialsUnexpectedStatus")
-        .withArgs(ctx.trialId, TrialStatus.ResultsPosted);
+        .withArgs(
+          ctx.trialId,
+          TrialStatus.ResultsPosted,
+          trialStates(TrialStatus.Approved, TrialStatus.Recruiting, TrialStatus.Closed),
+        );
     });
 
     it("reverts when the caller is another IRB or the trial is unknown", async function () {
@@ -351,7 +363,7 @@ describe("ClinicalTrials: amendments and results", function () {
       const ctx = await loadFixture(recruitingTrialFixture);
       await expect(ctx.trials.connect(ctx.sponsor).postResults(ctx.trialId, RESULTS, OUTCOME_V0))
         .to.be.revertedWithCustomError(ctx.trials, "TrialsUnexpectedStatus")
-        .withArgs(ctx.trialId, TrialStatus.Recruiting);
+        .withArgs(ctx.trialId, TrialStatus.Recruiting, trialStates(TrialStatus.Closed));
     });
 
     it("reverts when a hash is zero", async function () {

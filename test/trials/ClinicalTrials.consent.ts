@@ -1,20 +1,29 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { Wallet } from "ethers";
+import type { ContractTransactionResponse } from "ethers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { shouldBehaveLikeMemberGated } from "../helpers/behaviours";
 import { shouldRejectBadSignatures, SignOptions } from "../helpers/signatures";
 import { admit } from "../helpers/fixtures";
 import type { ERC1271WalletMock } from "../../typechain-types";
+import { categoryMask } from "../../src/categories";
 import {
+  ALL_TRIAL_CATEGORIES,
   CoSignature,
+  ConsentPackage,
+  consentHash,
   ReconsentPolicy,
   SignatureMeaning,
   TrialStatus,
   WithdrawalChoice,
   encodeScope,
   diseaseCodeHash,
+  hasParticipationFlag,
+  isEnrolled,
+  participationFlags,
+  trialStates,
   signAttestation,
   signWithdrawal,
 } from "../../src/trials";
@@ -34,6 +43,7 @@ import {
   registration,
   relayInvestigator,
   relaySignature,
+  relayVisit,
   relayWitness,
   witnessTrialFixture,
 } from "./fixture";
@@ -49,6 +59,8 @@ import {
   signedFixture,
   signedWithdrawal,
   submitWithdrawal,
+  visitAttestationCase,
+  visitConsentCase,
   withdrawalCase,
   witnessAttestationCase,
   witnessPendingFixture,
@@ -59,6 +71,137 @@ const DS_SALT = ethers.id("trial secret salt");
 
 async function wallet(owner: HardhatEthersSigner): Promise<ERC1271WalletMock> {
   return (await ethers.deployContract("ERC1271WalletMock", [owner.address])) as unknown as ERC1271WalletMock;
+}
+
+/** How a consent is relayed: consentBySig, or consentAndAttestBySig with the investigator's attestation. */
+type ConsentRelay = (
+  ctx: TrialsContext,
+  pkg: ConsentPackage,
+  relayer?: HardhatEthersSigner,
+) => Promise<ContractTransactionResponse>;
+
+/**
+ * The state refusals of a consent, shared by consentBySig and consentAndAttestBySig (both record a
+ * consent through the same checks): each with its exact custom error, nothing recorded.
+ */
+function describeConsentRefusals(send: ConsentRelay): void {
+  it("reverts when the caller is not a site of the trial", async function () {
+    const ctx = await loadFixture(recruitingTrialFixture);
+    await admit(ctx.registry, ctx.registrar, ctx.stranger, 501, ["TRIAL_SITE"]);
+    const pkg = await consentPackage(ctx, ctx.participants[0]);
+    await expect(send(ctx, pkg, ctx.stranger))
+      .to.be.revertedWithCustomError(ctx.trials, "TrialsNotSite")
+      .withArgs(ctx.trialId, ctx.stranger.address);
+  });
+
+  it("reverts when the trial is unknown", async function () {
+    const ctx = await loadFixture(recruitingTrialFixture);
+    const pkg = await consentPackage(ctx, ctx.participants[0], { trialId: UNKNOWN });
+    await expect(send(ctx, pkg)).to.be.revertedWithCustomError(ctx.trials, "TrialsUnknownTrial").withArgs(UNKNOWN);
+  });
+
+  it("reverts when the IRB has not approved the trial", async function () {
+    const ctx = await loadFixture(registeredTrialFixture);
+    await ctx.trials.connect(ctx.sponsor).setSite(ctx.trialId, ctx.site.address, true);
+    const pkg = await consentPackage(ctx, ctx.participants[0]);
+    await expect(send(ctx, pkg))
+      .to.be.revertedWithCustomError(ctx.trials, "TrialsUnexpectedStatus")
+      .withArgs(
+        ctx.trialId,
+        TrialStatus.Registered,
+        trialStates(TrialStatus.Approved, TrialStatus.Recruiting, TrialStatus.Closed),
+      );
+  });
+
+  it("reverts when the consent names another protocol version", async function () {
+    const ctx = await loadFixture(recruitingTrialFixture);
+    const pkg = await consentPackage(ctx, ctx.participants[0], { protocolVersion: 3 });
+    await expect(send(ctx, pkg))
+      .to.be.revertedWithCustomError(ctx.trials, "TrialsConsentVersionMismatch")
+      .withArgs(ctx.trialId, 3, 0);
+  });
+
+  it("reverts when the consent names another consent form", async function () {
+    const ctx = await loadFixture(recruitingTrialFixture);
+    const other = ethers.id("a form nobody approved");
+    const pkg = await consentPackage(ctx, ctx.participants[0], { consentFormHash: other });
+    await expect(send(ctx, pkg))
+      .to.be.revertedWithCustomError(ctx.trials, "TrialsConsentFormMismatch")
+      .withArgs(ctx.trialId, other, FORM_V0);
+  });
+
+  it("reverts when the participant is the zero address", async function () {
+    const ctx = await loadFixture(recruitingTrialFixture);
+    const pkg = await consentPackage(ctx, ctx.representative, {
+      participant: ethers.ZeroAddress,
+      signer: ctx.representative.address,
+      key: ctx.representative,
+    });
+    await expect(send(ctx, pkg)).to.be.revertedWithCustomError(ctx.trials, "TrialsZeroAddress");
+  });
+
+  it("reverts when the stated meaning does not fit the signer", async function () {
+    const ctx = await loadFixture(recruitingTrialFixture);
+    const p = ctx.participants[0];
+    const own = await consentPackage(ctx, p, { meaning: SignatureMeaning.RepresentativeConsent });
+    await expect(send(ctx, own))
+      .to.be.revertedWithCustomError(ctx.trials, "TrialsWrongMeaning")
+      .withArgs(p.address, p.address, SignatureMeaning.RepresentativeConsent);
+    const rep = await consentPackage(ctx, p, {
+      signer: ctx.representative.address,
+      key: ctx.representative,
+      meaning: SignatureMeaning.ParticipantConsent,
+    });
+    await expect(send(ctx, rep))
+      .to.be.revertedWithCustomError(ctx.trials, "TrialsWrongMeaning")
+      .withArgs(p.address, ctx.representative.address, SignatureMeaning.ParticipantConsent);
+  });
+
+  describe("reverts when the DUO scope is invalid", function () {
+    const disease = diseaseCodeHash("C50", DS_SALT);
+    const cases: { name: string; scope: number; disease?: string; until?: (now: bigint) => bigint }[] = [
+      { name: "no primary permission", scope: encodeScope(["NCU"]) },
+      { name: "two primary permissions", scope: encodeScope(["GRU", "HMB"]) },
+      { name: "an unknown bit", scope: encodeScope(["HMB"]) | (1 << 9) },
+      { name: "DS without a disease", scope: encodeScope(["DS"]) },
+      { name: "a disease without DS", scope: encodeScope(["HMB"]), disease },
+      { name: "TS without an end", scope: encodeScope(["HMB", "TS"]) },
+      { name: "an end without TS", scope: encodeScope(["HMB"]), until: (now) => now + 100n },
+      { name: "a TS end in the past", scope: encodeScope(["HMB", "TS"]), until: (now) => now - 1n },
+    ];
+    for (const c of cases) {
+      it(`reverts for ${c.name}`, async function () {
+        const ctx = await loadFixture(recruitingTrialFixture);
+        const until = c.until ? c.until(BigInt(await time.latest())) : 0n;
+        const pkg = await consentPackage(ctx, ctx.participants[0], {
+          scope: c.scope,
+          diseaseCodeHash: c.disease,
+          useUntil: until,
+        });
+        await expect(send(ctx, pkg))
+          .to.be.revertedWithCustomError(ctx.trials, "TrialsInvalidScope")
+          .withArgs(c.scope, c.disease ?? ethers.ZeroHash, until);
+      });
+    }
+  });
+
+  it("reverts when the categories name no record category", async function () {
+    const ctx = await loadFixture(recruitingTrialFixture);
+    const pkg = await consentPackage(ctx, ctx.participants[0], { categories: ALL_TRIAL_CATEGORIES + 1 });
+    await expect(send(ctx, pkg))
+      .to.be.revertedWithCustomError(ctx.trials, "TrialsInvalidCategories")
+      .withArgs(1 << 9);
+  });
+
+  it("reverts when the participant has withdrawn", async function () {
+    const ctx = await loadFixture(consentedFixture);
+    const p = ctx.participants[0];
+    await ctx.trials.connect(p).withdraw(ctx.trialId, p.address, WithdrawalChoice.NoFurtherCollection);
+    const pkg = await consentPackage(ctx, p);
+    await expect(send(ctx, pkg))
+      .to.be.revertedWithCustomError(ctx.trials, "TrialsParticipantWithdrawn")
+      .withArgs(ctx.trialId, p.address);
+  });
 }
 
 describe("ClinicalTrials: consent, withdrawal, enrollment", function () {
@@ -88,7 +231,7 @@ describe("ClinicalTrials: consent, withdrawal, enrollment", function () {
         0n,
         BigInt(DEFAULT_SCOPE),
         BigInt(DEFAULT_CATEGORIES),
-        0b11n,
+        participationFlags("Consented", "FutureContact"),
         0n,
         ethers.ZeroAddress,
       ]);
@@ -129,7 +272,9 @@ describe("ClinicalTrials: consent, withdrawal, enrollment", function () {
       const disease = diseaseCodeHash("C50", DS_SALT);
       await consent(ctx, p, { scope: encodeScope(["DS"]), diseaseCodeHash: disease, futureContact: false });
       expect(await ctx.trials.diseaseCodeHashOf(ctx.trialId, p.address)).to.equal(disease);
-      expect((await ctx.trials.participation(ctx.trialId, p.address)).flags & 0b10n).to.equal(0n);
+      expect(
+        hasParticipationFlag((await ctx.trials.participation(ctx.trialId, p.address)).flags, "FutureContact"),
+      ).to.equal(false);
       await consent(ctx, p, { scope: encodeScope(["HMB"]) });
       expect(await ctx.trials.diseaseCodeHashOf(ctx.trialId, p.address)).to.equal(ethers.ZeroHash);
       await consent(ctx, p, { scope: encodeScope(["GRU"]) });
@@ -148,10 +293,11 @@ describe("ClinicalTrials: consent, withdrawal, enrollment", function () {
       const ctx = await loadFixture(consentedFixture);
       const p = ctx.participants[0];
       await ctx.trials.connect(ctx.site).enroll(ctx.trialId, p.address);
-      await relaySignature(ctx, await consentPackage(ctx, p, { categories: 1 }));
+      await relaySignature(ctx, await consentPackage(ctx, p, { categories: categoryMask(["Labs"]) }));
       const r = await ctx.trials.participation(ctx.trialId, p.address);
-      expect(r.categories).to.equal(1);
-      expect(r.flags).to.equal(0b111n); // consented, future contact, enrolled — no attestation
+      expect(r.categories).to.equal(categoryMask(["Labs"]));
+      // Consented, future contact, enrolled: no attestation (a new consent needs its own).
+      expect(r.flags).to.equal(participationFlags("Consented", "FutureContact", "Enrolled"));
       expect(await ctx.trials.isConsentValid(ctx.trialId, p.address)).to.equal(false);
     });
 
@@ -193,121 +339,7 @@ describe("ClinicalTrials: consent, withdrawal, enrollment", function () {
         .withArgs(await w.getAddress());
     });
 
-    it("reverts when the caller is not a site of the trial", async function () {
-      const ctx = await loadFixture(recruitingTrialFixture);
-      await admit(ctx.registry, ctx.registrar, ctx.stranger, 501, ["TRIAL_SITE"]);
-      const pkg = await consentPackage(ctx, ctx.participants[0]);
-      await expect(relaySignature(ctx, pkg, ctx.stranger))
-        .to.be.revertedWithCustomError(ctx.trials, "TrialsNotSite")
-        .withArgs(ctx.trialId, ctx.stranger.address);
-    });
-
-    it("reverts when the trial is unknown", async function () {
-      const ctx = await loadFixture(recruitingTrialFixture);
-      const pkg = await consentPackage(ctx, ctx.participants[0], { trialId: UNKNOWN });
-      await expect(relaySignature(ctx, pkg))
-        .to.be.revertedWithCustomError(ctx.trials, "TrialsUnknownTrial")
-        .withArgs(UNKNOWN);
-    });
-
-    it("reverts when the IRB has not approved the trial", async function () {
-      const ctx = await loadFixture(registeredTrialFixture);
-      await ctx.trials.connect(ctx.sponsor).setSite(ctx.trialId, ctx.site.address, true);
-      const pkg = await consentPackage(ctx, ctx.participants[0]);
-      await expect(relaySignature(ctx, pkg))
-        .to.be.revertedWithCustomError(ctx.trials, "TrialsUnexpectedStatus")
-        .withArgs(ctx.trialId, TrialStatus.Registered);
-    });
-
-    it("reverts when the consent names another protocol version", async function () {
-      const ctx = await loadFixture(recruitingTrialFixture);
-      const pkg = await consentPackage(ctx, ctx.participants[0], { protocolVersion: 3 });
-      await expect(relaySignature(ctx, pkg))
-        .to.be.revertedWithCustomError(ctx.trials, "TrialsConsentVersionMismatch")
-        .withArgs(ctx.trialId, 3, 0);
-    });
-
-    it("reverts when the consent names another consent form", async function () {
-      const ctx = await loadFixture(recruitingTrialFixture);
-      const other = ethers.id("a form nobody approved");
-      const pkg = await consentPackage(ctx, ctx.participants[0], { consentFormHash: other });
-      await expect(relaySignature(ctx, pkg))
-        .to.be.revertedWithCustomError(ctx.trials, "TrialsConsentFormMismatch")
-        .withArgs(ctx.trialId, other, FORM_V0);
-    });
-
-    it("reverts when the participant is the zero address", async function () {
-      const ctx = await loadFixture(recruitingTrialFixture);
-      const pkg = await consentPackage(ctx, ctx.representative, {
-        participant: ethers.ZeroAddress,
-        signer: ctx.representative.address,
-        key: ctx.representative,
-      });
-      await expect(relaySignature(ctx, pkg)).to.be.revertedWithCustomError(ctx.trials, "TrialsZeroAddress");
-    });
-
-    it("reverts when the stated meaning does not fit the signer", async function () {
-      const ctx = await loadFixture(recruitingTrialFixture);
-      const p = ctx.participants[0];
-      const own = await consentPackage(ctx, p, { meaning: SignatureMeaning.RepresentativeConsent });
-      await expect(relaySignature(ctx, own))
-        .to.be.revertedWithCustomError(ctx.trials, "TrialsWrongMeaning")
-        .withArgs(p.address, p.address, SignatureMeaning.RepresentativeConsent);
-      const rep = await consentPackage(ctx, p, {
-        signer: ctx.representative.address,
-        key: ctx.representative,
-        meaning: SignatureMeaning.ParticipantConsent,
-      });
-      await expect(relaySignature(ctx, rep))
-        .to.be.revertedWithCustomError(ctx.trials, "TrialsWrongMeaning")
-        .withArgs(p.address, ctx.representative.address, SignatureMeaning.ParticipantConsent);
-    });
-
-    describe("reverts when the DUO scope is invalid", function () {
-      const disease = diseaseCodeHash("C50", DS_SALT);
-      const cases: { name: string; scope: number; disease?: string; until?: (now: bigint) => bigint }[] = [
-        { name: "no primary permission", scope: encodeScope(["NCU"]) },
-        { name: "two primary permissions", scope: encodeScope(["GRU", "HMB"]) },
-        { name: "an unknown bit", scope: encodeScope(["HMB"]) | (1 << 9) },
-        { name: "DS without a disease", scope: encodeScope(["DS"]) },
-        { name: "a disease without DS", scope: encodeScope(["HMB"]), disease },
-        { name: "TS without an end", scope: encodeScope(["HMB", "TS"]) },
-        { name: "an end without TS", scope: encodeScope(["HMB"]), until: (now) => now + 100n },
-        { name: "a TS end in the past", scope: encodeScope(["HMB", "TS"]), until: (now) => now - 1n },
-      ];
-      for (const c of cases) {
-        it(`reverts for ${c.name}`, async function () {
-          const ctx = await loadFixture(recruitingTrialFixture);
-          const until = c.until ? c.until(BigInt(await time.latest())) : 0n;
-          const pkg = await consentPackage(ctx, ctx.participants[0], {
-            scope: c.scope,
-            diseaseCodeHash: c.disease,
-            useUntil: until,
-          });
-          await expect(relaySignature(ctx, pkg))
-            .to.be.revertedWithCustomError(ctx.trials, "TrialsInvalidScope")
-            .withArgs(c.scope, c.disease ?? ethers.ZeroHash, until);
-        });
-      }
-    });
-
-    it("reverts when the categories name no record category", async function () {
-      const ctx = await loadFixture(recruitingTrialFixture);
-      const pkg = await consentPackage(ctx, ctx.participants[0], { categories: 1 << 9 });
-      await expect(relaySignature(ctx, pkg))
-        .to.be.revertedWithCustomError(ctx.trials, "TrialsInvalidCategories")
-        .withArgs(1 << 9);
-    });
-
-    it("reverts when the participant has withdrawn", async function () {
-      const ctx = await loadFixture(consentedFixture);
-      const p = ctx.participants[0];
-      await ctx.trials.connect(p).withdraw(ctx.trialId, p.address, WithdrawalChoice.NoFurtherCollection);
-      const pkg = await consentPackage(ctx, p);
-      await expect(relaySignature(ctx, pkg))
-        .to.be.revertedWithCustomError(ctx.trials, "TrialsParticipantWithdrawn")
-        .withArgs(ctx.trialId, p.address);
-    });
+    describeConsentRefusals(relaySignature);
 
     describe("participant's signature", function () {
       shouldRejectBadSignatures(participantConsentCase);
@@ -325,6 +357,174 @@ describe("ClinicalTrials: consent, withdrawal, enrollment", function () {
         registrar: ctx.registrar,
         role: "TRIAL_SITE",
         call: async (caller) => relaySignature(ctx, await consentPackage(ctx, ctx.participants[0]), caller),
+      };
+    });
+  });
+
+  describe("consentAndAttestBySig", function () {
+    it("emits ConsentSigned and ConsentAttested in one transaction, and the consent counts at once", async function () {
+      const ctx = await loadFixture(recruitingTrialFixture);
+      const { trials, trialId } = ctx;
+      const p = ctx.participants[0];
+      const nonce = await trials.nonces(p.address);
+      const pkg = await consentPackage(ctx, p);
+      await expect(relayVisit(ctx, pkg))
+        .to.emit(trials, "ConsentSigned")
+        .withArgs(
+          trialId,
+          p.address,
+          p.address,
+          SignatureMeaning.ParticipantConsent,
+          0,
+          FORM_V0,
+          DEFAULT_SCOPE,
+          ethers.ZeroHash,
+          0,
+          DEFAULT_CATEGORIES,
+          true,
+        )
+        .and.to.emit(trials, "ConsentAttested")
+        .withArgs(
+          trialId,
+          p.address,
+          ctx.investigator.address,
+          SignatureMeaning.InvestigatorAttestation,
+          ctx.site.address,
+        );
+      const r = await trials.participation(trialId, p.address);
+      expect(r.flags).to.equal(participationFlags("Consented", "FutureContact", "Attested"));
+      expect(r.termsHash).to.equal(consentHash(pkg.terms, nonce));
+      expect(await trials.isConsentValid(trialId, p.address)).to.equal(true);
+      expect(await trials.nonces(p.address)).to.equal(nonce + 1n);
+      expect(await trials.nonces(ctx.investigator.address)).to.equal(1n);
+    });
+
+    it("records a representative's consent with the investigator's attestation", async function () {
+      const ctx = await loadFixture(appointedFixture);
+      const p = ctx.participants[0];
+      const pkg = await consentPackage(ctx, p, { signer: ctx.representative.address, key: ctx.representative });
+      await expect(relayVisit(ctx, pkg))
+        .to.emit(ctx.trials, "ConsentAttested")
+        .withArgs(
+          ctx.trialId,
+          p.address,
+          ctx.investigator.address,
+          SignatureMeaning.InvestigatorAttestation,
+          ctx.site.address,
+        );
+      const r = await ctx.trials.participation(ctx.trialId, p.address);
+      expect([r.representative, r.authorityId]).to.deep.equal([ctx.representative.address, 1n]);
+      expect(await ctx.trials.isConsentValid(ctx.trialId, p.address)).to.equal(true);
+    });
+
+    it("leaves a witness-requiring consent uncounted until the witness attests separately", async function () {
+      const ctx = await loadFixture(witnessTrialFixture);
+      const p = ctx.participants[0];
+      const pkg = await consentPackage(ctx, p, { witnessKey: ctx.witness });
+      await relayVisit(ctx, pkg);
+      expect(await ctx.trials.isConsentValid(ctx.trialId, p.address)).to.equal(false);
+      await expect(relayWitness(ctx, pkg))
+        .to.emit(ctx.trials, "ConsentAttested")
+        .withArgs(ctx.trialId, p.address, ctx.witness.address, SignatureMeaning.WitnessAttestation, ctx.site.address);
+      expect(await ctx.trials.isConsentValid(ctx.trialId, p.address)).to.equal(true);
+    });
+
+    it("re-consents: replaces the previous consent, keeps the enrollment, and the new one counts at once", async function () {
+      const ctx = await loadFixture(consentedFixture);
+      const p = ctx.participants[0];
+      await ctx.trials.connect(ctx.site).enroll(ctx.trialId, p.address);
+      await relayVisit(ctx, await consentPackage(ctx, p, { categories: categoryMask(["Labs"]), futureContact: false }));
+      const r = await ctx.trials.participation(ctx.trialId, p.address);
+      expect(r.categories).to.equal(categoryMask(["Labs"]));
+      expect(r.flags).to.equal(participationFlags("Consented", "Enrolled", "Attested"));
+      expect(await ctx.trials.isConsentValid(ctx.trialId, p.address)).to.equal(true);
+    });
+
+    it("accepts an ERC-1271 investigator", async function () {
+      const ctx = await loadFixture(recruitingTrialFixture);
+      const inv = await wallet(ctx.investigator);
+      await ctx.trials.connect(ctx.site).setInvestigator(ctx.trialId, await inv.getAddress(), true);
+      const p = ctx.participants[0];
+      const pkg = await consentPackage(ctx, p, { investigatorAddress: await inv.getAddress() });
+      await relayVisit(ctx, pkg);
+      expect(await ctx.trials.isConsentValid(ctx.trialId, p.address)).to.equal(true);
+    });
+
+    it("reverts when the attester is no investigator of the relaying site, and records nothing", async function () {
+      const ctx = await loadFixture(recruitingTrialFixture);
+      const p = ctx.participants[0];
+      const pkg = await consentPackage(ctx, p, { investigatorKey: ctx.stranger });
+      await expect(relayVisit(ctx, pkg))
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsNotInvestigator")
+        .withArgs(ctx.trialId, ctx.site.address, ctx.stranger.address);
+      expect((await ctx.trials.participation(ctx.trialId, p.address)).flags).to.equal(0n);
+      expect(await ctx.trials.nonces(p.address)).to.equal(0n);
+    });
+
+    it("reverts when another site relays this site's investigator", async function () {
+      const ctx = await loadFixture(recruitingTrialFixture);
+      const other = ctx.participants[6];
+      await admit(ctx.registry, ctx.registrar, other, 502, ["TRIAL_SITE"]);
+      await ctx.trials.connect(ctx.sponsor).setSite(ctx.trialId, other.address, true);
+      const pkg = await consentPackage(ctx, ctx.participants[0]);
+      await expect(relayVisit(ctx, pkg, other))
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsNotInvestigator")
+        .withArgs(ctx.trialId, other.address, ctx.investigator.address);
+    });
+
+    it("reverts when the attestation names other terms than those signed", async function () {
+      const ctx = await loadFixture(recruitingTrialFixture);
+      const pkg = await consentPackage(ctx, ctx.participants[0], { attestedHash: ethers.id("other terms") });
+      await expect(relayVisit(ctx, pkg))
+        .to.be.revertedWithCustomError(ctx.trials, "SignatureInvalid")
+        .withArgs(ctx.investigator.address);
+    });
+
+    it("reverts when the attestation states the witness's meaning", async function () {
+      const ctx = await loadFixture(recruitingTrialFixture);
+      const p = ctx.participants[0];
+      const pkg = await consentPackage(ctx, p);
+      const nonce = await ctx.trials.nonces(p.address);
+      const witnessMeaning = await signAttestation(
+        ctx.investigator,
+        ctx.domain,
+        { ...pkg.terms, consentHash: consentHash(pkg.terms, nonce) },
+        SignatureMeaning.WitnessAttestation,
+        pkg.investigator.deadline,
+        await ctx.trials.nonces(ctx.investigator.address),
+      );
+      await expect(relayVisit(ctx, { ...pkg, investigator: witnessMeaning }))
+        .to.be.revertedWithCustomError(ctx.trials, "SignatureInvalid")
+        .withArgs(ctx.investigator.address);
+    });
+
+    it("reverts when a representative has no authority in force", async function () {
+      const ctx = await loadFixture(recruitingTrialFixture);
+      const p = ctx.participants[0];
+      const pkg = await consentPackage(ctx, p, { signer: ctx.representative.address, key: ctx.representative });
+      await expect(relayVisit(ctx, pkg))
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsNoRepresentativeAuthority")
+        .withArgs(ctx.trialId, p.address, ctx.representative.address);
+    });
+
+    describeConsentRefusals(relayVisit);
+
+    describe("participant's signature", function () {
+      shouldRejectBadSignatures(visitConsentCase);
+    });
+
+    describe("investigator's signature", function () {
+      shouldRejectBadSignatures(visitAttestationCase);
+    });
+
+    shouldBehaveLikeMemberGated(async () => {
+      const ctx = await loadFixture(recruitingTrialFixture);
+      return {
+        contract: ctx.trials,
+        registry: ctx.registry,
+        registrar: ctx.registrar,
+        role: "TRIAL_SITE",
+        call: async (caller) => relayVisit(ctx, await consentPackage(ctx, ctx.participants[0]), caller),
       };
     });
   });
@@ -358,7 +558,9 @@ describe("ClinicalTrials: consent, withdrawal, enrollment", function () {
       const p = ctx.participants[0].address;
       const co = await attestation(ctx, p, SignatureMeaning.WitnessAttestation, ctx.witness);
       await ctx.trials.connect(ctx.site).attestBySig(ctx.trialId, p, SignatureMeaning.WitnessAttestation, co);
-      expect((await ctx.trials.participation(ctx.trialId, p)).flags).to.equal(0b1100011n);
+      expect((await ctx.trials.participation(ctx.trialId, p)).flags).to.equal(
+        participationFlags("Consented", "FutureContact", "Attested", "Witnessed"),
+      );
     });
 
     it("accepts ERC-1271 investigators and witnesses", async function () {
@@ -504,7 +706,11 @@ describe("ClinicalTrials: consent, withdrawal, enrollment", function () {
         ctx.trials.connect(ctx.site).attestBySig(ctx.trialId, p, SignatureMeaning.InvestigatorAttestation, co),
       )
         .to.be.revertedWithCustomError(ctx.trials, "TrialsUnexpectedStatus")
-        .withArgs(ctx.trialId, TrialStatus.ResultsPosted);
+        .withArgs(
+          ctx.trialId,
+          TrialStatus.ResultsPosted,
+          trialStates(TrialStatus.Approved, TrialStatus.Recruiting, TrialStatus.Closed),
+        );
     });
 
     describe("investigator's signature", function () {
@@ -713,7 +919,7 @@ describe("ClinicalTrials: consent, withdrawal, enrollment", function () {
         .to.emit(ctx.trials, "ParticipantEnrolled")
         .withArgs(ctx.trialId, p, ctx.site.address, 1);
       expect((await ctx.trials.trial(ctx.trialId)).enrolled).to.equal(1);
-      expect((await ctx.trials.participation(ctx.trialId, p)).flags & 0b100n).to.equal(0b100n);
+      expect(isEnrolled((await ctx.trials.participation(ctx.trialId, p)).flags)).to.equal(true);
     });
 
     it("reverts when the trial is not recruiting", async function () {
@@ -722,7 +928,7 @@ describe("ClinicalTrials: consent, withdrawal, enrollment", function () {
       await consent(ctx, ctx.participants[0]);
       await expect(ctx.trials.connect(ctx.site).enroll(ctx.trialId, ctx.participants[0].address))
         .to.be.revertedWithCustomError(ctx.trials, "TrialsUnexpectedStatus")
-        .withArgs(ctx.trialId, TrialStatus.Approved);
+        .withArgs(ctx.trialId, TrialStatus.Approved, trialStates(TrialStatus.Recruiting));
     });
 
     for (const missing of ["registryRefHash", "outcomeHash"] as const) {

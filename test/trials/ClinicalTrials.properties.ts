@@ -4,9 +4,12 @@ import { Wallet } from "ethers";
 import fc from "fast-check";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import {
+  ALL_TRIAL_CATEGORIES,
   ReconsentPolicy,
   WithdrawalChoice,
   encodeScope,
+  isEnrolled,
+  isWithdrawn,
   signRepresentativeAppointment,
   signRepresentativeRevocation,
   signWithdrawal,
@@ -48,9 +51,17 @@ type Op =
 
 const who = fc.integer({ min: 0, max: PEOPLE.length - 1 });
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ kind: fc.constant("consent" as const), who, categories: fc.integer({ min: 1, max: 511 }) }),
+  fc.record({
+    kind: fc.constant("consent" as const),
+    who,
+    categories: fc.integer({ min: 1, max: ALL_TRIAL_CATEGORIES }),
+  }),
   fc.record({ kind: fc.constant("signOnly" as const), who }),
-  fc.record({ kind: fc.constant("repConsent" as const), who, categories: fc.integer({ min: 1, max: 511 }) }),
+  fc.record({
+    kind: fc.constant("repConsent" as const),
+    who,
+    categories: fc.integer({ min: 1, max: ALL_TRIAL_CATEGORIES }),
+  }),
   fc.record({ kind: fc.constant("appoint" as const), who }),
   fc.record({ kind: fc.constant("revoke" as const), who }),
   fc.record({
@@ -288,7 +299,7 @@ describe("ClinicalTrials: properties", function () {
         await runScenario(ops, async (ctx, m) => {
           for (let i = 0; i < PEOPLE.length; i++) {
             const a = PEOPLE[i].address;
-            const withdrawn = ((await ctx.trials.participation(ctx.trialId, a)).flags & 0b11000n) !== 0n;
+            const withdrawn = isWithdrawn((await ctx.trials.participation(ctx.trialId, a)).flags);
             expect(withdrawn).to.equal(m.people[i].withdrawn);
             if (withdrawn) {
               expect(await ctx.trials.isConsentValid(ctx.trialId, a)).to.equal(false);
@@ -344,7 +355,7 @@ describe("ClinicalTrials: properties", function () {
           for (let i = 0; i < PEOPLE.length; i++) {
             const r = await ctx.trials.participation(ctx.trialId, PEOPLE[i].address);
             const valid = await ctx.trials.isConsentValid(ctx.trialId, PEOPLE[i].address);
-            const enrolled = (r.flags & 0b100n) !== 0n;
+            const enrolled = isEnrolled(r.flags);
             // Older than what every consent needs: never valid.
             if (r.consentVersion < t.minVersionAll) expect(valid).to.equal(false);
             // Older than what new enrollees need, and not enrolled before that amendment: never valid.

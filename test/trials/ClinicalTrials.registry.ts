@@ -5,7 +5,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import { shouldBehaveLikeMemberGated } from "../helpers/behaviours";
 import { admit } from "../helpers/fixtures";
 import { Role } from "../../src/roles";
-import { AmendmentStatus, TrialStatus, trialIdOf } from "../../src/trials";
+import { AmendmentStatus, TrialStatus, trialFlags, trialIdOf, trialStates } from "../../src/trials";
 import {
   CAP,
   FORM_V0,
@@ -51,7 +51,7 @@ describe("ClinicalTrials: registry", function () {
       const t = await trials.trial(id);
       expect(t.sponsor).to.equal(sponsor.address);
       expect(t.status).to.equal(TrialStatus.Registered);
-      expect(t.flags).to.equal(0b011);
+      expect(t.flags).to.equal(trialFlags("RefCommitted", "OutcomeCommitted"));
       expect(t.irb).to.equal(irb.address);
       expect(t.enrollmentCap).to.equal(CAP);
       expect(t.enrolled).to.equal(0);
@@ -70,7 +70,7 @@ describe("ClinicalTrials: registry", function () {
           registration(ctx, { registryRefHash: ethers.ZeroHash, outcomeHash: ethers.ZeroHash, witnessRequired: true }),
         );
       const t = await ctx.trials.trial(ctx.trialId);
-      expect(t.flags).to.equal(0b100);
+      expect(t.flags).to.equal(trialFlags("WitnessRequired"));
       expect(await ctx.trials.currentOutcomeHash(ctx.trialId)).to.equal(ethers.ZeroHash);
     });
 
@@ -137,7 +137,7 @@ describe("ClinicalTrials: registry", function () {
       await expect(ctx.trials.connect(ctx.sponsor).commitRegistration(ctx.trialId, REGISTRY_REF, ethers.ZeroHash))
         .to.emit(ctx.trials, "TrialRegistrationCommitted")
         .withArgs(ctx.trialId, REGISTRY_REF, ethers.ZeroHash);
-      expect((await ctx.trials.trial(ctx.trialId)).flags).to.equal(0b001);
+      expect((await ctx.trials.trial(ctx.trialId)).flags).to.equal(trialFlags("RefCommitted"));
     });
 
     it("emits TrialRegistrationCommitted and sets the registered outcome when committed later", async function () {
@@ -145,7 +145,7 @@ describe("ClinicalTrials: registry", function () {
       await expect(ctx.trials.connect(ctx.sponsor).commitRegistration(ctx.trialId, REGISTRY_REF, OUTCOME_V0))
         .to.emit(ctx.trials, "TrialRegistrationCommitted")
         .withArgs(ctx.trialId, REGISTRY_REF, OUTCOME_V0);
-      expect((await ctx.trials.trial(ctx.trialId)).flags).to.equal(0b011);
+      expect((await ctx.trials.trial(ctx.trialId)).flags).to.equal(trialFlags("RefCommitted", "OutcomeCommitted"));
       expect(await ctx.trials.currentOutcomeHash(ctx.trialId)).to.equal(OUTCOME_V0);
     });
 
@@ -176,7 +176,11 @@ describe("ClinicalTrials: registry", function () {
       await ctx.trials.connect(ctx.sponsor).closeTrial(ctx.trialId);
       await expect(ctx.trials.connect(ctx.sponsor).commitRegistration(ctx.trialId, REGISTRY_REF, ethers.ZeroHash))
         .to.be.revertedWithCustomError(ctx.trials, "TrialsUnexpectedStatus")
-        .withArgs(ctx.trialId, TrialStatus.Closed);
+        .withArgs(
+          ctx.trialId,
+          TrialStatus.Closed,
+          trialStates(TrialStatus.Registered, TrialStatus.Approved, TrialStatus.Recruiting),
+        );
     });
 
     it("reverts when the trial is unknown", async function () {
@@ -368,7 +372,7 @@ describe("ClinicalTrials: registry", function () {
       const ctx = await loadFixture(recruitingTrialFixture);
       await expect(ctx.trials.connect(ctx.irb).approveTrial(ctx.trialId))
         .to.be.revertedWithCustomError(ctx.trials, "TrialsUnexpectedStatus")
-        .withArgs(ctx.trialId, TrialStatus.Recruiting);
+        .withArgs(ctx.trialId, TrialStatus.Recruiting, trialStates(TrialStatus.Registered));
     });
 
     it("reverts when the caller is another IRB", async function () {
@@ -411,7 +415,7 @@ describe("ClinicalTrials: registry", function () {
       const ctx = await loadFixture(registeredTrialFixture);
       await expect(ctx.trials.connect(ctx.sponsor).openRecruitment(ctx.trialId))
         .to.be.revertedWithCustomError(ctx.trials, "TrialsUnexpectedStatus")
-        .withArgs(ctx.trialId, TrialStatus.Registered);
+        .withArgs(ctx.trialId, TrialStatus.Registered, trialStates(TrialStatus.Approved));
     });
 
     it("reverts when the caller is another sponsor", async function () {
@@ -456,12 +460,12 @@ describe("ClinicalTrials: registry", function () {
       const ctx = await loadFixture(registeredTrialFixture);
       await expect(ctx.trials.connect(ctx.sponsor).closeTrial(ctx.trialId))
         .to.be.revertedWithCustomError(ctx.trials, "TrialsUnexpectedStatus")
-        .withArgs(ctx.trialId, TrialStatus.Registered);
+        .withArgs(ctx.trialId, TrialStatus.Registered, trialStates(TrialStatus.Approved, TrialStatus.Recruiting));
       await ctx.trials.connect(ctx.irb).approveTrial(ctx.trialId);
       await ctx.trials.connect(ctx.sponsor).closeTrial(ctx.trialId);
       await expect(ctx.trials.connect(ctx.sponsor).closeTrial(ctx.trialId))
         .to.be.revertedWithCustomError(ctx.trials, "TrialsUnexpectedStatus")
-        .withArgs(ctx.trialId, TrialStatus.Closed);
+        .withArgs(ctx.trialId, TrialStatus.Closed, trialStates(TrialStatus.Approved, TrialStatus.Recruiting));
     });
 
     it("reverts when the caller is another sponsor", async function () {

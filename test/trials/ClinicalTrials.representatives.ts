@@ -6,7 +6,9 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { categoryMask } from "../../src/categories";
 import {
+  ALL_TRIAL_CATEGORIES,
   ReconsentPolicy,
   SignatureMeaning,
   WithdrawalChoice,
@@ -85,7 +87,7 @@ describe("ClinicalTrials: representatives (issue 10)", function () {
       const ctx = await loadFixture(consentedFixture);
       const p = ctx.participants[0];
       await appoint(ctx, p);
-      await expect(relaySignature(ctx, await repConsent(ctx, { categories: 511 })))
+      await expect(relaySignature(ctx, await repConsent(ctx, { categories: ALL_TRIAL_CATEGORIES })))
         .to.be.revertedWithCustomError(ctx.trials, "TrialsSelfConsentInForce")
         .withArgs(ctx.trialId, p.address);
       // A signed-but-unattested self consent is the participant's too.
@@ -369,10 +371,10 @@ describe("ClinicalTrials: representatives (issue 10)", function () {
     it("reverts when an attestation of earlier terms is relayed for a re-consent", async function () {
       const ctx = await loadFixture(recruitingTrialFixture);
       const p = ctx.participants[0];
-      const first = await consentPackage(ctx, p, { categories: 1 });
+      const first = await consentPackage(ctx, p, { categories: categoryMask(["Labs"]) });
       await relaySignature(ctx, first);
       // Before the attestation is relayed, the site swaps in wider terms (same version and form).
-      const wider = await consentPackage(ctx, p, { categories: 511 });
+      const wider = await consentPackage(ctx, p, { categories: ALL_TRIAL_CATEGORIES });
       await relaySignature(ctx, wider);
       const stale = await signAttestation(
         ctx.investigator,

@@ -15,6 +15,7 @@ import {
   encodeScope,
   registryRefHash,
   relayConsentPackage,
+  relayConsentVisit,
   signAttestation,
   signConsent,
   trialIdOf,
@@ -185,6 +186,11 @@ export async function appoint(
 /** Relays the participant's signature of a package as the fixture's site (or `relayer`). */
 export function relaySignature(ctx: TrialsContext, pkg: ConsentPackage, relayer: HardhatEthersSigner = ctx.site) {
   return ctx.trials.connect(relayer).consentBySig(pkg.terms, pkg.signature);
+}
+
+/** Relays a package's consent visit (signature and investigator attestation, one transaction) as the fixture's site (or `relayer`). */
+export function relayVisit(ctx: TrialsContext, pkg: ConsentPackage, relayer: HardhatEthersSigner = ctx.site) {
+  return relayConsentVisit(ctx.trials.connect(relayer), pkg);
 }
 
 /** Relays a package's investigator attestation as the fixture's site (or `relayer`). */

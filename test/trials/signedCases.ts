@@ -12,6 +12,7 @@ import {
   SignatureMeaning,
   WithdrawalChoice,
   signAttestation,
+  signConsent,
   signRepresentativeAppointment,
   signRepresentativeDetermination,
   signRepresentativeRevocation,
@@ -28,6 +29,7 @@ import {
   recruitingTrialFixture,
   relayInvestigator,
   relaySignature,
+  relayVisit,
   witnessTrialFixture,
 } from "./fixture";
 
@@ -179,6 +181,52 @@ export async function representativeConsentCase(): Promise<SignedActionCase<Cons
     stranger: ctx.stranger,
     withSignature: (pkg, signature) => ({ ...pkg, signature }),
     signatureOf: (pkg) => pkg.signature,
+  };
+}
+
+/** consentAndAttestBySig: the participant's signature, relayed with the investigator's attestation. */
+export async function visitConsentCase(): Promise<SignedActionCase<ConsentPackage>> {
+  const ctx = await loadFixture(recruitingTrialFixture);
+  const p = ctx.participants[0];
+  return {
+    contract: ctx.trials,
+    expectedSigner: p.address,
+    sign: (o: SignOptions) =>
+      consentPackage(ctx, p, { key: o.signer, domain: withDomain(ctx, o), deadline: o.deadline }),
+    submit: (pkg) => relayVisit(ctx, pkg),
+    stranger: ctx.stranger,
+    withSignature: (pkg, signature) => ({ ...pkg, signature }),
+    signatureOf: (pkg) => pkg.signature,
+  };
+}
+
+/**
+ * consentAndAttestBySig: the investigator's attestation, relayed with a valid participant's
+ * signature. The participant signs afresh at each submission (at its current nonce), so that only
+ * the investigator's signature is under test: a replayed attestation names the struct hash of
+ * terms signed at a consumed nonce, and is refused for the investigator.
+ */
+export async function visitAttestationCase(): Promise<SignedActionCase<ConsentPackage>> {
+  const ctx = await loadFixture(recruitingTrialFixture);
+  const p = ctx.participants[0];
+  return {
+    contract: ctx.trials,
+    expectedSigner: ctx.investigator.address,
+    sign: (o: SignOptions) =>
+      consentPackage(ctx, p, {
+        investigatorKey: o.signer ?? ctx.investigator,
+        investigatorAddress: ctx.investigator.address,
+        investigatorDomain: withDomain(ctx, o),
+        investigatorDeadline: o.deadline,
+      }),
+    submit: async (pkg) =>
+      relayVisit(ctx, {
+        ...pkg,
+        signature: await signConsent(p, ctx.domain, pkg.terms, await ctx.trials.nonces(p.address)),
+      }),
+    stranger: ctx.stranger,
+    withSignature: (pkg, signature) => ({ ...pkg, investigator: { ...pkg.investigator, signature } }),
+    signatureOf: (pkg) => pkg.investigator.signature,
   };
 }
 

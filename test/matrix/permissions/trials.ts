@@ -298,6 +298,16 @@ export const trialsPermissions: Record<string, FunctionPermission> = {
       },
       (e) => e.outsider,
     ),
+  "consentAndAttestBySig((bytes32,address,address,uint8,uint16,bytes32,uint16,bytes32,uint40,uint16,bool,uint256),bytes,(address,uint256,bytes))":
+    siteOnly(
+      "consentAndAttestBySig (relaying a participant's signature and the investigator's attestation, both valid)",
+      () => [pkg.terms, pkg.signature, pkg.investigator],
+      async (e) => {
+        const ctx = await reach(e, "recruiting");
+        pkg = await consentPackage(ctx, P0(e));
+      },
+      (e) => e.outsider,
+    ),
   "attestBySig(bytes32,address,uint8,(address,uint256,bytes))": siteOnly(
     "attestBySig (relaying an investigator's valid attestation)",
     (e) => [TRIAL_ID(e), P0(e).address, SignatureMeaning.InvestigatorAttestation, coSignature],
