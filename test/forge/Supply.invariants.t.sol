@@ -8,6 +8,7 @@ import {Roles} from "../../contracts/access/Roles.sol";
 import {MemberRegistry} from "../../contracts/access/MemberRegistry.sol";
 import {SupplyChain} from "../../contracts/supply/SupplyChain.sol";
 import {ISupplyChain} from "../../contracts/interfaces/ISupplyChain.sol";
+import {LotId, ShipmentId} from "../../contracts/supply/types/Ids.sol";
 
 /**
  * @notice Adversarial stateful fuzzing of SupplyChain (issue 10). Honest actors (manufacturer,
@@ -46,7 +47,7 @@ contract SupplyHandler is Test {
     address[9] internal actors;
 
     string[2] internal lotNumbers = ["INV-1", "INV-2"];
-    bytes32[2] public lotIds;
+    LotId[2] public lotIds;
     uint40 internal expiry;
     /// @dev proofs[lot][unit]: the 4 siblings of the unit's leaf in the lot's 16-leaf tree.
     bytes32[4][UNITS][2] internal proofs;
@@ -303,12 +304,12 @@ contract SupplyHandler is Test {
 
     /// @dev Σ custody over every actor + Σ open shipments + decommissioned units, for lot `l`.
     function accounted(uint8 l) external view returns (uint256 total, uint256 units) {
-        bytes32 lotId = lotIds[l];
+        LotId lotId = lotIds[l];
         for (uint256 i = 0; i < actors.length; ++i) total += supply.custodyOf(lotId, actors[i]).quantity;
         for (uint256 i = 0; i < shipments.length; ++i) {
             Shipment storage s = shipments[i];
             if (s.lot != l) continue;
-            bytes32 id = supply.shipmentIdOf(lotId, s.from, s.to, s.quantity, s.eventHash);
+            ShipmentId id = supply.shipmentIdOf(lotId, s.from, s.to, s.quantity, s.eventHash);
             bool inTransit = supply.isInTransit(id);
             require(inTransit == s.open, "ghost shipment disagrees with the contract");
             if (inTransit) total += s.quantity;
