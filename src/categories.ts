@@ -1,7 +1,8 @@
 /**
  * Health-record categories and purposes of use, shared by the records and trials domains.
  * Categories are bits of a uint16 mask; purposes are bits of a uint8 mask (a single purpose is
- * its bit index). The contracts use the same numbering (contracts/interfaces/IRecordAccess.sol).
+ * its bit index). The contracts use the same numbering: category codes are defined once, in
+ * contracts/libraries/RecordCategories.sol (test/src/mirrors/enums.ts compares the two).
  */
 export const RecordCategory = {
   Labs: 0,

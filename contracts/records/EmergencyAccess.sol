@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {IRecordAccess} from "../interfaces/IRecordAccess.sol";
-import {MemberGated} from "../access/MemberGated.sol";
+import {IEmergencyAccess} from "../interfaces/records/IEmergencyAccess.sol";
 import {Roles} from "../access/Roles.sol";
-import {PatientDirectives} from "./PatientDirectives.sol";
+import {RecordsBase} from "./RecordsBase.sol";
 
 /**
  * @title EmergencyAccess
@@ -14,10 +13,10 @@ import {PatientDirectives} from "./PatientDirectives.sol";
  * never the declaring provider. A provider's organisation names its privacy officer on chain
  * ({designatePrivacyOfficer}): an active PRIVACY_OFFICER other than the provider. The reason is a
  * salted commitment, opened off chain to the reviewer. The patient's
- * unreviewed count lives in the patient's word, so counting is O(1). See {IRecordAccess}.
+ * unreviewed count lives in the patient's word ({RecordsBase}), so counting is O(1). See {IEmergencyAccess}.
  */
-abstract contract EmergencyAccess is PatientDirectives, MemberGated {
-    /// @inheritdoc IRecordAccess
+abstract contract EmergencyAccess is IEmergencyAccess, RecordsBase {
+    /// @inheritdoc IEmergencyAccess
     uint40 public constant EMERGENCY_ACCESS_DURATION = 24 hours;
 
     // solhint-disable-next-line gas-small-strings
@@ -25,10 +24,7 @@ abstract contract EmergencyAccess is PatientDirectives, MemberGated {
         "ReviewEmergency(address patient,address signer,address provider,uint256 nonce,uint256 deadline)"
     );
 
-    mapping(address patient => mapping(address provider => Emergency)) private _emergencies;
-    mapping(address provider => address officer) private _privacyOfficers;
-
-    /// @inheritdoc IRecordAccess
+    /// @inheritdoc IEmergencyAccess
     function breakGlass(address patient, bytes32 reasonCommitment) external onlyMember(Roles.PROVIDER) {
         if (patient == address(0) || patient == msg.sender) revert RecordAccessInvalidPatient(patient);
         if (reasonCommitment == bytes32(0)) revert RecordAccessInvalidEmergencyReason(reasonCommitment);
@@ -36,11 +32,11 @@ abstract contract EmergencyAccess is PatientDirectives, MemberGated {
         Emergency storage emergency = _emergencies[patient][msg.sender];
         emergency.until = until;
         ++emergency.pendingReviews;
-        ++_patientState(patient).pendingEmergencies;
+        ++_patients[patient].pendingEmergencies;
         emit EmergencyAccessDeclared(patient, msg.sender, reasonCommitment, until);
     }
 
-    /// @inheritdoc IRecordAccess
+    /// @inheritdoc IEmergencyAccess
     function designatePrivacyOfficer(address officer) external onlyMember(Roles.PROVIDER) {
         if (officer == msg.sender || (officer != address(0) && !_isMember(Roles.PRIVACY_OFFICER, officer))) {
             revert RecordAccessInvalidPrivacyOfficer(officer);
@@ -49,12 +45,12 @@ abstract contract EmergencyAccess is PatientDirectives, MemberGated {
         emit PrivacyOfficerDesignated(msg.sender, officer);
     }
 
-    /// @inheritdoc IRecordAccess
+    /// @inheritdoc IEmergencyAccess
     function reviewEmergency(address patient, address provider) external {
         _review(msg.sender, patient, provider);
     }
 
-    /// @inheritdoc IRecordAccess
+    /// @inheritdoc IEmergencyAccess
     function reviewEmergencyBySig(
         address signer,
         address patient,
@@ -69,24 +65,19 @@ abstract contract EmergencyAccess is PatientDirectives, MemberGated {
         _review(signer, patient, provider);
     }
 
-    /// @inheritdoc IRecordAccess
+    /// @inheritdoc IEmergencyAccess
     function emergencyOf(address patient, address provider) external view returns (Emergency memory) {
         return _emergencies[patient][provider];
     }
 
-    /// @inheritdoc IRecordAccess
+    /// @inheritdoc IEmergencyAccess
     function privacyOfficerOf(address provider) external view returns (address) {
         return _privacyOfficers[provider];
     }
 
-    /// @inheritdoc IRecordAccess
+    /// @inheritdoc IEmergencyAccess
     function pendingEmergencies(address patient) external view returns (uint32) {
-        return _patientState(patient).pendingEmergencies;
-    }
-
-    /// @dev Until when `provider` has emergency access to `patient` (zero: never declared).
-    function _emergencyUntil(address patient, address provider) internal view returns (uint40) {
-        return _emergencies[patient][provider].until;
+        return _patients[patient].pendingEmergencies;
     }
 
     function _review(address reviewer, address patient, address provider) private {
@@ -105,7 +96,7 @@ abstract contract EmergencyAccess is PatientDirectives, MemberGated {
         emergency.pendingReviews = 0;
         // unchecked: the patient's counter is the sum of every provider's pending count, so it holds `count`.
         unchecked {
-            _patientState(patient).pendingEmergencies -= count;
+            _patients[patient].pendingEmergencies -= count;
         }
         emit EmergencyReviewed(patient, provider, reviewer, count);
     }

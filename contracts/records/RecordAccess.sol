@@ -7,19 +7,23 @@ import {IMemberRegistry} from "../interfaces/IMemberRegistry.sol";
 import {MemberGated} from "../access/MemberGated.sol";
 import {SignedActions} from "../access/SignedActions.sol";
 import {Roles} from "../access/Roles.sol";
+import {RecordCategories} from "../libraries/RecordCategories.sol";
 import {RecordIndex} from "./RecordIndex.sol";
+import {PatientDirectives} from "./PatientDirectives.sol";
+import {PatientGuardians} from "./PatientGuardians.sol";
 import {EmergencyAccess} from "./EmergencyAccess.sol";
 
 /**
  * @title RecordAccess
  * @notice EHR record pointers, FHIR-style grants and deny rules, guardians, break-glass and the
  * accounting of disclosures. See {IRecordAccess}.
- * @dev Composed of one module per concern — {RecordIndex} (pointers, keys), {PatientDirectives}
- * (grants, deny rules, guardian; signed or direct), {EmergencyAccess} (break-glass) — plus what
- * joins them here: the O(1) checks and the disclosure log. Every check reads a record word, the
+ * @dev Composed of sibling modules over {RecordsBase}'s storage, one per concern — {RecordIndex}
+ * (pointers, keys), {PatientDirectives} (grants, deny rules; signed or direct), {PatientGuardians}
+ * (guardian, research link; the patient only), {EmergencyAccess} (break-glass) — plus what joins
+ * them here: the O(1) checks and the disclosure log. Every check reads a record word, the
  * patient's word and the (patient, accessor) word, plus at most two registry calls.
  */
-contract RecordAccess is RecordIndex, EmergencyAccess {
+contract RecordAccess is IRecordAccess, RecordIndex, PatientDirectives, PatientGuardians, EmergencyAccess {
     IResearchConsent private immutable _researchConsent;
 
     constructor(
@@ -54,10 +58,10 @@ contract RecordAccess is RecordIndex, EmergencyAccess {
         address researcher,
         bytes32 recordId
     ) external view returns (bool allowed, AccessReason reason) {
-        Record storage record = _record(patient, recordId);
+        Record storage record = _records[patient][recordId];
         if (record.custodian == address(0)) return (false, AccessReason.UnknownRecord);
-        uint16 bit = uint16(1) << record.category;
-        if (_isDenied(_patientState(patient), _grantWord(patient, researcher), researcher, bit)) {
+        uint16 bit = RecordCategories.bit(record.category);
+        if (_isDenied(_patients[patient], _grants[patient][researcher], researcher, bit)) {
             return (false, AccessReason.Denied);
         }
         // The trial knows the patient by the participant address the patient linked (else its own).
@@ -99,7 +103,7 @@ contract RecordAccess is RecordIndex, EmergencyAccess {
         uint8 purpose,
         bool activeProvider
     ) private view returns (bool, AccessReason) {
-        Record storage record = _record(patient, recordId);
+        Record storage record = _records[patient][recordId];
         address custodian = record.custodian;
         if (custodian == address(0)) return (false, AccessReason.UnknownRecord);
         if (accessor == patient) return (true, AccessReason.Patient);
@@ -110,9 +114,9 @@ contract RecordAccess is RecordIndex, EmergencyAccess {
                     : (false, AccessReason.InactiveMember);
         }
         if (purpose > _MAX_PURPOSE) return (false, AccessReason.PurposeNotGranted);
-        uint16 bit = uint16(1) << record.category;
-        PatientState storage state = _patientState(patient);
-        Grant storage g = _grantWord(patient, accessor);
+        uint16 bit = RecordCategories.bit(record.category);
+        PatientState storage state = _patients[patient];
+        Grant storage g = _grants[patient][accessor];
         if (_isDenied(state, g, accessor, bit)) return (false, AccessReason.Denied);
         AccessReason reason = _grantReason(patient, g, state.epoch, bit, purpose, record.recordDate);
         if (reason == AccessReason.Granted) {
@@ -124,7 +128,7 @@ contract RecordAccess is RecordIndex, EmergencyAccess {
         }
         if (
             purpose == _PURPOSE_TREATMENT &&
-            !(_emergencyUntil(patient, accessor) < block.timestamp) &&
+            !(_emergencies[patient][accessor].until < block.timestamp) &&
             (activeProvider || _isMember(Roles.PROVIDER, accessor))
         ) {
             return (true, AccessReason.BreakGlass);

@@ -1,26 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {IRecordAccess} from "../interfaces/IRecordAccess.sol";
-import {MemberGated} from "../access/MemberGated.sol";
+import {IRecordIndex} from "../interfaces/records/IRecordIndex.sol";
 import {Roles} from "../access/Roles.sol";
+import {RecordCategories} from "../libraries/RecordCategories.sol";
+import {RecordsBase} from "./RecordsBase.sol";
 
 /**
  * @title RecordIndex
- * @notice The record-pointer part of {IRecordAccess}: custodians register and version record
+ * @notice The record-pointer module of {IRecordAccess} (see {IRecordIndex}): custodians register and version record
  * pointers (salted id, category, ciphertext hash, date, key epoch); any account registers the
  * encryption public key to which data keys are wrapped for it.
  * @dev Records are keyed by (patient, recordId), so a pointer takes two slots; see {IRecordAccess}.
  */
-abstract contract RecordIndex is IRecordAccess, MemberGated {
-    /// @dev Category codes 0..8: labs, imaging, medications, notes, immunizations, mental health,
-    /// substance use, reproductive, genomic.
-    uint8 internal constant _MAX_CATEGORY = 8;
-
-    mapping(address patient => mapping(bytes32 recordId => Record)) private _records;
-    mapping(address account => bytes publicKey) private _encryptionKeys;
-
-    /// @inheritdoc IRecordAccess
+abstract contract RecordIndex is IRecordIndex, RecordsBase {
+    /// @inheritdoc IRecordIndex
     function registerRecord(
         address patient,
         bytes32 recordId,
@@ -30,7 +24,7 @@ abstract contract RecordIndex is IRecordAccess, MemberGated {
     ) external onlyMember(Roles.PROVIDER) {
         if (patient == address(0) || patient == msg.sender) revert RecordAccessInvalidPatient(patient);
         if (recordId == bytes32(0)) revert RecordAccessInvalidRecordId();
-        if (category > _MAX_CATEGORY) revert RecordAccessInvalidCategory(category);
+        if (!RecordCategories.isValid(category)) revert RecordAccessInvalidCategory(category);
         if (contentHash == bytes32(0)) revert RecordAccessInvalidContentHash(contentHash);
         if (recordDate == 0 || recordDate > block.timestamp) revert RecordAccessInvalidRecordDate(recordDate);
         Record storage record = _records[patient][recordId];
@@ -42,7 +36,7 @@ abstract contract RecordIndex is IRecordAccess, MemberGated {
         emit RecordRegistered(patient, recordId, msg.sender, category, recordDate, contentHash);
     }
 
-    /// @inheritdoc IRecordAccess
+    /// @inheritdoc IRecordIndex
     function updateRecordContent(
         address patient,
         bytes32 recordId,
@@ -61,7 +55,7 @@ abstract contract RecordIndex is IRecordAccess, MemberGated {
         emit RecordContentUpdated(patient, recordId, contentHash, keyEpoch);
     }
 
-    /// @inheritdoc IRecordAccess
+    /// @inheritdoc IRecordIndex
     function registerEncryptionKey(bytes calldata publicKey) external {
         if (publicKey.length != 33 || (publicKey[0] != 0x02 && publicKey[0] != 0x03)) {
             revert RecordAccessInvalidEncryptionKey(publicKey);
@@ -70,18 +64,13 @@ abstract contract RecordIndex is IRecordAccess, MemberGated {
         emit EncryptionKeyRegistered(msg.sender, publicKey);
     }
 
-    /// @inheritdoc IRecordAccess
+    /// @inheritdoc IRecordIndex
     function recordOf(address patient, bytes32 recordId) external view returns (Record memory) {
         return _records[patient][recordId];
     }
 
-    /// @inheritdoc IRecordAccess
+    /// @inheritdoc IRecordIndex
     function encryptionKeyOf(address account) external view returns (bytes memory) {
         return _encryptionKeys[account];
-    }
-
-    /// @dev The storage of record `recordId` of `patient` (zero custodian: none).
-    function _record(address patient, bytes32 recordId) internal view returns (Record storage) {
-        return _records[patient][recordId];
     }
 }

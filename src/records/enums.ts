@@ -1,4 +1,4 @@
-/** Mirrors of the records domain's enums and codes (contracts/interfaces/IRecordAccess.sol). */
+/** Mirrors of the records domain's enums and codes (contracts/interfaces/records/*.sol; tested against their ASTs in test/src/mirrors/enums.ts). */
 export { RecordCategory, Purpose, categoryMask, purposeMask, categoriesOf } from "../categories";
 export type { RecordCategoryName, PurposeName } from "../categories";
 

@@ -63,3 +63,20 @@ export enum HoldOrigin {
 export function manufacturerMayRelease(origin: HoldOrigin): boolean {
   return origin === HoldOrigin.Manufacturer || origin === HoldOrigin.ColdChain;
 }
+
+/**
+ * The set of lot statuses as LotUnexpectedStatus's `allowedStatuses` carries it: a bytes32 bitmap
+ * with bit `status` set for each (OpenZeppelin Governor's `expectedStates` pattern).
+ */
+export function lotStatusSet(...statuses: readonly LotStatus[]): string {
+  const bits = statuses.reduce((mask, status) => mask | (1n << BigInt(status)), 0n);
+  return "0x" + bits.toString(16).padStart(64, "0");
+}
+
+/** The statuses in an `allowedStatuses` bitmap (LotUnexpectedStatus), in enum order. */
+export function lotStatusesOf(set: string | bigint): LotStatus[] {
+  const bits = BigInt(set);
+  return (Object.values(LotStatus).filter((v) => typeof v === "number") as LotStatus[]).filter(
+    (status) => (bits >> BigInt(status)) & 1n,
+  );
+}

@@ -4,7 +4,7 @@ pragma solidity ^0.8.24;
 import {Consortium} from "./base/Consortium.sol";
 import {Roles} from "../../contracts/access/Roles.sol";
 import {RecordAccess} from "../../contracts/records/RecordAccess.sol";
-import {IRecordAccess} from "../../contracts/interfaces/IRecordAccess.sol";
+import {IRecordTypes} from "../../contracts/interfaces/records/IRecordTypes.sol";
 import {IResearchConsent} from "../../contracts/interfaces/IResearchConsent.sol";
 import {ResearchConsentMock} from "../../contracts/mocks/ResearchConsentMock.sol";
 
@@ -49,7 +49,7 @@ contract RecordsHandler is Consortium {
         uint8 kind; // 0 none, 1 grant, 2 revoke, 3 revokeAll, 4 review
         address signer;
         address grantee;
-        IRecordAccess.GrantTerms terms;
+        IRecordTypes.GrantTerms terms;
         uint256 deadline;
         bytes signature;
     }
@@ -162,7 +162,7 @@ contract RecordsHandler is Consortium {
         uint8 purposes,
         uint40 fromOffset,
         uint40 length
-    ) private view returns (IRecordAccess.GrantTerms memory t) {
+    ) private view returns (IRecordTypes.GrantTerms memory t) {
         t.categories = uint16(_bound(categories, 1, 0x1ff));
         t.actions = uint8(_bound(actions, 1, 3));
         t.purposes = uint8(_bound(purposes, 1, 0x3f));
@@ -183,7 +183,7 @@ contract RecordsHandler is Consortium {
             categories & ~currentGuardianCategories == 0;
     }
 
-    function _recordGrant(address actor, address grantee, IRecordAccess.GrantTerms memory t) private {
+    function _recordGrant(address actor, address grantee, IRecordTypes.GrantTerms memory t) private {
         bool byGuardian = actor != patient;
         if (byGuardian) {
             // A guardian's act that succeeded must have been within its authority, never for itself,
@@ -222,7 +222,7 @@ contract RecordsHandler is Consortium {
         (actors[0], actors[1], actors[2], actors[3]) = (patient, guardian, maliciousGuardian, stranger);
         address actor = _pick(actors, actorSeed);
         address grantee = grantees[granteeSeed % grantees.length];
-        IRecordAccess.GrantTerms memory t = _terms(categories, actions, purposes, fromOffset, length);
+        IRecordTypes.GrantTerms memory t = _terms(categories, actions, purposes, fromOffset, length);
         bool ok;
         if (bySig) {
             uint256 deadline = block.timestamp + 1 hours;
@@ -256,7 +256,7 @@ contract RecordsHandler is Consortium {
                 _keyOf(actor),
                 keccak256(abi.encode(REVOKE_TYPEHASH, patient, actor, grantee, records.nonces(actor), deadline))
             );
-            IRecordAccess.GrantTerms memory none;
+            IRecordTypes.GrantTerms memory none;
             vm.prank(relayer);
             try records.revokeBySig(actor, patient, grantee, deadline, sig) {
                 ok = true;
@@ -285,7 +285,7 @@ contract RecordsHandler is Consortium {
                 _keyOf(actor),
                 keccak256(abi.encode(REVOKE_ALL_TYPEHASH, patient, actor, records.nonces(actor), deadline))
             );
-            IRecordAccess.GrantTerms memory none;
+            IRecordTypes.GrantTerms memory none;
             vm.prank(relayer);
             try records.revokeAllBySig(actor, patient, deadline, sig) {
                 ok = true;
@@ -387,7 +387,7 @@ contract RecordsHandler is Consortium {
                 _keyOf(reviewer),
                 keccak256(abi.encode(REVIEW_TYPEHASH, patient, reviewer, declarer, records.nonces(reviewer), deadline))
             );
-            IRecordAccess.GrantTerms memory none;
+            IRecordTypes.GrantTerms memory none;
             vm.prank(relayer);
             try records.reviewEmergencyBySig(reviewer, patient, declarer, deadline, sig) {
                 ok = true;
@@ -528,13 +528,13 @@ contract RecordsInvariants is Consortium {
             bool live = handler.ghostLive(g);
             for (uint256 r = 0; r < handler.recordCount(); ++r) {
                 for (uint8 purpose = 0; purpose < 6; purpose += 3) {
-                    (bool allowed, IRecordAccess.AccessReason reason) = records.canAccess(
+                    (bool allowed, IRecordTypes.AccessReason reason) = records.canAccess(
                         patient,
                         g,
                         handler.recordIds(r),
                         purpose
                     );
-                    if (reason == IRecordAccess.AccessReason.Granted) {
+                    if (reason == IRecordTypes.AccessReason.Granted) {
                         assertTrue(live, "a grant that is not live passed canAccess");
                         assertTrue(allowed, "Granted but not allowed");
                     }
@@ -552,13 +552,13 @@ contract RecordsInvariants is Consortium {
             address g = handler.grantees(i);
             for (uint256 r = 0; r < handler.recordCount(); ++r) {
                 bytes32 id = handler.recordIds(r);
-                IRecordAccess.Record memory record = records.recordOf(patient, id);
+                IRecordTypes.Record memory record = records.recordOf(patient, id);
                 if (g == record.custodian || !handler.ghostDenied(g, record.category)) continue;
                 // treatment (where break-glass applies) and research
                 for (uint8 purpose = 0; purpose < 6; purpose += 3) {
-                    (bool allowed, IRecordAccess.AccessReason reason) = records.canAccess(patient, g, id, purpose);
+                    (bool allowed, IRecordTypes.AccessReason reason) = records.canAccess(patient, g, id, purpose);
                     assertFalse(allowed, "a denied category passed canAccess");
-                    assertEq(uint8(reason), uint8(IRecordAccess.AccessReason.Denied), "deny not the reason");
+                    assertEq(uint8(reason), uint8(IRecordTypes.AccessReason.Denied), "deny not the reason");
                 }
             }
         }

@@ -7,7 +7,8 @@ import {Consortium} from "./base/Consortium.sol";
 import {Roles} from "../../contracts/access/Roles.sol";
 import {MemberRegistry} from "../../contracts/access/MemberRegistry.sol";
 import {SupplyChain} from "../../contracts/supply/SupplyChain.sol";
-import {ISupplyChain} from "../../contracts/interfaces/ISupplyChain.sol";
+import {ISupplyTypes} from "../../contracts/interfaces/supply/ISupplyTypes.sol";
+import {LotId, ShipmentId} from "../../contracts/supply/types/Ids.sol";
 
 /**
  * @notice Adversarial stateful fuzzing of SupplyChain (issue 10). Honest actors (manufacturer,
@@ -46,7 +47,7 @@ contract SupplyHandler is Test {
     address[9] internal actors;
 
     string[2] internal lotNumbers = ["INV-1", "INV-2"];
-    bytes32[2] public lotIds;
+    LotId[2] public lotIds;
     uint40 internal expiry;
     /// @dev proofs[lot][unit]: the 4 siblings of the unit's leaf in the lot's 16-leaf tree.
     bytes32[4][UNITS][2] internal proofs;
@@ -166,24 +167,24 @@ contract SupplyHandler is Test {
         calls["dispense"]++;
         uint8 l = uint8(lotSeed % 2);
         address caller = callerSeed % 3 == 0 ? rogueDispenser : (callerSeed % 3 == 1 ? dispenser : _actor(callerSeed));
-        (ISupplyChain.Unit memory unit, bytes32[] memory proof) = _unit(l, unitSeed, forgery);
+        (ISupplyTypes.Unit memory unit, bytes32[] memory proof) = _unit(l, unitSeed, forgery);
         bool custodian = supply.custodyOf(lotIds[l], caller).quantity > 0;
         bool bitBefore = unit.index < UNITS && supply.isDecommissioned(lotIds[l], unit.index);
         _observe(l);
         vm.prank(caller);
-        try supply.dispense(unit, proof) returns (ISupplyChain.UnitCheck answer) {
+        try supply.dispense(unit, proof) returns (ISupplyTypes.UnitCheck answer) {
             bool flipped = unit.index < UNITS && !bitBefore && supply.isDecommissioned(lotIds[l], unit.index);
             if (
-                _before.status == ISupplyChain.LotStatus.Recalled &&
-                (answer == ISupplyChain.UnitCheck.Genuine || flipped)
+                _before.status == ISupplyTypes.LotStatus.Recalled &&
+                (answer == ISupplyTypes.UnitCheck.Genuine || flipped)
             ) ghostRecalledDispensed = true;
-            ISupplyChain.Lot memory afterLot = supply.lotOf(lotIds[l]);
-            if (answer == ISupplyChain.UnitCheck.Genuine) outcomes["dispensed"]++;
-            if (answer == ISupplyChain.UnitCheck.AlreadyDecommissionedByYou) outcomes["own repeat scan"]++;
-            if (!custodian && answer != ISupplyChain.UnitCheck.AlreadyDecommissionedByYou)
+            ISupplyTypes.Lot memory afterLot = supply.lotOf(lotIds[l]);
+            if (answer == ISupplyTypes.UnitCheck.Genuine) outcomes["dispensed"]++;
+            if (answer == ISupplyTypes.UnitCheck.AlreadyDecommissionedByYou) outcomes["own repeat scan"]++;
+            if (!custodian && answer != ISupplyTypes.UnitCheck.AlreadyDecommissionedByYou)
                 outcomes["non-custodian alert"]++;
             if (afterLot.holdOrigin != _before.holdOrigin) outcomes["alert hold"]++;
-            if (_before.status == ISupplyChain.LotStatus.Recalled) outcomes["scan of a recalled lot"]++;
+            if (_before.status == ISupplyTypes.LotStatus.Recalled) outcomes["scan of a recalled lot"]++;
             if (!custodian && (afterLot.status != _before.status || afterLot.holdOrigin != _before.holdOrigin))
                 ghostNonCustodianChangedStatus = true;
         } catch {}
@@ -194,8 +195,8 @@ contract SupplyHandler is Test {
         calls["decommission"]++;
         uint8 l = uint8(lotSeed % 2);
         address caller = _actor(callerSeed);
-        (ISupplyChain.Unit memory unit, bytes32[] memory proof) = _unit(l, unitSeed, 0);
-        ISupplyChain.DecommissionReason reason = ISupplyChain.DecommissionReason(reasonSeed % 6);
+        (ISupplyTypes.Unit memory unit, bytes32[] memory proof) = _unit(l, unitSeed, 0);
+        ISupplyTypes.DecommissionReason reason = ISupplyTypes.DecommissionReason(reasonSeed % 6);
         _observe(l);
         vm.prank(caller);
         try supply.decommission(unit, proof, reason) {} catch {}
@@ -206,7 +207,7 @@ contract SupplyHandler is Test {
         calls["undo"]++;
         uint8 l = uint8(lotSeed % 2);
         address caller = _actor(callerSeed);
-        ISupplyChain.Custody memory c = supply.custodyOf(lotIds[l], caller);
+        ISupplyTypes.Custody memory c = supply.custodyOf(lotIds[l], caller);
         uint32 index = unitSeed % 2 == 0 ? c.lastIndex : uint32(unitSeed % UNITS);
         _observe(l);
         vm.prank(caller);
@@ -237,7 +238,7 @@ contract SupplyHandler is Test {
         try supply.releaseLot(lotIds[l], keccak256("release")) {
             outcomes[caller == regulator ? bytes32("released by regulator") : bytes32("released by manufacturer")]++;
         } catch {
-            if (caller == manufacturer && _before.status == ISupplyChain.LotStatus.Quarantined)
+            if (caller == manufacturer && _before.status == ISupplyTypes.LotStatus.Quarantined)
                 outcomes["manufacturer refused a release"]++;
         }
         _check(l, caller);
@@ -251,7 +252,7 @@ contract SupplyHandler is Test {
         address caller = _governor(callerSeed >> 3);
         _observe(l);
         vm.prank(caller);
-        try supply.recallLot(lotIds[l], ISupplyChain.RecallClass(classSeed % 4), keccak256("recall")) {
+        try supply.recallLot(lotIds[l], ISupplyTypes.RecallClass(classSeed % 4), keccak256("recall")) {
             outcomes["recalled"]++;
         } catch {}
         _check(l, caller);
@@ -297,18 +298,18 @@ contract SupplyHandler is Test {
     // ---------------------------------------------------------------- views for the invariants
 
     /// @dev Genuine unit `index` of lot `l` with its proof (setUp checks the trees against the contract).
-    function genuineUnit(uint8 l, uint256 index) external view returns (ISupplyChain.Unit memory, bytes32[] memory) {
+    function genuineUnit(uint8 l, uint256 index) external view returns (ISupplyTypes.Unit memory, bytes32[] memory) {
         return _unit(l, index, 0);
     }
 
     /// @dev Σ custody over every actor + Σ open shipments + decommissioned units, for lot `l`.
     function accounted(uint8 l) external view returns (uint256 total, uint256 units) {
-        bytes32 lotId = lotIds[l];
+        LotId lotId = lotIds[l];
         for (uint256 i = 0; i < actors.length; ++i) total += supply.custodyOf(lotId, actors[i]).quantity;
         for (uint256 i = 0; i < shipments.length; ++i) {
             Shipment storage s = shipments[i];
             if (s.lot != l) continue;
-            bytes32 id = supply.shipmentIdOf(lotId, s.from, s.to, s.quantity, s.eventHash);
+            ShipmentId id = supply.shipmentIdOf(lotId, s.from, s.to, s.quantity, s.eventHash);
             bool inTransit = supply.isInTransit(id);
             require(inTransit == s.open, "ghost shipment disagrees with the contract");
             if (inTransit) total += s.quantity;
@@ -319,7 +320,7 @@ contract SupplyHandler is Test {
 
     // ---------------------------------------------------------------- ghost observation
 
-    ISupplyChain.Lot internal _before;
+    ISupplyTypes.Lot internal _before;
 
     function _observe(uint8 l) internal {
         _before = supply.lotOf(lotIds[l]);
@@ -327,33 +328,33 @@ contract SupplyHandler is Test {
 
     /// @dev Rules on every transition of lot `l` made by `caller`'s call.
     function _check(uint8 l, address caller) internal {
-        ISupplyChain.Lot memory afterLot = supply.lotOf(lotIds[l]);
-        ISupplyChain.HoldOrigin origin = _before.holdOrigin;
+        ISupplyTypes.Lot memory afterLot = supply.lotOf(lotIds[l]);
+        ISupplyTypes.HoldOrigin origin = _before.holdOrigin;
         bool regulatorOnly =
-            origin == ISupplyChain.HoldOrigin.Regulator ||
-                origin == ISupplyChain.HoldOrigin.CounterfeitAlert ||
-                origin == ISupplyChain.HoldOrigin.DuplicateAlert;
+            origin == ISupplyTypes.HoldOrigin.Regulator ||
+                origin == ISupplyTypes.HoldOrigin.CounterfeitAlert ||
+                origin == ISupplyTypes.HoldOrigin.DuplicateAlert;
         if (
-            _before.status == ISupplyChain.LotStatus.Quarantined &&
+            _before.status == ISupplyTypes.LotStatus.Quarantined &&
             regulatorOnly &&
-            (afterLot.status == ISupplyChain.LotStatus.Active ||
-                (afterLot.status == ISupplyChain.LotStatus.Quarantined &&
+            (afterLot.status == ISupplyTypes.LotStatus.Active ||
+                (afterLot.status == ISupplyTypes.LotStatus.Quarantined &&
                     afterLot.holdOrigin != origin &&
                     !_isRegulatorOnly(afterLot.holdOrigin))) &&
             !registry.hasActiveRole(Roles.REGULATOR, caller)
         ) ghostRegulatorHoldLiftedByOther = true;
         if (
-            _before.status == ISupplyChain.LotStatus.Recalled &&
-            afterLot.status != ISupplyChain.LotStatus.Recalled &&
-            afterLot.status != ISupplyChain.LotStatus.Destroyed
+            _before.status == ISupplyTypes.LotStatus.Recalled &&
+            afterLot.status != ISupplyTypes.LotStatus.Recalled &&
+            afterLot.status != ISupplyTypes.LotStatus.Destroyed
         ) ghostRecallUndone = true;
     }
 
-    function _isRegulatorOnly(ISupplyChain.HoldOrigin o) internal pure returns (bool) {
+    function _isRegulatorOnly(ISupplyTypes.HoldOrigin o) internal pure returns (bool) {
         return
-            o == ISupplyChain.HoldOrigin.Regulator ||
-            o == ISupplyChain.HoldOrigin.CounterfeitAlert ||
-            o == ISupplyChain.HoldOrigin.DuplicateAlert;
+            o == ISupplyTypes.HoldOrigin.Regulator ||
+            o == ISupplyTypes.HoldOrigin.CounterfeitAlert ||
+            o == ISupplyTypes.HoldOrigin.DuplicateAlert;
     }
 
     // ---------------------------------------------------------------- helpers
@@ -395,9 +396,9 @@ contract SupplyHandler is Test {
         uint8 l,
         uint256 unitSeed,
         uint256 forgery
-    ) internal view returns (ISupplyChain.Unit memory unit, bytes32[] memory proof) {
+    ) internal view returns (ISupplyTypes.Unit memory unit, bytes32[] memory proof) {
         uint32 index = uint32(unitSeed % UNITS);
-        unit = ISupplyChain.Unit({
+        unit = ISupplyTypes.Unit({
             gtin: GTIN,
             expiry: expiry,
             index: index,
@@ -493,12 +494,12 @@ contract SupplyInvariants is Consortium {
     function test_treesVerify() public view {
         for (uint8 l = 0; l < 2; ++l) {
             for (uint256 i = 0; i < 16; ++i) {
-                (ISupplyChain.Unit memory unit, bytes32[] memory proof) = handler.genuineUnit(l, i);
-                assertEq(uint8(supply.verifyUnit(unit, proof, address(0))), uint8(ISupplyChain.UnitCheck.Genuine));
+                (ISupplyTypes.Unit memory unit, bytes32[] memory proof) = handler.genuineUnit(l, i);
+                assertEq(uint8(supply.verifyUnit(unit, proof, address(0))), uint8(ISupplyTypes.UnitCheck.Genuine));
                 unit.serial = "FAKE";
                 assertEq(
                     uint8(supply.verifyUnit(unit, proof, address(0))),
-                    uint8(ISupplyChain.UnitCheck.UnknownSerial)
+                    uint8(ISupplyTypes.UnitCheck.UnknownSerial)
                 );
             }
         }

@@ -5,12 +5,16 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { recordsFixture, DAY } from "./fixture";
 import {
   AccessReason,
+  Action,
   ALL_CATEGORIES,
+  ALL_GUARDIAN_POWERS,
   ALL_PURPOSES,
   DenyScope,
   GuardianPower,
   GrantTerms,
   MAX_UINT40,
+  Purpose,
+  purposeMask,
 } from "../../src/records";
 
 const RUNS = { seed: 42, numRuns: Number(process.env.PROPERTY_RUNS ?? 200) };
@@ -86,7 +90,12 @@ describe("RecordAccess properties", function () {
           }
           // a new grant makes access possible again, exactly where it says
           await p.grant(ctx.patient.address, ctx.specialist.address, await termsFrom(t));
-          const [allowed] = await ctx.records.canAccess(ctx.patient.address, ctx.specialist.address, ctx.labs.id, 0);
+          const [allowed] = await ctx.records.canAccess(
+            ctx.patient.address,
+            ctx.specialist.address,
+            ctx.labs.id,
+            Purpose.Treatment,
+          );
           expect(allowed).to.equal((t.categories & 1) !== 0 && (t.actions & 1) !== 0 && (t.purposes & 1) !== 0);
         },
       ),
@@ -196,7 +205,7 @@ describe("RecordAccess properties", function () {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 1, max: ALL_CATEGORIES }),
-        fc.integer({ min: 1, max: 0x0f }),
+        fc.integer({ min: 1, max: ALL_GUARDIAN_POWERS }),
         fc.integer({ min: 1, max: ALL_CATEGORIES }),
         fc.array(actionArb, { minLength: 1, maxLength: 5 }),
         async (scope, powers, patientGrant, actions) => {
@@ -207,7 +216,12 @@ describe("RecordAccess properties", function () {
           await p.grant(
             ctx.patient.address,
             grantees[0],
-            await termsFrom({ categories: patientGrant, actions: 1, purposes: 1, days: 30 }),
+            await termsFrom({
+              categories: patientGrant,
+              actions: Action.Read,
+              purposes: purposeMask(["Treatment"]),
+              days: 30,
+            }),
           );
           await p.setGuardian(
             ctx.patient.address,
@@ -226,7 +240,12 @@ describe("RecordAccess properties", function () {
               tx = g.grant(
                 ctx.patient.address,
                 grantees[a.grantee],
-                await termsFrom({ categories: a.categories, actions: 1, purposes: 1, days: 10 }),
+                await termsFrom({
+                  categories: a.categories,
+                  actions: Action.Read,
+                  purposes: purposeMask(["Treatment"]),
+                  days: 10,
+                }),
               );
             } else if (a.kind === "revoke") {
               const live = await liveCategories(ctx, grantees[a.grantee]);
@@ -279,7 +298,13 @@ describe("RecordAccess properties", function () {
           const p = ctx.records.connect(ctx.patient);
           const now = BigInt(await time.latest());
           const guardianUntil = now + BigInt(guardianDays) * DAY + 10n;
-          await p.setGuardian(ctx.patient.address, ctx.guardian.address, ALL_CATEGORIES, 0x0f, guardianUntil);
+          await p.setGuardian(
+            ctx.patient.address,
+            ctx.guardian.address,
+            ALL_CATEGORIES,
+            ALL_GUARDIAN_POWERS,
+            guardianUntil,
+          );
           const terms = await termsFrom(t);
           // What the guardian grants never outlasts it: clip the arbitrary terms to its term.
           if (terms.validUntil > guardianUntil) terms.validUntil = guardianUntil;
@@ -294,9 +319,9 @@ describe("RecordAccess properties", function () {
           const later = BigInt(await time.latest()) + 365n * DAY;
           if (end === "remove") await p.setGuardian(ctx.patient.address, ethers.ZeroAddress, 0, 0, 0);
           else if (end === "replace")
-            await p.setGuardian(ctx.patient.address, ctx.stranger.address, ALL_CATEGORIES, 0x0f, later);
+            await p.setGuardian(ctx.patient.address, ctx.stranger.address, ALL_CATEGORIES, ALL_GUARDIAN_POWERS, later);
           else if (end === "reappoint")
-            await p.setGuardian(ctx.patient.address, ctx.guardian.address, ALL_CATEGORIES, 0x0f, later);
+            await p.setGuardian(ctx.patient.address, ctx.guardian.address, ALL_CATEGORIES, ALL_GUARDIAN_POWERS, later);
           else if (end === "revokeAll") await p.revokeAll(ctx.patient.address);
           else await time.increaseTo(guardianUntil + 1n);
           if (laterDays > 0) await time.increase(laterDays * 3600);

@@ -9,6 +9,7 @@ import {
   AccessReason,
   Action,
   ALL_CATEGORIES,
+  ALL_GUARDIAN_POWERS,
   DenyScope,
   EmergencyReason,
   GuardianPower,
@@ -22,6 +23,8 @@ import {
   signSetDenyRule,
 } from "../../src/records";
 import { Role } from "../../src/roles";
+
+const FOUR_CATEGORIES = categoryMask(["Labs", "Imaging", "Medications", "Notes"]);
 import { signedFields, smartWalletOf } from "./fixture";
 
 type Ctx = Awaited<ReturnType<typeof recordsFixture>>;
@@ -36,7 +39,7 @@ async function grantSpecialist(ctx: Ctx, overrides: Partial<GrantTerms> = {}) {
     .grant(ctx.patient.address, ctx.specialist.address, await defaultTerms(overrides));
 }
 
-async function appoint(ctx: Ctx, categories = ALL_CATEGORIES, powers = 0x0f, until?: bigint) {
+async function appoint(ctx: Ctx, categories = ALL_CATEGORIES, powers = ALL_GUARDIAN_POWERS, until?: bigint) {
   await ctx.records
     .connect(ctx.patient)
     .setGuardian(ctx.patient.address, ctx.guardian.address, categories, powers, until ?? (await now()) + 365n * DAY);
@@ -128,7 +131,9 @@ describe("RecordAccess", function () {
     it("reverts when the record id is zero", async function () {
       const ctx = await loadFixture(recordsFixture);
       await expect(
-        ctx.records.connect(ctx.hospital).registerRecord(ctx.patient.address, ethers.ZeroHash, 0, ethers.id("x"), 1n),
+        ctx.records
+          .connect(ctx.hospital)
+          .registerRecord(ctx.patient.address, ethers.ZeroHash, RecordCategory.Labs, ethers.id("x"), 1n),
       ).to.be.revertedWithCustomError(ctx.records, "RecordAccessInvalidRecordId");
     });
 
@@ -165,7 +170,9 @@ describe("RecordAccess", function () {
     it("reverts when the patient already has a record with that id, whoever registers it", async function () {
       const ctx = await loadFixture(recordsFixture);
       await expect(
-        ctx.records.connect(ctx.specialist).registerRecord(ctx.patient.address, ctx.labs.id, 0, ethers.id("y"), 1n),
+        ctx.records
+          .connect(ctx.specialist)
+          .registerRecord(ctx.patient.address, ctx.labs.id, RecordCategory.Labs, ethers.id("y"), 1n),
       )
         .to.be.revertedWithCustomError(ctx.records, "RecordAccessRecordExists")
         .withArgs(ctx.patient.address, ctx.labs.id);
@@ -348,14 +355,26 @@ describe("RecordAccess", function () {
         await guardianGrant(ctx);
         await ctx.records
           .connect(ctx.patient)
-          .setGuardian(ctx.patient.address, ctx.family.address, ALL_CATEGORIES, 0x0f, (await now()) + 365n * DAY);
+          .setGuardian(
+            ctx.patient.address,
+            ctx.family.address,
+            ALL_CATEGORIES,
+            ALL_GUARDIAN_POWERS,
+            (await now()) + 365n * DAY,
+          );
         expect((await check(ctx, ctx.specialist.address, ctx.labs.id)).reason).to.equal(AccessReason.Revoked);
         // The new guardian's own grant counts; re-appointing it starts a new epoch again.
         await ctx.records.connect(ctx.family).grant(ctx.patient.address, ctx.specialist.address, await defaultTerms());
         expect((await check(ctx, ctx.specialist.address, ctx.labs.id)).reason).to.equal(AccessReason.Granted);
         await ctx.records
           .connect(ctx.patient)
-          .setGuardian(ctx.patient.address, ctx.family.address, ALL_CATEGORIES, 0x0f, (await now()) + 400n * DAY);
+          .setGuardian(
+            ctx.patient.address,
+            ctx.family.address,
+            ALL_CATEGORIES,
+            ALL_GUARDIAN_POWERS,
+            (await now()) + 400n * DAY,
+          );
         expect((await check(ctx, ctx.specialist.address, ctx.labs.id)).reason).to.equal(AccessReason.Revoked);
       });
 
@@ -378,7 +397,7 @@ describe("RecordAccess", function () {
       it("reverts when the guardian grants beyond its own term", async function () {
         const ctx = await loadFixture(recordsFixture);
         const until = (await now()) + 10n * DAY;
-        await appoint(ctx, ALL_CATEGORIES, 0x0f, until);
+        await appoint(ctx, ALL_CATEGORIES, ALL_GUARDIAN_POWERS, until);
         const terms = await defaultTerms({ validUntil: 2n ** 40n - 1n });
         await expect(ctx.records.connect(ctx.guardian).grant(ctx.patient.address, ctx.specialist.address, terms))
           .to.be.revertedWithCustomError(ctx.records, "RecordAccessGrantOutlivesGuardian")
@@ -419,7 +438,7 @@ describe("RecordAccess", function () {
 
     it("reverts when the guardian's term has ended", async function () {
       const ctx = await loadFixture(recordsFixture);
-      await appoint(ctx, ALL_CATEGORIES, 0x0f, (await now()) + 100n);
+      await appoint(ctx, ALL_CATEGORIES, ALL_GUARDIAN_POWERS, (await now()) + 100n);
       await time.increase(101);
       await expect(
         ctx.records.connect(ctx.guardian).grant(ctx.patient.address, ctx.specialist.address, await defaultTerms()),
@@ -717,15 +736,15 @@ describe("RecordAccess", function () {
       await expect(
         ctx.records
           .connect(ctx.patient)
-          .setGuardian(ctx.patient.address, ctx.guardian.address, 0x0f, GuardianPower.Grant, until),
+          .setGuardian(ctx.patient.address, ctx.guardian.address, FOUR_CATEGORIES, GuardianPower.Grant, until),
       )
         .to.emit(ctx.records, "GuardianSet")
-        .withArgs(ctx.patient.address, ctx.guardian.address, 0x0f, GuardianPower.Grant, until, 1n);
+        .withArgs(ctx.patient.address, ctx.guardian.address, FOUR_CATEGORIES, GuardianPower.Grant, until, 1n);
       const g = await ctx.records.guardianOf(ctx.patient.address);
       expect([g.account, g.categories, g.powers, g.until, g.epoch]).to.deep.equal([
         ctx.guardian.address,
-        0x0fn,
-        1n,
+        BigInt(FOUR_CATEGORIES),
+        BigInt(GuardianPower.Grant),
         until,
         1n,
       ]);
@@ -747,7 +766,7 @@ describe("RecordAccess", function () {
       await expect(
         ctx.records
           .connect(ctx.guardian)
-          .setGuardian(ctx.patient.address, ctx.guardian.address, ALL_CATEGORIES, 0x0f, 2n ** 39n),
+          .setGuardian(ctx.patient.address, ctx.guardian.address, ALL_CATEGORIES, ALL_GUARDIAN_POWERS, 2n ** 39n),
       )
         .to.be.revertedWithCustomError(ctx.records, "RecordAccessNotPatient")
         .withArgs(ctx.patient.address, ctx.guardian.address);
@@ -1071,7 +1090,7 @@ describe("RecordAccess", function () {
     it("reverts when the recipient is zero or the purpose unknown", async function () {
       const ctx = await loadFixture(recordsFixture);
       const h = ctx.records.connect(ctx.hospital);
-      await expect(h.logDisclosure(ctx.patient.address, ctx.labs.id, ethers.ZeroAddress, 0))
+      await expect(h.logDisclosure(ctx.patient.address, ctx.labs.id, ethers.ZeroAddress, Purpose.Treatment))
         .to.be.revertedWithCustomError(ctx.records, "RecordAccessInvalidRecipient")
         .withArgs(ethers.ZeroAddress);
       await expect(h.logDisclosure(ctx.patient.address, ctx.labs.id, ctx.family.address, 6))
@@ -1219,7 +1238,13 @@ describe("RecordAccess", function () {
         .connect(ctx.patient2)
         .execute(
           await ctx.records.getAddress(),
-          ctx.records.interface.encodeFunctionData("setGuardian", [p, g, ALL_CATEGORIES, 0x0f, (await now()) + DAY]),
+          ctx.records.interface.encodeFunctionData("setGuardian", [
+            p,
+            g,
+            ALL_CATEGORIES,
+            ALL_GUARDIAN_POWERS,
+            (await now()) + DAY,
+          ]),
         );
       const { deadline } = await signedFields(ctx.records, p);
       const categories = categoryMask(["MentalHealth"]);

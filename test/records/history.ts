@@ -1,7 +1,15 @@
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { recordsFixture, defaultTerms, DAY } from "./fixture";
-import { accountingOfDisclosures, activeGrants, categoryMask, Purpose, purposeMask } from "../../src/records";
+import {
+  ALL_GUARDIAN_POWERS,
+  accountingOfDisclosures,
+  activeGrants,
+  categoryMask,
+  Purpose,
+  purposeMask,
+  RecordCategory,
+} from "../../src/records";
 
 describe("records SDK: history from events", function () {
   describe("activeGrants", function () {
@@ -62,16 +70,33 @@ describe("records SDK: history from events", function () {
       const ctx = await loadFixture(recordsFixture);
       const p = ctx.records.connect(ctx.patient);
       const until = BigInt(await time.latest()) + 365n * DAY;
-      await p.setGuardian(ctx.patient.address, ctx.guardian.address, categoryMask(["Labs", "Imaging"]), 0x0f, until);
+      await p.setGuardian(
+        ctx.patient.address,
+        ctx.guardian.address,
+        categoryMask(["Labs", "Imaging"]),
+        ALL_GUARDIAN_POWERS,
+        until,
+      );
       await ctx.records.connect(ctx.guardian).grant(ctx.patient.address, ctx.specialist.address, await defaultTerms());
       await p.grant(ctx.patient.address, ctx.family.address, await defaultTerms());
       expect((await activeGrants(ctx.records, ctx.patient.address)).map((g) => g.grantedBy).sort()).to.deep.equal(
         [ctx.guardian.address, ctx.patient.address].sort(),
       );
-      await p.setGuardian(ctx.patient.address, ctx.stranger.address, categoryMask(["Labs"]), 0x0f, until);
+      await p.setGuardian(
+        ctx.patient.address,
+        ctx.stranger.address,
+        categoryMask(["Labs"]),
+        ALL_GUARDIAN_POWERS,
+        until,
+      );
       const live = await activeGrants(ctx.records, ctx.patient.address);
       expect(live.map((g) => g.grantee)).to.deep.equal([ctx.family.address]);
-      const [allowed] = await ctx.records.canAccess(ctx.patient.address, ctx.specialist.address, ctx.labs.id, 0);
+      const [allowed] = await ctx.records.canAccess(
+        ctx.patient.address,
+        ctx.specialist.address,
+        ctx.labs.id,
+        Purpose.Treatment,
+      );
       expect(allowed).to.equal(false);
     });
   });
@@ -93,7 +118,9 @@ describe("records SDK: history from events", function () {
       await ctx.records
         .connect(ctx.specialist)
         .logDisclosure(ctx.patient.address, ctx.imaging.id, ctx.family.address, Purpose.Payment);
-      await ctx.records.connect(ctx.specialist).registerRecord(ctx.patient2.address, ctx.labs.id, 0, ctx.labs.hash, 1n);
+      await ctx.records
+        .connect(ctx.specialist)
+        .registerRecord(ctx.patient2.address, ctx.labs.id, RecordCategory.Labs, ctx.labs.hash, 1n);
       await ctx.records
         .connect(ctx.specialist)
         .logDisclosure(ctx.patient2.address, ctx.labs.id, ctx.family.address, Purpose.Treatment);

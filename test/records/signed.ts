@@ -3,7 +3,7 @@ import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { shouldRejectBadSignatures } from "../helpers/signatures";
 import { recordsFixture, smartWalletOf } from "./fixture";
-import { grantTypedData, ALL_CATEGORIES } from "../../src/records";
+import { grantTypedData, ALL_CATEGORIES, ALL_GUARDIAN_POWERS } from "../../src/records";
 import { ACTIONS, signedActionCase } from "./signedActions";
 
 describe("RecordAccess signed actions", function () {
@@ -68,7 +68,7 @@ describe("RecordAccess signed actions", function () {
         const until = BigInt(await ethers.provider.getBlock("latest").then((b) => b!.timestamp)) + 365n * 86400n;
         await ctx.records
           .connect(ctx.patient)
-          .setGuardian(ctx.patient.address, ctx.guardian.address, ALL_CATEGORIES, 0x0f, until);
+          .setGuardian(ctx.patient.address, ctx.guardian.address, ALL_CATEGORIES, ALL_GUARDIAN_POWERS, until);
         await action.prepare?.(ctx, ctx.patient.address);
         const relay = await action.sign(ctx, ctx.guardian, ctx.patient.address, ctx.domain);
         await expect(action.submit(ctx.records.connect(ctx.relayer), relay)).to.emit(ctx.records, action.event);
@@ -81,7 +81,7 @@ describe("RecordAccess signed actions", function () {
         const until = BigInt(await ethers.provider.getBlock("latest").then((b) => b!.timestamp)) + 86400n;
         await ctx.records
           .connect(ctx.patient)
-          .setGuardian(ctx.patient.address, ctx.guardian.address, ALL_CATEGORIES, 0x0f, until);
+          .setGuardian(ctx.patient.address, ctx.guardian.address, ALL_CATEGORIES, ALL_GUARDIAN_POWERS, until);
         const relay = await action.sign(ctx, ctx.guardian, ctx.patient.address, ctx.domain);
         await expect(action.submit(ctx.records, relay))
           .to.be.revertedWithCustomError(ctx.records, "SignatureInvalid")

@@ -3,7 +3,7 @@ import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { recordsFixture, testRecordId } from "./fixture";
 import { runTaskCapturing } from "../helpers/tasks";
-import { emergencyReasonCommitment } from "../../src/records";
+import { Action, Purpose, categoryMask, emergencyReasonCommitment, purposeMask } from "../../src/records";
 
 async function runTask(name: string, args: Record<string, unknown>) {
   const { lines, exitCode } = await runTaskCapturing(name, args);
@@ -145,9 +145,9 @@ describe("records tasks", function () {
     it("revokes one grantee", async function () {
       const ctx = await withAddress();
       await ctx.records.connect(ctx.patient).grant(ctx.patient.address, ctx.specialist.address, {
-        categories: 1,
-        actions: 1,
-        purposes: 1,
+        categories: categoryMask(["Labs"]),
+        actions: Action.Read,
+        purposes: purposeMask(["Treatment"]),
         validFrom: 0n,
         validUntil: 2n ** 39n,
         dataFrom: 0n,
@@ -173,7 +173,7 @@ describe("records tasks", function () {
       ).to.deep.equal(["no disclosures"]);
       await ctx.records
         .connect(ctx.hospital)
-        .logDisclosure(ctx.patient.address, ctx.labs.id, ctx.specialist.address, 0);
+        .logDisclosure(ctx.patient.address, ctx.labs.id, ctx.specialist.address, Purpose.Treatment);
       const out = await runTask("records:disclosures", {
         patient: ctx.patient.address,
         fromBlock: 0,

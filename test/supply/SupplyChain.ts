@@ -11,6 +11,7 @@ import {
   SerialTree,
   UnitCheck,
   lotIdOf,
+  lotStatusSet,
   sequentialSerials,
   shipmentIdOf,
 } from "../../src/supply";
@@ -217,7 +218,7 @@ describe("SupplyChain", function () {
       await supply.connect(manufacturer).recallLot(lotId, RecallClass.ClassI, REASON);
       await expect(supply.connect(manufacturer).ship(lotId, wholesaler.address, 1, HASH))
         .to.be.revertedWithCustomError(supply, "LotUnexpectedStatus")
-        .withArgs(lotId, LotStatus.Recalled);
+        .withArgs(lotId, LotStatus.Recalled, lotStatusSet(LotStatus.Active));
     });
 
     it("ships to an active member without a trading role, who cannot receive until granted one", async function () {
@@ -724,11 +725,11 @@ describe("SupplyChain", function () {
       await supply.connect(manufacturer).recallLot(lotId, RecallClass.ClassIII, REASON);
       await expect(supply.connect(pharmacy).undoDecommission(lotId, 5))
         .to.be.revertedWithCustomError(supply, "LotUnexpectedStatus")
-        .withArgs(lotId, LotStatus.Recalled);
+        .withArgs(lotId, LotStatus.Recalled, lotStatusSet(LotStatus.Active, LotStatus.Quarantined));
       await supply.connect(manufacturer).destroyLot(lotId, HASH);
       await expect(supply.connect(pharmacy).undoDecommission(lotId, 5))
         .to.be.revertedWithCustomError(supply, "LotUnexpectedStatus")
-        .withArgs(lotId, LotStatus.Destroyed);
+        .withArgs(lotId, LotStatus.Destroyed, lotStatusSet(LotStatus.Active, LotStatus.Quarantined));
     });
 
     it("reverts when the lot has expired", async function () {
@@ -835,7 +836,7 @@ describe("SupplyChain", function () {
       expect((await supply.lotOf(lotId)).holdOrigin).to.equal(HoldOrigin.Regulator);
       await expect(supply.connect(manufacturer).ship(lotId, wholesaler.address, 1, HASH))
         .to.be.revertedWithCustomError(supply, "LotUnexpectedStatus")
-        .withArgs(lotId, LotStatus.Quarantined);
+        .withArgs(lotId, LotStatus.Quarantined, lotStatusSet(LotStatus.Active));
     });
 
     it("reverts when the lot is not active", async function () {
@@ -843,7 +844,7 @@ describe("SupplyChain", function () {
       await supply.connect(manufacturer).quarantineLot(lotId, REASON);
       await expect(supply.connect(manufacturer).quarantineLot(lotId, REASON))
         .to.be.revertedWithCustomError(supply, "LotUnexpectedStatus")
-        .withArgs(lotId, LotStatus.Quarantined);
+        .withArgs(lotId, LotStatus.Quarantined, lotStatusSet(LotStatus.Active));
     });
 
     it("lets a regulator escalate a manufacturer's or cold-chain hold to a regulator's hold, but not re-hold its own", async function () {
@@ -854,7 +855,7 @@ describe("SupplyChain", function () {
         .withArgs(lotId, regulator.address, HoldOrigin.Regulator, REASON);
       await expect(supply.connect(regulator).quarantineLot(lotId, REASON))
         .to.be.revertedWithCustomError(supply, "LotUnexpectedStatus")
-        .withArgs(lotId, LotStatus.Quarantined);
+        .withArgs(lotId, LotStatus.Quarantined, lotStatusSet(LotStatus.Active));
       await expect(supply.connect(manufacturer).releaseLot(lotId, REASON))
         .to.be.revertedWithCustomError(supply, "LotReleaseUnauthorized")
         .withArgs(lotId, manufacturer.address, HoldOrigin.Regulator);
@@ -933,7 +934,7 @@ describe("SupplyChain", function () {
       const { supply, manufacturer, lotId } = await loadFixture(supplyFixture);
       await expect(supply.connect(manufacturer).releaseLot(lotId, REASON))
         .to.be.revertedWithCustomError(supply, "LotUnexpectedStatus")
-        .withArgs(lotId, LotStatus.Active);
+        .withArgs(lotId, LotStatus.Active, lotStatusSet(LotStatus.Quarantined));
     });
 
     shouldBehaveLikeLotAuthority(
@@ -974,7 +975,7 @@ describe("SupplyChain", function () {
       await supply.connect(manufacturer).recallLot(lotId, RecallClass.ClassI, REASON);
       await expect(supply.connect(manufacturer).recallLot(lotId, RecallClass.ClassI, REASON))
         .to.be.revertedWithCustomError(supply, "LotUnexpectedStatus")
-        .withArgs(lotId, LotStatus.Recalled);
+        .withArgs(lotId, LotStatus.Recalled, lotStatusSet(LotStatus.Active, LotStatus.Quarantined));
     });
 
     shouldBehaveLikeLotAuthority(
@@ -998,7 +999,11 @@ describe("SupplyChain", function () {
       await supply.connect(regulator).destroyLot(lotId, HASH);
       await expect(supply.connect(regulator).destroyLot(lotId, HASH))
         .to.be.revertedWithCustomError(supply, "LotUnexpectedStatus")
-        .withArgs(lotId, LotStatus.Destroyed);
+        .withArgs(
+          lotId,
+          LotStatus.Destroyed,
+          lotStatusSet(LotStatus.Active, LotStatus.Quarantined, LotStatus.Recalled),
+        );
     });
 
     shouldBehaveLikeLotAuthority(
@@ -1044,7 +1049,11 @@ describe("SupplyChain", function () {
       await supply.connect(regulator).destroyLot(lotId, HASH);
       await expect(supply.connect(sensor).reportExcursion(lotId, HASH))
         .to.be.revertedWithCustomError(supply, "LotUnexpectedStatus")
-        .withArgs(lotId, LotStatus.Destroyed);
+        .withArgs(
+          lotId,
+          LotStatus.Destroyed,
+          lotStatusSet(LotStatus.Active, LotStatus.Quarantined, LotStatus.Recalled),
+        );
     });
 
     shouldBehaveLikeMemberGated(async () => {
