@@ -42,6 +42,25 @@ export async function signerOf(hre: HardhatRuntimeEnvironment, from?: string) {
   return signer;
 }
 
+/**
+ * An account from an address option (--to, --holder, --grantee, …): an address, or like --from an
+ * account number of this network (its signers, in the order of its `accounts`).
+ */
+export async function accountArg(
+  hre: HardhatRuntimeEnvironment,
+  name: string,
+  value: string | undefined,
+): Promise<string> {
+  if (value !== undefined && /^\d+$/.test(value.trim())) {
+    const signers = await hre.ethers.getSigners();
+    const signer = signers[Number(value)];
+    if (!signer)
+      throw new TaskInputError(`--${name} ${value}: network "${hre.network.name}" has ${signers.length} accounts`);
+    return signer.address;
+  }
+  return addressArg(hre, name, value);
+}
+
 /** A checksummed address from --`name`. */
 export function addressArg(hre: HardhatRuntimeEnvironment, name: string, value: string | undefined): string {
   if (!value || !hre.ethers.isAddress(value)) throw new TaskInputError(`--${name} "${value ?? ""}" is not an address`);
