@@ -8,6 +8,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { describeError } from "../src/errors";
 import { addressOf, DeploymentError, type ContractKey } from "../src/deployments";
 import { GS1Error } from "../src/gs1/checkDigit";
+import { hardhatErrorLine } from "./hardhatErrors";
 
 /** A bad input the task explains in one line. */
 export class TaskInputError extends Error {}
@@ -30,6 +31,13 @@ export async function contractAddress(
 /** The sending account: --from as an account index or address of the network's accounts (default 0). */
 export async function signerOf(hre: HardhatRuntimeEnvironment, from?: string) {
   const signers = await hre.ethers.getSigners();
+  if (signers.length === 0) {
+    const variable = `${hre.network.name.toUpperCase()}_PRIVATE_KEYS`;
+    throw new TaskInputError(
+      `network "${hre.network.name}" has no accounts to send from: npx hardhat vars set ${variable} 0xKEY,0xKEY ` +
+        "(development only; in production sign with a custody tool, docs/CONSORTIUM.md)",
+    );
+  }
   if (from === undefined || from === "") return signers[0];
   if (/^\d+$/.test(from)) {
     const signer = signers[Number(from)];
@@ -127,8 +135,11 @@ export async function runTask(
     await body();
   } catch (error: unknown) {
     let message: string;
+    const hardhat = hardhatErrorLine(error, Object.keys(hre.config.networks));
     if (error instanceof TaskInputError || error instanceof DeploymentError || error instanceof GS1Error) {
       message = error.message;
+    } else if (hardhat !== undefined) {
+      message = hardhat;
     } else {
       const abis = [];
       for (const name of new Set([...contracts, "MemberRegistry"])) {
