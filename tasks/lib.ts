@@ -82,8 +82,14 @@ export function bytes32Arg(name: string, value: string | undefined): string {
   return value;
 }
 
-/** A 32-byte hash given as 0x…, or a file whose bytes are hashed (keccak256); zero when optional and absent. */
-export function hashArg(
+/**
+ * A document argument (--metadata, --reason, --outcome, --protocol, --basis, …), one rule in every task:
+ * `0x` + 64 hex digits is the document's hash, taken as is; `@path` hashes the file's bytes; any other
+ * text is hashed as UTF-8 (keccak256, like ethers.id). Text that names an existing file is refused
+ * (write `@path`), so that a file is never committed as its name. Empty: zero when optional.
+ * Only the hash goes on chain, never the text.
+ */
+export function documentArg(
   hre: HardhatRuntimeEnvironment,
   name: string,
   value: string | undefined,
@@ -91,12 +97,30 @@ export function hashArg(
 ): string {
   if (value === undefined || value === "") {
     if (optional) return hre.ethers.ZeroHash;
-    throw new TaskInputError(`--${name} is required (a 0x… 32-byte hash or a file to hash)`);
+    throw new TaskInputError(`--${name} is required: text (hashed), @file (its bytes hashed) or a 0x… 32-byte hash`);
   }
-  if (HASH.test(value)) return value;
-  if (fs.existsSync(value)) return hre.ethers.keccak256(fs.readFileSync(value));
-  throw new TaskInputError(`--${name} "${value}" is neither a 0x… 32-byte hash nor a readable file`);
+  if (HASH.test(value)) return value.toLowerCase();
+  if (/^0x[0-9a-fA-F]*$/.test(value))
+    throw new TaskInputError(
+      `--${name} ${value}: a hash is 0x + 64 hex digits (for text that looks like hex, reword it)`,
+    );
+  if (value.startsWith("@")) {
+    const file = value.slice(1);
+    if (!fs.existsSync(file) || !fs.statSync(file).isFile())
+      throw new TaskInputError(`--${name} ${value}: no such file ${file}`);
+    return hre.ethers.keccak256(fs.readFileSync(file));
+  }
+  if (fs.existsSync(value))
+    throw new TaskInputError(`--${name} "${value}" names a file: write @${value} to hash the file, or other text`);
+  return hre.ethers.id(value);
 }
+
+/** The help text of a document argument. */
+export const DOCUMENT_HELP =
+  "text (hashed), @file (its bytes hashed) or a 0x… 32-byte hash; only the hash goes on chain";
+
+/** @deprecated the old name of {@link documentArg}. */
+export const hashArg = documentArg;
 
 /** Unix seconds from "2026-01-31", an ISO date-time, or a number of seconds. */
 export function unixTimeArg(name: string, value: string): bigint {

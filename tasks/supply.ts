@@ -6,7 +6,7 @@
  */
 import fs from "node:fs";
 import { task, types } from "hardhat/config";
-import { accountArg, contractAddress, runTask, signerOf } from "./lib";
+import { DOCUMENT_HELP, accountArg, contractAddress, documentArg, runTask, signerOf } from "./lib";
 import type { ConfigurableTaskDefinition, HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Signer } from "ethers";
 import type { EpcisEvent } from "../src/epcis";
@@ -222,12 +222,12 @@ function common(t: ConfigurableTaskDefinition): ConfigurableTaskDefinition {
 
 common(task("supply:register-product", "Register a product (GTIN) as the sending manufacturer"))
   .addParam("gtin", "GTIN-8/12/13/14 (check digit validated)")
-  .addOptionalParam("metadata", "product master data document (hashed) or a 0x… hash", "")
+  .addOptionalParam("metadata", `product master data: ${DOCUMENT_HELP}`, "")
   .setAction(async (args: Common & { gtin: string; metadata: string }, hre) =>
     run(hre, async () => {
       const { gtinToUint } = await import("../src/supply/ids");
       const gtin = gtinToUint(args.gtin);
-      const hash = /^0x[0-9a-fA-F]{64}$/.test(args.metadata) ? args.metadata : hre.ethers.id(args.metadata);
+      const hash = documentArg(hre, "metadata", args.metadata, true);
       const { client: c } = await client(hre, args);
       const receipt = await (await c.contract.registerProduct(gtin, hash)).wait();
       console.log(`registered GTIN ${args.gtin} (tx ${receipt?.hash}, gas ${receipt?.gasUsed})`);
