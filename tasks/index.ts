@@ -3,3 +3,4 @@ import "./supply";
 import "./epcis";
 import "./records";
 import "./trials";
+import "./trialSites";
