@@ -768,3 +768,91 @@ lotParams(
       );
     }),
   );
+
+common(
+  task(
+    "supply:inbox",
+    "Shipments addressed to you (or --to): those in transit first, with the command that receives each",
+  ),
+)
+  .addOptionalParam("to", "whose inbox: an address or account number (default: --from)")
+  .addOptionalParam("lotId", "only shipments of this lot")
+  .addFlag("all", "also list shipments already received, rejected or cancelled")
+  .setAction(async (args: Common & { to?: string; lotId?: string; all?: boolean }, hre) =>
+    run(hre, async () => {
+      const { client: c, signer } = await client(hre, args);
+      const to = args.to ? await accountArg(hre, "to", args.to) : signer.address;
+      const lotId = args.lotId ? await lotIdFrom({ lotId: args.lotId }) : undefined;
+      const all = await c.shipmentsTo(to, lotId);
+      const shown = all
+        .filter((s) => args.all || s.inTransit)
+        .sort((a, b) => Number(b.inTransit) - Number(a.inTransit));
+      if (shown.length === 0) {
+        console.log(`no shipment ${args.all ? "" : "in transit "}to ${to}`);
+        return;
+      }
+      for (const s of shown) {
+        console.log(
+          `${s.shipmentId}  ${s.inTransit ? "in transit" : "closed    "}  ${s.quantity} units of lot ${s.lotId} from ${s.from} (block ${s.blockNumber})`,
+        );
+      }
+      const waiting = shown.filter((s) => s.inTransit).length;
+      if (waiting > 0) console.log(`${waiting} to receive: npx hardhat supply:receive --shipment <id> (or --reject)`);
+    }),
+  );
+
+/** The status line of a lot. */
+async function lotLine(c: SupplyContract, lotId: string): Promise<string> {
+  const { HoldOrigin, RecallClass } = await import("../src/supply/enums");
+  const lot = await c.lotOf(lotId);
+  const status = Number(lot.status);
+  if (status === LotStatus.None) {
+    const { TaskInputError } = await import("./lib");
+    throw new TaskInputError(`no lot ${lotId} was commissioned on this chain`);
+  }
+  const extra =
+    status === LotStatus.Quarantined
+      ? `, hold by ${HoldOrigin[Number(lot.holdOrigin)]}`
+      : status === LotStatus.Recalled
+        ? `, ${RecallClass[Number(lot.recallClass)]}`
+        : "";
+  const expiry = new Date(Number(lot.expiry) * 1000).toISOString().slice(0, 10);
+  return `lot ${lotId}: ${LotStatus[status]}${extra}; ${lot.unitCount} units, expires ${expiry}, manufacturer ${lot.manufacturer}`;
+}
+
+common(task("supply:lot", "A lot's status (Active, Quarantined and by whom, Recalled and its class, …) and custody"))
+  .addOptionalParam("lotId", "lot id (or --gtin and --lot)")
+  .addOptionalParam("gtin", "GTIN of the lot")
+  .addOptionalParam("lot", "lot number")
+  .addOptionalParam("holder", "also show this holder's custody: an address or account number")
+  .setAction(async (args: Common & { lotId?: string; gtin?: string; lot?: string; holder?: string }, hre) =>
+    run(hre, async () => {
+      const lotId = await lotIdFrom(args);
+      const { client: c } = await client(hre, args);
+      console.log(await lotLine(c.contract, lotId));
+      if (args.holder) {
+        const holder = await accountArg(hre, "holder", args.holder);
+        console.log(`${holder} holds ${(await c.contract.custodyOf(lotId, holder)).quantity} units`);
+      }
+    }),
+  );
+
+common(task("supply:history", "A lot's history from its events: commissioning, shipments, alerts, holds, recall"))
+  .addOptionalParam("lotId", "lot id (or --gtin and --lot)")
+  .addOptionalParam("gtin", "GTIN of the lot")
+  .addOptionalParam("lot", "lot number")
+  .addOptionalParam("fromBlock", "first block to search (default 0; use the deployment block on long chains)", "0")
+  .setAction(async (args: Common & { lotId?: string; gtin?: string; lot?: string; fromBlock: string }, hre) =>
+    run(hre, async () => {
+      const lotId = await lotIdFrom(args);
+      const { client: c } = await client(hre, args);
+      console.log(await lotLine(c.contract, lotId));
+      for (const e of await c.provenance(lotId, Number(args.fromBlock))) {
+        const details = Object.entries(e.details)
+          .filter(([k]) => k !== "eventHash")
+          .map(([k, v]) => `${k}=${v}`)
+          .join(" ");
+        console.log(`block ${e.blockNumber}  ${e.event}  ${details}`);
+      }
+    }),
+  );
