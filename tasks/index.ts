@@ -4,3 +4,4 @@ import "./epcis";
 import "./records";
 import "./trials";
 import "./trialSites";
+import "./patient";
