@@ -5,3 +5,4 @@ import "./records";
 import "./trials";
 import "./trialSites";
 import "./patient";
+import "./deployCheck";
