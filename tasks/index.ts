@@ -6,3 +6,4 @@ import "./trials";
 import "./trialSites";
 import "./patient";
 import "./deployCheck";
+import "./gov";
