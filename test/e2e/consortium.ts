@@ -48,6 +48,8 @@ export interface E2EContext {
 export interface StartConsortiumOptions {
   /** Ignition parameters file (default: the repo's ignition/parameters/localhost.json). */
   parameters?: string;
+  /** A node already running (e.g. anvil, scripts/lib/anvil.ts) instead of a new hardhat node; stopped by close(). */
+  node?: RunningNode;
 }
 
 /** Removes the entry Ignition keeps for `deploymentId` in cache/.hardhat-network-instances.json. */
@@ -62,7 +64,7 @@ function forgetNetworkInstance(deploymentId: string): void {
 
 /** Starts a node, deploys the root module to it with the Ignition CLI and connects the SDK. */
 export async function startConsortium(options: StartConsortiumOptions = {}): Promise<E2EContext> {
-  const node = await startNode();
+  const node = options.node ?? (await startNode());
   const deploymentId = `e2e-${process.pid}-${Date.now()}`;
   const deploymentDir = path.join(PROJECT_ROOT, "ignition", "deployments", deploymentId);
   const provider = new JsonRpcProvider(node.url, undefined, {
@@ -91,7 +93,8 @@ export async function startConsortium(options: StartConsortiumOptions = {}): Pro
         deploymentId,
       ],
       // hardhat.config.ts reads vars.get("LOCALHOST_URL"); HARDHAT_VAR_<NAME> sets a configuration variable.
-      { HARDHAT_VAR_LOCALHOST_URL: node.url },
+      // Ignition asks before deploying to a chain other than 31337 (anvil runs 1337): this answers yes.
+      { HARDHAT_VAR_LOCALHOST_URL: node.url, HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "true" },
     );
     const chainId = (await provider.getNetwork()).chainId;
     const deployment = loadDeployment(chainId, { dir: deploymentDir });
