@@ -2,6 +2,7 @@ import { HardhatUserConfig, subtask, vars } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import "@nomicfoundation/hardhat-toolbox";
 import "./tasks";
+import { installHardhatErrorLines } from "./tasks/hardhatErrors";
 import { EVM_VERSION, OPTIMIZER, OPTIMIZER_OVERRIDES, SOLC_LONG_VERSION, SOLC_VERSION } from "./scripts/lib/compiler";
 
 // Compiler: scripts/lib/compiler.ts (solc-js from npm, never downloaded; Cancun bytecode).
@@ -14,6 +15,31 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD).setAction(async (args: { solcVersi
     longVersion: SOLC_LONG_VERSION,
   };
 });
+
+/** The network this command asked for: --network NAME, else HARDHAT_NETWORK. */
+function requestedNetwork(): string | undefined {
+  const i = process.argv.indexOf("--network");
+  if (i !== -1) return process.argv[i + 1];
+  const eq = process.argv.find((a) => a.startsWith("--network="));
+  return eq ? eq.slice("--network=".length) : process.env.HARDHAT_NETWORK;
+}
+
+/**
+ * A remote network's URL variable: required when the command asks for that network (one line naming
+ * the variable, exit code 1, never a silent fall-back to localhost); elsewhere the network stays
+ * defined but unreachable, so that every other command works without it.
+ */
+function remoteUrl(network: string, variable: string): string {
+  if (vars.has(variable)) return vars.get(variable);
+  if (requestedNetwork() === network) {
+    console.error(
+      `Error: network ${network} needs ${variable}: npx hardhat vars set ${variable} https://your-node:8545 ` +
+        `(or HARDHAT_VAR_${variable}=… for one command)`,
+    );
+    process.exit(1);
+  }
+  return "http://unset.invalid"; // never contacted: the check above stops any command that would use it
+}
 
 /** Remote networks read configuration variables; unset variables leave the network unusable, never the config. */
 function remoteAccounts(name: string): string[] {
@@ -45,11 +71,11 @@ const config: HardhatUserConfig = {
     },
     localhost: { url: vars.get("LOCALHOST_URL", "http://127.0.0.1:8545") },
     sepolia: {
-      url: vars.get("SEPOLIA_URL", "http://127.0.0.1:1"),
+      url: remoteUrl("sepolia", "SEPOLIA_URL"),
       accounts: remoteAccounts("SEPOLIA_PRIVATE_KEYS"),
     },
     besu: {
-      url: vars.get("BESU_URL", "http://127.0.0.1:8545"),
+      url: remoteUrl("besu", "BESU_URL"),
       chainId: Number(vars.get("BESU_CHAIN_ID", "1337")),
       accounts: remoteAccounts("BESU_PRIVATE_KEYS"),
       // QBFT consortium chains usually run with free gas (min-gas-price 0).
@@ -64,5 +90,7 @@ const config: HardhatUserConfig = {
   typechain: { outDir: "typechain-types", target: "ethers-v6" },
   mocha: { timeout: 120_000 },
 };
+
+installHardhatErrorLines(Object.keys(config.networks ?? {}));
 
 export default config;

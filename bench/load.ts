@@ -1,8 +1,9 @@
 /**
  * `npm run bench:load` (issue 6): throughput on a real `hardhat node` over JSON-RPC.
  *
- * 1. Starts a node on a free loopback port and deploys Carechain with the Ignition CLI (the e2e
- *    harness, test/e2e/consortium.ts).
+ * 1. Starts a node on a free loopback port (a hardhat node; LOAD_NODE=anvil: anvil; or uses the node
+ *    at LOAD_NODE_URL) and deploys Carechain with the Ignition CLI (the e2e harness,
+ *    test/e2e/consortium.ts). Receipts are awaited (waitForTransaction), never assumed.
  * 2. Baseline: 20 concurrent signers send plain ETH transfers.
  * 3. Each workload (registry now; supply, records, trials when they land) prepares its state,
  *    then the same 20 signers send its transactions concurrently, then it checks the final state
@@ -18,6 +19,8 @@
  */
 import { getAddress, id, type HDNodeWallet, type TransactionRequest } from "ethers";
 import { startConsortium, hardhatWallet, type E2EContext } from "../test/e2e/consortium";
+import { rpc, type RunningNode } from "../test/helpers/node";
+import { startAnvil } from "../scripts/lib/anvil";
 import { describeError, parseGLN, Role, withCheckDigit } from "../src";
 import { MemberRegistry__factory } from "../typechain-types";
 import { supplyWorkload } from "./workloads/supply";
@@ -26,6 +29,37 @@ import { trialsWorkload } from "./workloads/trials";
 
 const SIGNERS = 20;
 const TX_PER_SIGNER = Number(process.env.LOAD_TX_PER_SIGNER ?? 50);
+/** How long a transaction may take to be mined before the run fails. */
+const RECEIPT_TIMEOUT_MS = Number(process.env.LOAD_RECEIPT_TIMEOUT_MS ?? 120_000);
+
+/** The receipts of `hashes`, polled until each is mined (or RECEIPT_TIMEOUT_MS passes: null). */
+async function receiptsOf(provider: E2EContext["provider"], hashes: readonly string[]) {
+  const deadline = Date.now() + RECEIPT_TIMEOUT_MS;
+  const receipts = new Array<Awaited<ReturnType<typeof provider.getTransactionReceipt>>>(hashes.length).fill(null);
+  let pending = hashes.map((_, i) => i);
+  while (pending.length > 0 && Date.now() < deadline) {
+    const found = await Promise.all(pending.map((i) => provider.getTransactionReceipt(hashes[i])));
+    found.forEach((r, k) => (receipts[pending[k]] = r));
+    pending = pending.filter((i) => receipts[i] === null);
+    if (pending.length > 0) await new Promise((r) => setTimeout(r, 200));
+  }
+  return receipts;
+}
+
+/**
+ * The node: LOAD_NODE_URL (a node already running whose first 30 development accounts are funded:
+ * anvil, a Besu dev node, …), or LOAD_NODE=anvil (anvil started here on a free port, chain id 1337),
+ * else a hardhat node started here.
+ */
+async function nodeToUse(): Promise<RunningNode | undefined> {
+  const url = process.env.LOAD_NODE_URL;
+  if (url) {
+    const chainId = BigInt((await rpc(url, "eth_chainId")) as string);
+    return { url, port: Number(new URL(url).port), chainId, output: () => "", stop: async () => undefined };
+  }
+  if (process.env.LOAD_NODE === "anvil") return startAnvil();
+  return undefined;
+}
 const FEES = { maxFeePerGas: 100_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n };
 
 /** One kind of load. `build` must give each (signer, i) a distinct, valid transaction. */
@@ -72,7 +106,9 @@ async function runConcurrently(
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  const receipts = await Promise.all(hashes.flat().map((h) => provider.getTransactionReceipt(h)));
+  // Accepted is not mined: wait for each receipt as any client must (anvil and Besu mine after they
+  // answer eth_sendRawTransaction; asking for the receipt at once finds none).
+  const receipts = await receiptsOf(provider, hashes.flat());
   const failed = receipts.filter((r) => r === null || r.status !== 1).length;
   if (failed > 0) throw new Error(`${name}: ${failed} transaction(s) not mined successfully`);
   const transactions = signers.length * TX_PER_SIGNER;
@@ -153,7 +189,7 @@ function registryWorkload(): Workload {
 const WORKLOADS: (() => Workload)[] = [registryWorkload, supplyWorkload, recordsWorkload, trialsWorkload];
 
 async function main(): Promise<void> {
-  const ctx = await startConsortium();
+  const ctx = await startConsortium({ node: await nodeToUse() });
   try {
     // Accounts 10-29 (the node funds 30): registry roles are granted by each workload's prepare.
     const signers = Array.from({ length: SIGNERS }, (_, k) => hardhatWallet(10 + k, ctx.provider));

@@ -7,7 +7,16 @@ import fs from "node:fs";
 import { task } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { MemberRegistry } from "../typechain-types";
-import { TaskInputError, addressArg, contractAddress, hashArg, runTask, signerOf } from "./lib";
+import {
+  DOCUMENT_HELP,
+  TaskInputError,
+  accountArg,
+  addressArg,
+  contractAddress,
+  documentArg,
+  runTask,
+  signerOf,
+} from "./lib";
 import { Role, RoleName, roleName } from "../src/roles";
 import { formatGLN, parseGLN } from "../src/gs1/checkDigit";
 import { MemberStatus } from "../src/enums";
@@ -44,18 +53,18 @@ function operatorTask(name: string, description: string) {
 operatorTask("access:admit", "Admit a member organisation with its GS1 GLN, and optionally grant it roles")
   .addParam("account", "the organisation's address")
   .addParam("gln", "13-digit GLN (check digit validated)")
-  .addOptionalParam("metadata", "profile document to hash, or a 0x… hash", "")
+  .addOptionalParam("metadata", `profile document: ${DOCUMENT_HELP}`, "")
   .addOptionalParam("roles", "comma-separated roles to grant, e.g. MANUFACTURER,REGULATOR", "")
   .setAction(async (args: Common & { account: string; gln: string; metadata: string; roles: string }, hre) =>
     runTask(hre, [], async () => {
-      const account = addressArg(hre, "account", args.account);
+      const account = await accountArg(hre, "account", args.account);
       const gln = parseGLN(args.gln);
       const roles = args.roles
         .split(",")
         .filter((r) => r.trim() !== "")
         .map(roleArg);
       const registry = await registryAt(hre, args);
-      await (await registry.admitMember(account, gln, hashArg(hre, "metadata", args.metadata, true))).wait();
+      await (await registry.admitMember(account, gln, documentArg(hre, "metadata", args.metadata, true))).wait();
       for (const role of roles) await (await registry.grantRole(role, account)).wait();
       console.log(`admitted ${account} with GLN ${formatGLN(gln)}${roles.length ? `, roles ${args.roles}` : ""}`);
     }),
@@ -70,7 +79,7 @@ for (const [verb, grant] of [
     .addParam("role", "MANUFACTURER, WHOLESALER, DISPENSER, PROVIDER, … or REGISTRAR (governance only)")
     .setAction(async (args: Common & { account: string; role: string }, hre) =>
       runTask(hre, [], async () => {
-        const account = addressArg(hre, "account", args.account);
+        const account = await accountArg(hre, "account", args.account);
         const role = roleArg(args.role);
         const registry = await registryAt(hre, args);
         await (await (grant ? registry.grantRole(role, account) : registry.revokeRole(role, account))).wait();
@@ -81,12 +90,12 @@ for (const [verb, grant] of [
 
 operatorTask("access:suspend", "Suspend a member: it acts in no domain until reinstated")
   .addParam("account", "the member's address")
-  .addOptionalParam("reason", "reason document to hash, or a 0x… hash", "")
+  .addOptionalParam("reason", `reason: ${DOCUMENT_HELP}`, "")
   .setAction(async (args: Common & { account: string; reason: string }, hre) =>
     runTask(hre, [], async () => {
-      const account = addressArg(hre, "account", args.account);
+      const account = await accountArg(hre, "account", args.account);
       const registry = await registryAt(hre, args);
-      await (await registry.suspendMember(account, hashArg(hre, "reason", args.reason, true))).wait();
+      await (await registry.suspendMember(account, documentArg(hre, "reason", args.reason, true))).wait();
       console.log(`suspended ${account}`);
     }),
   );
@@ -95,7 +104,7 @@ operatorTask("access:reinstate", "Reinstate a suspended member")
   .addParam("account", "the member's address")
   .setAction(async (args: Common & { account: string }, hre) =>
     runTask(hre, [], async () => {
-      const account = addressArg(hre, "account", args.account);
+      const account = await accountArg(hre, "account", args.account);
       await (await (await registryAt(hre, args)).reinstateMember(account)).wait();
       console.log(`reinstated ${account}`);
     }),
@@ -183,7 +192,7 @@ operatorTask(
         account: addressArg(hre, `file[${i}].account`, e.account),
         gln: parseGLN(String(e.gln)),
         roles: (e.roles ?? []).map(roleArg),
-        metadata: hashArg(hre, `file[${i}].metadata`, e.metadata, true),
+        metadata: documentArg(hre, `file[${i}].metadata`, e.metadata, true),
       }));
       const registry = await registryAt(hre, args);
       let admitted = 0;

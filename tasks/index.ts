@@ -3,3 +3,7 @@ import "./supply";
 import "./epcis";
 import "./records";
 import "./trials";
+import "./trialSites";
+import "./patient";
+import "./deployCheck";
+import "./gov";

@@ -8,6 +8,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { describeError } from "../src/errors";
 import { addressOf, DeploymentError, type ContractKey } from "../src/deployments";
 import { GS1Error } from "../src/gs1/checkDigit";
+import { hardhatErrorLine } from "./hardhatErrors";
 
 /** A bad input the task explains in one line. */
 export class TaskInputError extends Error {}
@@ -30,6 +31,13 @@ export async function contractAddress(
 /** The sending account: --from as an account index or address of the network's accounts (default 0). */
 export async function signerOf(hre: HardhatRuntimeEnvironment, from?: string) {
   const signers = await hre.ethers.getSigners();
+  if (signers.length === 0) {
+    const variable = `${hre.network.name.toUpperCase()}_PRIVATE_KEYS`;
+    throw new TaskInputError(
+      `network "${hre.network.name}" has no accounts to send from: npx hardhat vars set ${variable} 0xKEY,0xKEY ` +
+        "(development only; in production sign with a custody tool, docs/CONSORTIUM.md)",
+    );
+  }
   if (from === undefined || from === "") return signers[0];
   if (/^\d+$/.test(from)) {
     const signer = signers[Number(from)];
@@ -40,6 +48,25 @@ export async function signerOf(hre: HardhatRuntimeEnvironment, from?: string) {
   const signer = signers.find((s) => s.address.toLowerCase() === from.toLowerCase());
   if (!signer) throw new TaskInputError(`--from ${from} is not an account of network "${hre.network.name}"`);
   return signer;
+}
+
+/**
+ * An account from an address option (--to, --holder, --grantee, …): an address, or like --from an
+ * account number of this network (its signers, in the order of its `accounts`).
+ */
+export async function accountArg(
+  hre: HardhatRuntimeEnvironment,
+  name: string,
+  value: string | undefined,
+): Promise<string> {
+  if (value !== undefined && /^\d+$/.test(value.trim())) {
+    const signers = await hre.ethers.getSigners();
+    const signer = signers[Number(value)];
+    if (!signer)
+      throw new TaskInputError(`--${name} ${value}: network "${hre.network.name}" has ${signers.length} accounts`);
+    return signer.address;
+  }
+  return addressArg(hre, name, value);
 }
 
 /** A checksummed address from --`name`. */
@@ -55,8 +82,14 @@ export function bytes32Arg(name: string, value: string | undefined): string {
   return value;
 }
 
-/** A 32-byte hash given as 0x…, or a file whose bytes are hashed (keccak256); zero when optional and absent. */
-export function hashArg(
+/**
+ * A document argument (--metadata, --reason, --outcome, --protocol, --basis, …), one rule in every task:
+ * `0x` + 64 hex digits is the document's hash, taken as is; `@path` hashes the file's bytes; any other
+ * text is hashed as UTF-8 (keccak256, like ethers.id). Text that names an existing file is refused
+ * (write `@path`), so that a file is never committed as its name. Empty: zero when optional.
+ * Only the hash goes on chain, never the text.
+ */
+export function documentArg(
   hre: HardhatRuntimeEnvironment,
   name: string,
   value: string | undefined,
@@ -64,12 +97,30 @@ export function hashArg(
 ): string {
   if (value === undefined || value === "") {
     if (optional) return hre.ethers.ZeroHash;
-    throw new TaskInputError(`--${name} is required (a 0x… 32-byte hash or a file to hash)`);
+    throw new TaskInputError(`--${name} is required: text (hashed), @file (its bytes hashed) or a 0x… 32-byte hash`);
   }
-  if (HASH.test(value)) return value;
-  if (fs.existsSync(value)) return hre.ethers.keccak256(fs.readFileSync(value));
-  throw new TaskInputError(`--${name} "${value}" is neither a 0x… 32-byte hash nor a readable file`);
+  if (HASH.test(value)) return value.toLowerCase();
+  if (/^0x[0-9a-fA-F]*$/.test(value))
+    throw new TaskInputError(
+      `--${name} ${value}: a hash is 0x + 64 hex digits (for text that looks like hex, reword it)`,
+    );
+  if (value.startsWith("@")) {
+    const file = value.slice(1);
+    if (!fs.existsSync(file) || !fs.statSync(file).isFile())
+      throw new TaskInputError(`--${name} ${value}: no such file ${file}`);
+    return hre.ethers.keccak256(fs.readFileSync(file));
+  }
+  if (fs.existsSync(value))
+    throw new TaskInputError(`--${name} "${value}" names a file: write @${value} to hash the file, or other text`);
+  return hre.ethers.id(value);
 }
+
+/** The help text of a document argument. */
+export const DOCUMENT_HELP =
+  "text (hashed), @file (its bytes hashed) or a 0x… 32-byte hash; only the hash goes on chain";
+
+/** @deprecated the old name of {@link documentArg}. */
+export const hashArg = documentArg;
 
 /** Unix seconds from "2026-01-31", an ISO date-time, or a number of seconds. */
 export function unixTimeArg(name: string, value: string): bigint {
@@ -108,8 +159,11 @@ export async function runTask(
     await body();
   } catch (error: unknown) {
     let message: string;
+    const hardhat = hardhatErrorLine(error, Object.keys(hre.config.networks));
     if (error instanceof TaskInputError || error instanceof DeploymentError || error instanceof GS1Error) {
       message = error.message;
+    } else if (hardhat !== undefined) {
+      message = hardhat;
     } else {
       const abis = [];
       for (const name of new Set([...contracts, "MemberRegistry"])) {

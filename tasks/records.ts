@@ -11,7 +11,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { RecordAccess } from "../typechain-types";
 import {
   TaskInputError,
-  addressArg as address,
+  accountArg as account,
   bytes32Arg,
   contractAddress,
   maskArg as mask,
@@ -73,7 +73,7 @@ task("records:register", "Registers a record pointer (the caller, a PROVIDER, be
       const tx = await records
         .connect(signer)
         .registerRecord(
-          address(hre, "patient", args.patient!),
+          await account(hre, "patient", args.patient!),
           bytes32(hre, "record-id", args.recordId!),
           category,
           bytes32(hre, "content-hash", contentHash),
@@ -101,7 +101,7 @@ task("records:grant", "Grants a grantee access to the patient's records (patient
     run(hre, async () => {
       const records = await recordAccessAt(hre, args.address as string | undefined);
       const patient = await signerFor(hre, args.patient as string);
-      const grantee = address(hre, "grantee", args.grantee as string);
+      const grantee = await account(hre, "grantee", args.grantee as string);
       const days = Number(args.days);
       if (!Number.isInteger(days) || days < 1) throw new TaskInputError("--days must be a whole number of days ≥ 1");
       const now = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp);
@@ -158,7 +158,7 @@ task("records:revoke", "Revokes one grantee's access, or every grant with --all 
         await (await records.connect(patient).revokeAll(patient.address)).wait();
         console.log(`revoked every grant of ${patient.address} (epoch now ${await records.epochOf(patient.address)})`);
       } else {
-        const grantee = address(hre, "grantee", args.grantee!);
+        const grantee = await account(hre, "grantee", args.grantee!);
         await (await records.connect(patient).revoke(patient.address, grantee)).wait();
         console.log(`revoked ${grantee}`);
       }
@@ -176,8 +176,8 @@ task("records:check", "Whether an accessor may read a record for a purpose, and 
       const records = await recordAccessAt(hre, args.address);
       const purpose = named(Purpose, "purpose", args.purpose!);
       const [allowed, reason] = await records.canAccess(
-        address(hre, "patient", args.patient!),
-        address(hre, "accessor", args.accessor!),
+        await account(hre, "patient", args.patient!),
+        await account(hre, "accessor", args.accessor!),
         bytes32(hre, "record-id", args.recordId!),
         purpose,
       );
@@ -192,7 +192,7 @@ task("records:disclosures", "The patient's accounting of disclosures (HIPAA §16
   .setAction(async (args: { patient: string; fromBlock: number; address?: string }, hre) =>
     run(hre, async () => {
       const records = await recordAccessAt(hre, args.address);
-      const list = await accountingOfDisclosures(records, address(hre, "patient", args.patient), args.fromBlock);
+      const list = await accountingOfDisclosures(records, await account(hre, "patient", args.patient), args.fromBlock);
       if (list.length === 0) console.log("no disclosures");
       for (const d of list) {
         const purpose = (Object.keys(Purpose) as PurposeName[]).find((k) => Purpose[k] === d.purpose);
@@ -221,7 +221,7 @@ task(
     run(hre, async () => {
       const records = await recordAccessAt(hre, args.address);
       const provider = await signerFor(hre, args.from);
-      const patient = address(hre, "patient", args.patient!);
+      const patient = await account(hre, "patient", args.patient!);
       const reasons = { PatientIncapacitated: 1, LifeThreatening: 2, SeriousThreat: 3, Other: 4 };
       const opening = { reasonCode: named(reasons, "reason", args.reason!), note: args.note ?? "", salt: newSalt() };
       const commitment = emergencyReasonCommitment(patient, provider.address, opening);
@@ -240,7 +240,7 @@ task("records:privacy-officer", "A PROVIDER designates its privacy officer, who 
     run(hre, async () => {
       const records = await recordAccessAt(hre, args.address);
       const provider = await signerFor(hre, args.from);
-      const officer = address(hre, "officer", args.officer!);
+      const officer = await account(hre, "officer", args.officer!);
       await (await records.connect(provider).designatePrivacyOfficer(officer)).wait();
       console.log(`${provider.address} designated privacy officer ${officer}`);
     }),
@@ -255,8 +255,8 @@ task("records:review-emergency", "Reviews a provider's pending break-glass decla
     run(hre, async () => {
       const records = await recordAccessAt(hre, args.address);
       const reviewer = await signerFor(hre, args.from);
-      const patient = address(hre, "patient", args.patient!);
-      const provider = address(hre, "provider", args.provider!);
+      const patient = await account(hre, "patient", args.patient!);
+      const provider = await account(hre, "provider", args.provider!);
       await (await records.connect(reviewer).reviewEmergency(patient, provider)).wait();
       console.log(
         `reviewed ${provider}'s emergencies for ${patient}; ${await records.pendingEmergencies(patient)} pending`,
@@ -292,7 +292,7 @@ task(
         const trialId = bytes32(hre, "trial-id", args.trialId);
         if (args.unlink === Boolean(args.participant))
           throw new TaskInputError("give either --participant or --unlink");
-        const participant = args.unlink ? hre.ethers.ZeroAddress : address(hre, "participant", args.participant!);
+        const participant = args.unlink ? hre.ethers.ZeroAddress : await account(hre, "participant", args.participant!);
         if (args.relayer) {
           const relayer = await signerFor(hre, args.relayer);
           const now = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp);

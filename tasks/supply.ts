@@ -6,12 +6,13 @@
  */
 import fs from "node:fs";
 import { task, types } from "hardhat/config";
-import { contractAddress, runTask, signerOf } from "./lib";
+import { DOCUMENT_HELP, accountArg, contractAddress, documentArg, runTask, signerOf } from "./lib";
 import type { ConfigurableTaskDefinition, HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Signer } from "ethers";
 import type { EpcisEvent } from "../src/epcis";
 import type { ProofSource } from "../src/supply/client";
 import type { SupplyChain as SupplyContract } from "../typechain-types";
+import { LotStatus, UnitCheck } from "../src/supply/enums";
 
 interface Common {
   address?: string;
@@ -25,10 +26,39 @@ function supplyAddress(hre: HardhatRuntimeEnvironment, address?: string): Promis
 
 const HASH = /^0x[0-9a-fA-F]{64}$/;
 
-/** What an act anchors: the hash, and the EPCIS document written for it (none when --event gave it). */
+/** What an act anchors: the hash, and the EPCIS document to write for it (none when --event gave it). */
 interface Anchor {
   hash: string;
   file?: string;
+  document?: string;
+}
+
+/**
+ * Stands in for a hash or root not computed yet in the static call a task makes before any long work
+ * or file: the contract checks neither (only that a root is not zero), so the answer is the real one's.
+ */
+const PLACEHOLDER = "0x" + "ca".repeat(32);
+
+/** An act on chain: what the chain would answer (a static call, nothing sent), and sending it. */
+interface Act<T> {
+  check: (hash: string) => Promise<unknown>;
+  send: (hash: string) => Promise<T>;
+}
+
+/** An {@link Act} of a contract method whose last argument is the anchored hash. */
+function actOf(method: unknown, ...head: unknown[]): Act<{ hash: string; gasUsed: bigint }> {
+  const m = method as unknown as {
+    staticCall: (...a: unknown[]) => Promise<unknown>;
+    (...a: unknown[]): Promise<{ wait(): Promise<{ hash: string; gasUsed: bigint } | null> }>;
+  };
+  return {
+    check: (hash) => m.staticCall(...head, hash),
+    send: async (hash) => {
+      const receipt = await (await m(...head, hash)).wait();
+      if (!receipt) throw new Error("the transaction was not mined");
+      return receipt;
+    },
+  };
 }
 
 /** The --event / --epcis-out / --company-prefix-length parameters of a task that anchors an EPCIS event. */
@@ -50,8 +80,9 @@ interface BuildContext {
  * The EPCIS event hash an act anchors. --event: a 0x… 32-byte hash as is (hashed elsewhere), else a
  * partner's EPCIS document (JSON-LD or XML) holding exactly one event, hashed with GS1's Event Hash ID.
  * Without --event: the SDK's event for the act, at the latest block's time, written as an EPCIS 2.0
- * JSON-LD document to --epcis-out (default <lot>.<act>.<shortHash>.epcis.jsonld) before anything is sent,
- * so that partners can recompute the hash; {@link sendAnchored} removes it when the transaction fails.
+ * JSON-LD document to --epcis-out (default <lot>.<act>.<shortHash>.epcis.jsonld) by {@link sendAnchored}
+ * once the chain would accept the act and before it is sent, so that partners can recompute the hash;
+ * removed again when the transaction fails.
  */
 async function anchorOf(
   hre: HardhatRuntimeEnvironment,
@@ -99,17 +130,29 @@ async function anchorOf(
   });
   const hash = eventHashBytes32(event);
   const file = args.epcisOut ?? `${lot.replace(/[^A-Za-z0-9._-]/g, "_")}.${act}.${hash.slice(2, 10)}.epcis.jsonld`;
-  fs.writeFileSync(file, JSON.stringify(epcisDocument([event], latest?.timestamp ?? 0), null, 2) + "\n");
-  return { hash, file };
+  return { hash, file, document: JSON.stringify(epcisDocument([event], latest?.timestamp ?? 0), null, 2) + "\n" };
 }
 
-/** Sends an act that anchors `anchor`; prints where its EPCIS event is, or removes the file when nothing was anchored. */
-async function sendAnchored<T>(anchor: Anchor, send: () => Promise<T>): Promise<T> {
+/**
+ * Sends an act that anchors `anchor`: asks the chain first (static call), then writes the EPCIS
+ * document and sends; prints where the event is, or removes the document and `alsoRemove` (files
+ * written for this act) when nothing was anchored.
+ */
+async function sendAnchored<T>(anchor: Anchor, act: Act<T>, alsoRemove: string[] = []): Promise<T> {
+  let written: string | undefined;
+  const remove = () => {
+    for (const f of [written, ...alsoRemove]) if (f) fs.rmSync(f, { force: true });
+  };
   let result: T;
   try {
-    result = await send();
+    await act.check(anchor.hash);
+    if (anchor.file) {
+      fs.writeFileSync(anchor.file, anchor.document ?? "");
+      written = anchor.file;
+    }
+    result = await act.send(anchor.hash);
   } catch (e) {
-    if (anchor.file) fs.rmSync(anchor.file, { force: true });
+    remove();
     throw e;
   }
   if (anchor.file) console.log(`EPCIS event ${anchor.hash} written to ${anchor.file}`);
@@ -179,12 +222,12 @@ function common(t: ConfigurableTaskDefinition): ConfigurableTaskDefinition {
 
 common(task("supply:register-product", "Register a product (GTIN) as the sending manufacturer"))
   .addParam("gtin", "GTIN-8/12/13/14 (check digit validated)")
-  .addOptionalParam("metadata", "product master data document (hashed) or a 0x… hash", "")
+  .addOptionalParam("metadata", `product master data: ${DOCUMENT_HELP}`, "")
   .setAction(async (args: Common & { gtin: string; metadata: string }, hre) =>
     run(hre, async () => {
       const { gtinToUint } = await import("../src/supply/ids");
       const gtin = gtinToUint(args.gtin);
-      const hash = /^0x[0-9a-fA-F]{64}$/.test(args.metadata) ? args.metadata : hre.ethers.id(args.metadata);
+      const hash = documentArg(hre, "metadata", args.metadata, true);
       const { client: c } = await client(hre, args);
       const receipt = await (await c.contract.registerProduct(gtin, hash)).wait();
       console.log(`registered GTIN ${args.gtin} (tx ${receipt?.hash}, gas ${receipt?.gasUsed})`);
@@ -192,31 +235,81 @@ common(task("supply:register-product", "Register a product (GTIN) as the sending
   );
 
 eventParams(
-  common(task("supply:commission", "Commission a lot from a CSV of serials (builds and saves the serial tree)")),
+  common(
+    task(
+      "supply:commission",
+      "Commission a lot from a CSV of serials: checks the file and what the chain would say, then builds and " +
+        "saves the serial tree and sends",
+    ),
+  ),
   "commissioning",
 )
   .addParam("gtin", "the product's GTIN")
   .addParam("lot", "lot number, AI (10)")
   .addParam("expiry", "expiry date as printed, AI (17) YYMMDD")
-  .addParam("serials", "CSV file of serials (one per line, or a column named serial)")
+  .addParam(
+    "serials",
+    "CSV file (RFC 4180: quotes, CRLF) whose header names a column serial (or 'serial number'); one unit per row",
+  )
+  .addOptionalParam(
+    "delimiter",
+    "the CSV's delimiter: , ; tab or | (default: the one that splits the header into a serial column)",
+  )
   .addOptionalParam("out", "where to save the serial tree (default <lot>.serials.json)")
+  .addFlag(
+    "dryRun",
+    "check the file (serial column, GS1 characters, duplicates) and what the chain would say, then stop: " +
+      "nothing is built, written or sent",
+  )
   .setAction(
     async (
-      args: Common & EventArgs & { gtin: string; lot: string; expiry: string; serials: string; out?: string },
+      args: Common &
+        EventArgs & {
+          gtin: string;
+          lot: string;
+          expiry: string;
+          serials: string;
+          delimiter?: string;
+          out?: string;
+          dryRun?: boolean;
+        },
       hre,
     ) =>
       run(hre, async () => {
-        const { SerialTree, parseSerialsCsv } = await import("../src/supply/serials");
+        const { SerialTree } = await import("../src/supply/serials");
+        const { readSerialsCsv, duplicateSerials, delimiterName } = await import("../src/supply/serialsCsv");
         const { gtinToUint, lotIdOf } = await import("../src/supply/ids");
-        const { expiryTimestamp } = await import("../src/gs1/elementString");
+        const { expiryTimestamp, checkSerialOrLot } = await import("../src/gs1/elementString");
         const { commissioningEvent } = await import("../src/epcis");
+        const { TaskInputError } = await import("./lib");
         const { SingleBar, Presets } = await import("cli-progress");
         const gtin = gtinToUint(args.gtin);
         const expiry = expiryTimestamp(args.expiry);
-        if (!fs.existsSync(args.serials)) throw new Error(`no such file: ${args.serials}`);
-        const serials = parseSerialsCsv(fs.readFileSync(args.serials, "utf8"));
+        checkSerialOrLot("10", args.lot);
+        if (!fs.existsSync(args.serials)) throw new TaskInputError(`no such file: ${args.serials}`);
+        const csv = readSerialsCsv(fs.readFileSync(args.serials, "utf8"), { delimiter: args.delimiter });
+        const serials = csv.serials;
+        const duplicates = duplicateSerials(csv);
+        if (duplicates.length > 0) {
+          const shown = (d: { serial: string; lines: number[] }) =>
+            `${JSON.stringify(d.serial)} on lines ${d.lines.join(", ")}`;
+          for (const d of duplicates) console.log(`  duplicate ${shown(d)}`);
+          throw new TaskInputError(
+            `${args.serials}: ${duplicates.length} serial${duplicates.length === 1 ? "" : "s"} appear more than once ` +
+              `(${shown(duplicates[0])}${duplicates.length > 1 ? ", …: all listed above" : ""}); nothing was sent`,
+          );
+        }
+        const first = serials.slice(0, 3).join(", ") + (serials.length > 3 ? ", …" : "");
+        console.log(
+          `${args.serials}: ${serials.length} serials in column "${csv.column}" ` +
+            `(${delimiterName(csv.delimiter)}-separated): ${first}`,
+        );
         const { client: c, signer } = await client(hre, args);
-        // The event is settled (and --event checked) before the tree is built: bad input costs nothing.
+        // What the chain would say, before the tree is built or any file written: an unknown product,
+        // a lot number taken, a sender who is not the product's manufacturer cost nothing.
+        const lotId = lotIdOf(gtin, args.lot);
+        const act = actOf(c.contract.commissionLot, gtin, args.lot, expiry, serials.length, PLACEHOLDER);
+        await act.check(PLACEHOLDER);
         const anchor = await anchorOf(hre, c.contract, args, args.lot, "commissioning", async (x) =>
           commissioningEvent({
             ...x,
@@ -226,6 +319,12 @@ eventParams(
             manufacturerGln: await x.glnOf(signer.address),
           }),
         );
+        if (args.dryRun) {
+          console.log(
+            `dry run: the chain would commission lot ${lotId} of ${serials.length} units; nothing built, written or sent`,
+          );
+          return;
+        }
         const bar = new SingleBar(
           { format: "  {stage} |{bar}| {value}/{total}", hideCursor: true },
           Presets.shades_classic,
@@ -242,9 +341,6 @@ eventParams(
             }
             bar.update(done, { stage: s.padEnd(6) });
           });
-        } catch (e) {
-          if (anchor.file) fs.rmSync(anchor.file, { force: true });
-          throw e;
         } finally {
           bar.stop();
         }
@@ -252,10 +348,9 @@ eventParams(
         const out = args.out ?? `${args.lot}.serials.json`;
         tree.save(out);
         console.log(`built the tree of ${serials.length} serials in ${seconds} s; root ${tree.root}; saved ${out}`);
-        const receipt = await sendAnchored(anchor, async () =>
-          (await c.contract.commissionLot(gtin, args.lot, expiry, serials.length, tree.root, anchor.hash)).wait(),
-        );
-        console.log(`commissioned lot ${lotIdOf(gtin, args.lot)} (tx ${receipt?.hash}, gas ${receipt?.gasUsed})`);
+        const send = actOf(c.contract.commissionLot, gtin, args.lot, expiry, serials.length, tree.root);
+        const receipt = await sendAnchored(anchor, send, [out]);
+        console.log(`commissioned lot ${lotId} (tx ${receipt.hash}, gas ${receipt.gasUsed})`);
       }),
   );
 
@@ -263,7 +358,7 @@ eventParams(common(task("supply:ship", "Ship units of a lot to another trading p
   .addOptionalParam("lotId", "lot id (or --gtin and --lot)")
   .addOptionalParam("gtin", "GTIN of the lot")
   .addOptionalParam("lot", "lot number")
-  .addParam("to", "recipient address")
+  .addParam("to", "recipient: an address, or an account number of this network like --from")
   .addParam("quantity", "units to ship", undefined, types.int)
   .setAction(
     async (
@@ -271,13 +366,15 @@ eventParams(common(task("supply:ship", "Ship units of a lot to another trading p
       hre,
     ) =>
       run(hre, async () => {
-        if (!hre.ethers.isAddress(args.to)) throw new Error(`--to is not an address: "${args.to}"`);
+        const to = await accountArg(hre, "to", args.to);
         if (!Number.isInteger(args.quantity) || args.quantity < 1 || args.quantity > 0xffffffff) {
           throw new Error(`--quantity must be a whole number of units ≥ 1: ${args.quantity}`);
         }
         const lotId = await lotIdFrom(args);
         const { client: c, signer } = await client(hre, args);
         const { shippingEvent } = await import("../src/epcis");
+        const act = actOf(c.contract.ship, lotId, to, args.quantity);
+        await act.check(PLACEHOLDER);
         const ref = args.event ? undefined : await lotRefOf(c.contract, lotId, args);
         const anchor = await anchorOf(hre, c.contract, args, ref?.lot ?? "", "shipping", async (x) =>
           shippingEvent({
@@ -285,15 +382,13 @@ eventParams(common(task("supply:ship", "Ship units of a lot to another trading p
             ...ref!,
             quantity: args.quantity,
             fromGln: await x.glnOf(signer.address),
-            toGln: await x.glnOf(args.to),
+            toGln: await x.glnOf(to),
           }),
         );
         const { shipmentIdOf } = await import("../src/supply/ids");
-        const receipt = await sendAnchored(anchor, async () =>
-          (await c.contract.ship(lotId, args.to, args.quantity, anchor.hash)).wait(),
-        );
-        const id = shipmentIdOf(lotId, signer.address, args.to, args.quantity, anchor.hash);
-        console.log(`shipment ${id} in transit (tx ${receipt?.hash}, gas ${receipt?.gasUsed})`);
+        const receipt = await sendAnchored(anchor, act);
+        const id = shipmentIdOf(lotId, signer.address, to, args.quantity, anchor.hash);
+        console.log(`shipment ${id} in transit (tx ${receipt.hash}, gas ${receipt.gasUsed})`);
       }),
   );
 
@@ -308,7 +403,15 @@ eventParams(
       const { client: c, signer } = await client(hre, args);
       const { receivingEvent, rejectionEvent } = await import("../src/epcis");
       const s = await c.findShipment(args.shipment, signer.address);
-      if (!s) throw new Error(`no shipment ${args.shipment} to ${signer.address}`);
+      if (!s) throw new Error(`no shipment ${args.shipment} to ${signer.address} (see supply:inbox)`);
+      const call = actOf(
+        args.reject ? c.contract.rejectShipment : c.contract.receiveShipment,
+        s.lotId,
+        s.from,
+        s.quantity,
+        s.eventHash,
+      );
+      await call.check(PLACEHOLDER);
       const ref = args.event ? undefined : await lotRefOf(c.contract, s.lotId, {});
       const act = args.reject ? "rejection" : "receiving";
       const anchor = await anchorOf(hre, c.contract, args, ref?.lot ?? "", act, async (x) =>
@@ -320,7 +423,7 @@ eventParams(
           toGln: await x.glnOf(s.to),
         }),
       );
-      const receipt = await sendAnchored(anchor, () => c.closeShipment(args.shipment, anchor.hash, args.reject));
+      const receipt = await sendAnchored(anchor, call);
       console.log(
         `${args.reject ? "rejected" : "received"} shipment ${args.shipment} (tx ${receipt.hash}, gas ${receipt.gasUsed})`,
       );
@@ -341,6 +444,9 @@ eventParams(
       const logs = await c.contract.queryFilter(c.contract.filters.ShipmentSent(undefined, signer.address));
       const sent = logs.find((l) => l.args.shipmentId.toLowerCase() === args.shipment.toLowerCase());
       if (!sent) throw new Error(`no shipment ${args.shipment} from ${signer.address}`);
+      const { lotId, to, quantity, eventHash } = sent.args;
+      const act = actOf(c.contract.cancelShipment, lotId, to, quantity, eventHash);
+      await act.check(PLACEHOLDER);
       const ref = args.event ? undefined : await lotRefOf(c.contract, sent.args.lotId, {});
       const anchor = await anchorOf(hre, c.contract, args, ref?.lot ?? "", "cancellation", async (x) =>
         cancellationEvent({
@@ -351,7 +457,7 @@ eventParams(
           toGln: await x.glnOf(sent.args.to),
         }),
       );
-      const receipt = await sendAnchored(anchor, () => c.cancelShipment(args.shipment, anchor.hash));
+      const receipt = await sendAnchored(anchor, act);
       console.log(
         `cancelled shipment ${args.shipment}; units back in your custody (tx ${receipt.hash}, gas ${receipt.gasUsed})`,
       );
@@ -447,16 +553,23 @@ proofParams(
   ),
 )
   .addParam("code", 'scanned code: "(01)…(17)…(10)…(21)…", a raw ]d2 scan with GS (\\x1d), or a Digital Link')
-  .addOptionalParam("holder", "also check this holder's custody of the lot")
+  .addOptionalParam(
+    "holder",
+    "also check this holder's custody of the lot (an address or an account number). Exit code 0 only for " +
+      "Genuine, 2 for any other answer",
+  )
   .setAction(async (args: Common & ProofArgs & { code: string; holder?: string }, hre) =>
     run(hre, async () => {
       const code = scannedCode(args.code);
       const { client: c, signer } = await client(hre, args);
       const proofs = await proofSourceFor(args, signer, await c.contract.getAddress(), code);
-      const v = await c.verifyPack(code, proofs, args.holder);
+      const holder = args.holder === undefined ? undefined : await accountArg(hre, "holder", args.holder);
+      const v = await c.verifyPack(code, proofs, holder);
       console.log(
         `${v.answerName}: GTIN ${v.pack.gtin} serial ${v.pack.serial} lot ${v.pack.lot} expiry ${v.pack.expiry}`,
       );
+      // Scripts and scanners branch on the exit code: only a genuine pack succeeds.
+      if (v.answer !== UnitCheck.Genuine) process.exitCode = 2;
     }),
   );
 
@@ -470,11 +583,32 @@ proofParams(
   ),
 )
   .addParam("code", "scanned code (any GS1 form)")
-  .setAction(async (args: Common & ProofArgs & { code: string }, hre) =>
+  .addFlag(
+    "reportSuspect",
+    "when the pack verifies as anything but Genuine, record a suspect-pack alert on chain (the chain may put " +
+      "the lot on hold); without it such a pack is refused and nothing is sent",
+  )
+  .setAction(async (args: Common & ProofArgs & { code: string; reportSuspect?: boolean }, hre) =>
     run(hre, async () => {
       const code = scannedCode(args.code);
       const { client: c, signer } = await client(hre, args);
       const proofs = await proofSourceFor(args, signer, await c.contract.getAddress(), code);
+      // What the chain would answer, before anything is sent: a suspect pack needs the pharmacist's decision.
+      const prepared = c.prepare(code, proofs);
+      let answer = Number(await c.contract.dispense.staticCall(prepared.unit, prepared.proof)) as UnitCheck;
+      if (answer === UnitCheck.AlreadyDecommissioned) {
+        const by = await c.decommissionedBy(prepared.lotId, prepared.unit.index);
+        if (by?.toLowerCase() === signer.address.toLowerCase()) answer = UnitCheck.AlreadyDecommissionedByYou;
+      }
+      if (answer !== UnitCheck.Genuine && answer !== UnitCheck.AlreadyDecommissionedByYou && !args.reportSuspect) {
+        const { TaskInputError } = await import("./lib");
+        const { unitCheckName } = await import("../src/supply/client");
+        throw new TaskInputError(
+          `serial ${prepared.pack.serial} verifies as ${unitCheckName(answer)}, not Genuine: not dispensed, nothing ` +
+            "sent. Keep the pack aside; to record a suspect-pack alert (the lot may be put on hold) run again with " +
+            "--report-suspect",
+        );
+      }
       const r = await c.dispense(code, proofs);
       if (!r.receipt) {
         // A double scan of a pack this account itself decommissioned: nothing sent, no alert.
@@ -517,11 +651,21 @@ async function lotAct(
   build: (
     ref: { gtin: string; lot: string; actorGln: bigint } & Omit<BuildContext, "glnOf">,
   ) => EpcisEvent | Promise<EpcisEvent>,
-  send: (c: SupplyContract, lotId: string, hash: string) => Promise<{ wait(): Promise<unknown> }>,
+  actFor: (c: SupplyContract, lotId: string) => Act<{ hash: string; gasUsed: bigint }>,
   done: string,
+  already?: (status: number) => string | undefined,
 ): Promise<void> {
   const lotId = await lotIdFrom(args);
   const { client: c, signer } = await client(hre, args);
+  if (already) {
+    const nothing = already(Number((await c.contract.lotOf(lotId)).status));
+    if (nothing) {
+      console.log(`${nothing}: nothing changed, nothing sent (lot ${lotId})`);
+      return;
+    }
+  }
+  const call = actFor(c.contract, lotId);
+  await call.check(PLACEHOLDER);
   const ref = args.event ? undefined : await lotRefOf(c.contract, lotId, args);
   const anchor = await anchorOf(hre, c.contract, args, ref?.lot ?? "", act, async (x) =>
     build({
@@ -531,11 +675,8 @@ async function lotAct(
       actorGln: await x.glnOf(signer.address),
     }),
   );
-  const receipt = (await sendAnchored(anchor, async () => (await send(c.contract, lotId, anchor.hash)).wait())) as {
-    hash: string;
-    gasUsed: bigint;
-  } | null;
-  console.log(`${done} lot ${lotId} (tx ${receipt?.hash}, gas ${receipt?.gasUsed})`);
+  const receipt = await sendAnchored(anchor, call);
+  console.log(`${done} lot ${lotId} (tx ${receipt.hash}, gas ${receipt.gasUsed})`);
 }
 
 lotParams(task("supply:recall", "Recall a lot (class I, II or III) as its manufacturer or a regulator"), "recall")
@@ -551,8 +692,9 @@ lotParams(task("supply:recall", "Recall a lot (class I, II or III) as its manufa
         args,
         "recall",
         recallEvent,
-        (c, lotId, hash) => c.recallLot(lotId, recallClass, hash),
+        (c, lotId) => actOf(c.recallLot, lotId, recallClass),
         `class ${args.class} recall of`,
+        (status) => (status === LotStatus.Recalled ? "already recalled" : undefined),
       );
     }),
   );
@@ -563,14 +705,7 @@ lotParams(
 ).setAction(async (args: LotArgs, hre) =>
   run(hre, async () => {
     const { quarantineEvent } = await import("../src/epcis");
-    await lotAct(
-      hre,
-      args,
-      "quarantine",
-      quarantineEvent,
-      (c, lotId, hash) => c.quarantineLot(lotId, hash),
-      "quarantined",
-    );
+    await lotAct(hre, args, "quarantine", quarantineEvent, (c, lotId) => actOf(c.quarantineLot, lotId), "quarantined");
   }),
 );
 
@@ -578,7 +713,15 @@ lotParams(task("supply:release", "Release a quarantined lot as its manufacturer 
   async (args: LotArgs, hre) =>
     run(hre, async () => {
       const { releaseEvent } = await import("../src/epcis");
-      await lotAct(hre, args, "release", releaseEvent, (c, lotId, hash) => c.releaseLot(lotId, hash), "released");
+      await lotAct(
+        hre,
+        args,
+        "release",
+        releaseEvent,
+        (c, lotId) => actOf(c.releaseLot, lotId),
+        "released",
+        (status) => (status === LotStatus.Active ? "already released (the lot is Active, on no hold)" : undefined),
+      );
     }),
 );
 
@@ -593,8 +736,9 @@ lotParams(
       args,
       "destruction",
       destructionEvent,
-      (c, lotId, hash) => c.destroyLot(lotId, hash),
+      (c, lotId) => actOf(c.destroyLot, lotId),
       "destroyed",
+      (status) => (status === LotStatus.Destroyed ? "already destroyed" : undefined),
     );
   }),
 );
@@ -629,8 +773,96 @@ lotParams(
                 ? undefined
                 : { deviceID: args.device, readings: [{ time: x.eventTime, minValue, maxValue }] },
           }),
-        (c, lotId, hash) => c.reportExcursion(lotId, hash),
+        (c, lotId) => actOf(c.reportExcursion, lotId),
         "cold-chain excursion reported for",
       );
+    }),
+  );
+
+common(
+  task(
+    "supply:inbox",
+    "Shipments addressed to you (or --to): those in transit first, with the command that receives each",
+  ),
+)
+  .addOptionalParam("to", "whose inbox: an address or account number (default: --from)")
+  .addOptionalParam("lotId", "only shipments of this lot")
+  .addFlag("all", "also list shipments already received, rejected or cancelled")
+  .setAction(async (args: Common & { to?: string; lotId?: string; all?: boolean }, hre) =>
+    run(hre, async () => {
+      const { client: c, signer } = await client(hre, args);
+      const to = args.to ? await accountArg(hre, "to", args.to) : signer.address;
+      const lotId = args.lotId ? await lotIdFrom({ lotId: args.lotId }) : undefined;
+      const all = await c.shipmentsTo(to, lotId);
+      const shown = all
+        .filter((s) => args.all || s.inTransit)
+        .sort((a, b) => Number(b.inTransit) - Number(a.inTransit));
+      if (shown.length === 0) {
+        console.log(`no shipment ${args.all ? "" : "in transit "}to ${to}`);
+        return;
+      }
+      for (const s of shown) {
+        console.log(
+          `${s.shipmentId}  ${s.inTransit ? "in transit" : "closed    "}  ${s.quantity} units of lot ${s.lotId} from ${s.from} (block ${s.blockNumber})`,
+        );
+      }
+      const waiting = shown.filter((s) => s.inTransit).length;
+      if (waiting > 0) console.log(`${waiting} to receive: npx hardhat supply:receive --shipment <id> (or --reject)`);
+    }),
+  );
+
+/** The status line of a lot. */
+async function lotLine(c: SupplyContract, lotId: string): Promise<string> {
+  const { HoldOrigin, RecallClass } = await import("../src/supply/enums");
+  const lot = await c.lotOf(lotId);
+  const status = Number(lot.status);
+  if (status === LotStatus.None) {
+    const { TaskInputError } = await import("./lib");
+    throw new TaskInputError(`no lot ${lotId} was commissioned on this chain`);
+  }
+  const extra =
+    status === LotStatus.Quarantined
+      ? `, hold by ${HoldOrigin[Number(lot.holdOrigin)]}`
+      : status === LotStatus.Recalled
+        ? `, ${RecallClass[Number(lot.recallClass)]}`
+        : "";
+  const expiry = new Date(Number(lot.expiry) * 1000).toISOString().slice(0, 10);
+  return `lot ${lotId}: ${LotStatus[status]}${extra}; ${lot.unitCount} units, expires ${expiry}, manufacturer ${lot.manufacturer}`;
+}
+
+common(task("supply:lot", "A lot's status (Active, Quarantined and by whom, Recalled and its class, …) and custody"))
+  .addOptionalParam("lotId", "lot id (or --gtin and --lot)")
+  .addOptionalParam("gtin", "GTIN of the lot")
+  .addOptionalParam("lot", "lot number")
+  .addOptionalParam("holder", "also show this holder's custody: an address or account number")
+  .setAction(async (args: Common & { lotId?: string; gtin?: string; lot?: string; holder?: string }, hre) =>
+    run(hre, async () => {
+      const lotId = await lotIdFrom(args);
+      const { client: c } = await client(hre, args);
+      console.log(await lotLine(c.contract, lotId));
+      if (args.holder) {
+        const holder = await accountArg(hre, "holder", args.holder);
+        console.log(`${holder} holds ${(await c.contract.custodyOf(lotId, holder)).quantity} units`);
+      }
+    }),
+  );
+
+common(task("supply:history", "A lot's history from its events: commissioning, shipments, alerts, holds, recall"))
+  .addOptionalParam("lotId", "lot id (or --gtin and --lot)")
+  .addOptionalParam("gtin", "GTIN of the lot")
+  .addOptionalParam("lot", "lot number")
+  .addOptionalParam("fromBlock", "first block to search (default 0; use the deployment block on long chains)", "0")
+  .setAction(async (args: Common & { lotId?: string; gtin?: string; lot?: string; fromBlock: string }, hre) =>
+    run(hre, async () => {
+      const lotId = await lotIdFrom(args);
+      const { client: c } = await client(hre, args);
+      console.log(await lotLine(c.contract, lotId));
+      for (const e of await c.provenance(lotId, Number(args.fromBlock))) {
+        const details = Object.entries(e.details)
+          .filter(([k]) => k !== "eventHash")
+          .map(([k, v]) => `${k}=${v}`)
+          .join(" ");
+        console.log(`block ${e.blockNumber}  ${e.event}  ${details}`);
+      }
     }),
   );

@@ -2,7 +2,16 @@ import fs from "node:fs";
 import { task, types } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { ClinicalTrials } from "../typechain-types";
-import { TaskInputError, addressArg, contractAddress, hashArg, runTask, signerOf } from "./lib";
+import {
+  DOCUMENT_HELP,
+  TaskInputError,
+  accountArg,
+  contractAddress,
+  documentArg,
+  maskArg,
+  runTask,
+  signerOf,
+} from "./lib";
 import {
   OutcomeReport,
   ReconsentPolicy,
@@ -26,7 +35,7 @@ import {
   withdrawalOf,
   NO_WITNESS,
 } from "../src/trials";
-import { categoriesOf } from "../src/categories";
+import { RecordCategory, categoriesOf } from "../src/categories";
 
 function trialArg(value: string | undefined): string {
   if (!value || !/^0x[0-9a-fA-F]{64}$/.test(value)) {
@@ -78,12 +87,12 @@ function scopeArg(value: string): number {
 
 task("trials:register", "Registers a clinical trial (as a SPONSOR member)")
   .addParam("salt", "Sponsor-chosen text that makes the trial id (e.g. the sponsor's protocol number)")
-  .addParam("protocol", "Protocol: 0x… hash or a file to hash")
-  .addParam("consentForm", "Consent form: 0x… hash or a file to hash")
+  .addParam("protocol", `Protocol: ${DOCUMENT_HELP}`)
+  .addParam("consentForm", `Consent form: ${DOCUMENT_HELP}`)
   .addParam("irb", "Address of the IRB member that oversees the trial")
   .addParam("cap", "Enrollment cap", undefined, types.int)
   .addOptionalParam("registryRef", "Public registry reference, e.g. NCT01234567 (may be committed later)")
-  .addOptionalParam("outcome", "Pre-registered primary outcome: 0x… hash or a file (may be committed later)")
+  .addOptionalParam("outcome", `Pre-registered primary outcome (may be committed later): ${DOCUMENT_HELP}`)
   .addFlag("witness", "Consent requires an impartial witness")
   .addOptionalParam("address", "ClinicalTrials address (default: Ignition deployment)")
   .addOptionalParam("from", "Sponsor account (default: first signer)")
@@ -96,10 +105,10 @@ task("trials:register", "Registers a clinical trial (as a SPONSOR member)")
       const r = {
         salt: hre.ethers.id(args.salt),
         registryRefHash: args.registryRef ? registryRefHash(args.registryRef) : hre.ethers.ZeroHash,
-        protocolHash: hashArg(hre, "protocol", args.protocol),
-        consentFormHash: hashArg(hre, "consent-form", args.consentForm),
-        outcomeHash: hashArg(hre, "outcome", args.outcome, true),
-        irb: addressArg(hre, "irb", args.irb),
+        protocolHash: documentArg(hre, "protocol", args.protocol),
+        consentFormHash: documentArg(hre, "consent-form", args.consentForm),
+        outcomeHash: documentArg(hre, "outcome", args.outcome, true),
+        irb: await accountArg(hre, "irb", args.irb),
         enrollmentCap: args.cap,
         witnessRequired: Boolean(args.witness),
       };
@@ -113,7 +122,7 @@ task("trials:approve", "The trial's IRB approves (or rejects) the trial or one o
   .addParam("trial", "Trial id (0x…)")
   .addOptionalParam("amendment", "Amendment id (default: approve the trial itself)", undefined, types.int)
   .addFlag("reject", "Reject the amendment instead")
-  .addOptionalParam("reason", "Reason for a rejection (hashed; never stored in clear)", "")
+  .addOptionalParam("reason", `Reason for a rejection: ${DOCUMENT_HELP}`, "")
   .addOptionalParam("address", "ClinicalTrials address (default: Ignition deployment)")
   .addOptionalParam("from", "IRB account (default: first signer)")
   .setAction(async (args, hre) =>
@@ -126,7 +135,9 @@ task("trials:approve", "The trial's IRB approves (or rejects) the trial or one o
         await (await trials.approveTrial(trialId)).wait();
         console.log(`trial ${trialId} approved`);
       } else if (args.reject) {
-        await (await trials.rejectAmendment(trialId, args.amendment, hre.ethers.id(args.reason))).wait();
+        await (
+          await trials.rejectAmendment(trialId, args.amendment, documentArg(hre, "reason", args.reason, true))
+        ).wait();
         console.log(`amendment ${args.amendment} of ${trialId} rejected`);
       } else {
         await (await trials.approveAmendment(trialId, args.amendment)).wait();
@@ -140,10 +151,10 @@ task("trials:approve", "The trial's IRB approves (or rejects) the trial or one o
 
 task("trials:amend", "The sponsor proposes a protocol amendment (takes effect when the IRB approves it)")
   .addParam("trial", "Trial id (0x…)")
-  .addParam("protocol", "New protocol: 0x… hash or a file")
-  .addParam("consentForm", "Consent form in force after it: 0x… hash or a file")
+  .addParam("protocol", `New protocol: ${DOCUMENT_HELP}`)
+  .addParam("consentForm", `Consent form in force after it: ${DOCUMENT_HELP}`)
   .addParam("reconsent", "Who must re-consent: none | all | new (only those enrolled after it)")
-  .addOptionalParam("outcome", "New primary outcome (0x… or file); omit to keep it")
+  .addOptionalParam("outcome", `New primary outcome (omit to keep it): ${DOCUMENT_HELP}`)
   .addOptionalParam("address", "ClinicalTrials address (default: Ignition deployment)")
   .addOptionalParam("from", "Sponsor account (default: first signer)")
   .setAction(async (args, hre) =>
@@ -153,10 +164,10 @@ task("trials:amend", "The sponsor proposes a protocol amendment (takes effect wh
       const policy = enumArg("reconsent", args.reconsent, POLICIES);
       const call = [
         trialId,
-        hashArg(hre, "protocol", args.protocol),
-        hashArg(hre, "consent-form", args.consentForm),
+        documentArg(hre, "protocol", args.protocol),
+        documentArg(hre, "consent-form", args.consentForm),
         policy,
-        hashArg(hre, "outcome", args.outcome, true),
+        documentArg(hre, "outcome", args.outcome, true),
       ] as const;
       const id = await trials.proposeAmendment.staticCall(...call);
       await (await trials.proposeAmendment(...call)).wait();
@@ -171,7 +182,11 @@ task("trials:sign-consent", "Signs a consent package file with local accounts (d
   .addParam("investigator", "Investigator account registered by the site")
   .addOptionalParam("witness", "Impartial witness account")
   .addOptionalParam("scope", "DUO codes or ids, comma-separated", "HMB")
-  .addOptionalParam("categories", "Record category mask (bit i = category i)", 0, types.int)
+  .addOptionalParam(
+    "categories",
+    `Record categories the participant shares with the trial's researchers, comma-separated: ${Object.keys(RecordCategory).join(", ")} (default none)`,
+    "",
+  )
   .addFlag("futureContact", "The participant agrees to be contacted in future")
   .addParam("out", "File to write")
   .addOptionalParam("address", "ClinicalTrials address (default: Ignition deployment)")
@@ -179,8 +194,8 @@ task("trials:sign-consent", "Signs a consent package file with local accounts (d
     run(hre, async () => {
       const trials = await trialsAt(hre, args.address);
       const trialId = trialArg(args.trial);
-      const participant = addressArg(hre, "participant", args.participant);
-      const signerAddress = args.signer ? addressArg(hre, "signer", args.signer) : participant;
+      const participant = await accountArg(hre, "participant", args.participant);
+      const signerAddress = args.signer ? await accountArg(hre, "signer", args.signer) : participant;
       const t = await trials.trial(trialId);
       if (Number(t.status) === TrialStatus.None) throw new TaskInputError(`trial ${trialId} is not registered`);
       const form = (await trials.amendment(trialId, t.protocolVersion)).consentFormHash;
@@ -193,7 +208,7 @@ task("trials:sign-consent", "Signs a consent package file with local accounts (d
         protocolVersion: Number(t.protocolVersion),
         consentFormHash: form,
         scope: scopeArg(args.scope),
-        categories: args.categories,
+        categories: args.categories === "" ? 0 : maskArg(RecordCategory, "categories", args.categories),
         futureContact: Boolean(args.futureContact),
         deadline: BigInt(now + 86_400),
       });
@@ -201,7 +216,7 @@ task("trials:sign-consent", "Signs a consent package file with local accounts (d
       const nonce = await trials.nonces(signerAddress);
       // Attestations bind to the exact terms signed: their struct hash at the signer's nonce.
       const attested = { ...terms, consentHash: consentHash(terms, nonce) };
-      const investigatorAddress = addressArg(hre, "investigator", args.investigator);
+      const investigatorAddress = await accountArg(hre, "investigator", args.investigator);
       const investigator = await signAttestation(
         await hre.ethers.getSigner(investigatorAddress),
         domain,
@@ -212,7 +227,7 @@ task("trials:sign-consent", "Signs a consent package file with local accounts (d
       );
       let witness = NO_WITNESS;
       if (args.witness) {
-        const w = addressArg(hre, "witness", args.witness);
+        const w = await accountArg(hre, "witness", args.witness);
         witness = await signAttestation(
           await hre.ethers.getSigner(w),
           domain,
@@ -261,12 +276,12 @@ task("trials:withdraw", "Withdraws a participant (by the participant or represen
     run(hre, async () => {
       const trials = await trialsAt(hre, args.address, args.from);
       const trialId = trialArg(args.trial);
-      const participant = addressArg(hre, "participant", args.participant);
+      const participant = await accountArg(hre, "participant", args.participant);
       const choice = enumArg("choice", args.choice, CHOICES);
       if (args.signature) {
         if (!args.deadline || !/^\d+$/.test(args.deadline))
           throw new TaskInputError("--deadline (unix seconds) is required with --signature");
-        const signer = addressArg(hre, "signer", args.signer);
+        const signer = await accountArg(hre, "signer", args.signer);
         await (
           await trials.withdrawBySig(trialId, participant, choice, signer, BigInt(args.deadline), args.signature)
         ).wait();
@@ -306,11 +321,11 @@ task(
     run(hre, async () => {
       const trials = await trialsAt(hre, args.address, args.from);
       const trialId = trialArg(args.trial);
-      const representative = addressArg(hre, "representative", args.representative);
+      const representative = await accountArg(hre, "representative", args.representative);
       const endsAt = endsAtArg(args.endsAt);
       let participant: string;
       if (args.signature) {
-        participant = addressArg(hre, "participant", args.participant);
+        participant = await accountArg(hre, "participant", args.participant);
         const a = { trialId, participant, representative, endsAt, deadline: deadlineArg(args.deadline) };
         await (await trials.appointRepresentativeBySig(a, args.signature)).wait();
       } else {
@@ -330,7 +345,7 @@ task(
   .addParam("participant", "Participant address")
   .addParam("representative", "Legally authorised representative address")
   .addParam("investigator", "Investigator registered by the site (signs with a local account unless --signature)")
-  .addParam("basis", "Documented basis: 0x… hash or a file to hash (never put the document on chain)")
+  .addParam("basis", `Documented basis: ${DOCUMENT_HELP}`)
   .addOptionalParam("endsAt", "End of the authority (unix seconds); 0 = until ended", "0")
   .addOptionalParam("signature", "The investigator's EIP-712 RepresentativeDetermination signature")
   .addOptionalParam("deadline", "The signature's deadline (unix seconds); with --signature")
@@ -340,14 +355,14 @@ task(
     run(hre, async () => {
       const trials = await trialsAt(hre, args.address, args.from);
       const trialId = trialArg(args.trial);
-      const investigator = addressArg(hre, "investigator", args.investigator);
+      const investigator = await accountArg(hre, "investigator", args.investigator);
       const now = (await hre.ethers.provider.getBlock("latest"))!.timestamp;
       const d = {
         trialId,
-        participant: addressArg(hre, "participant", args.participant),
-        representative: addressArg(hre, "representative", args.representative),
+        participant: await accountArg(hre, "participant", args.participant),
+        representative: await accountArg(hre, "representative", args.representative),
         endsAt: endsAtArg(args.endsAt),
-        basisHash: hashArg(hre, "basis", args.basis),
+        basisHash: documentArg(hre, "basis", args.basis),
         investigator,
         deadline: args.signature ? deadlineArg(args.deadline) : BigInt(now + 86_400),
       };
@@ -372,7 +387,7 @@ task("trials:confirm-representative", "The trial's IRB confirms a pending determ
   .addParam("trial", "Trial id (0x…)")
   .addParam("participant", "Participant address")
   .addParam("representative", "Representative named by the determination")
-  .addParam("basis", "The determination's basis hash (0x…) or the file it hashes")
+  .addParam("basis", `The determination's basis: ${DOCUMENT_HELP}`)
   .addOptionalParam("endsAt", "The determination's end time (unix seconds); 0 = until ended", "0")
   .addOptionalParam("address", "ClinicalTrials address (default: Ignition deployment)")
   .addOptionalParam("from", "IRB account (default: first signer)")
@@ -380,15 +395,15 @@ task("trials:confirm-representative", "The trial's IRB confirms a pending determ
     run(hre, async () => {
       const trials = await trialsAt(hre, args.address, args.from);
       const trialId = trialArg(args.trial);
-      const participant = addressArg(hre, "participant", args.participant);
-      const representative = addressArg(hre, "representative", args.representative);
+      const participant = await accountArg(hre, "participant", args.participant);
+      const representative = await accountArg(hre, "representative", args.representative);
       await (
         await trials.confirmRepresentative(
           trialId,
           participant,
           representative,
           endsAtArg(args.endsAt),
-          hashArg(hre, "basis", args.basis),
+          documentArg(hre, "basis", args.basis),
         )
       ).wait();
       const r = await trials.representation(trialId, participant);
@@ -413,7 +428,7 @@ task(
     run(hre, async () => {
       const trials = await trialsAt(hre, args.address, args.from);
       const trialId = trialArg(args.trial);
-      const participant = addressArg(hre, "participant", args.participant);
+      const participant = await accountArg(hre, "participant", args.participant);
       if (args.irb) {
         await (await trials.endRepresentative(trialId, participant)).wait();
       } else if (args.signature) {
@@ -447,7 +462,7 @@ task("trials:check", "Shows a trial, and a participant's consent and data-use an
         `trial ${trialId}: ${TrialStatus[Number(t.status)]}, protocol v${t.protocolVersion}, minimum consent v${t.minVersionAll} (all) / v${t.minVersionNew} (new), enrolled ${t.enrolled}/${t.enrollmentCap}, outcome ${await trials.currentOutcomeHash(trialId)}${Number(t.outcomeReport) ? `, results ${OutcomeReport[Number(t.outcomeReport)]}` : ""}`,
       );
       if (!args.participant) return;
-      const participant = addressArg(hre, "participant", args.participant);
+      const participant = await accountArg(hre, "participant", args.participant);
       const p = await trials.participation(trialId, participant);
       const valid = await trials.isConsentValid(trialId, participant);
       const scope = Number(p.scope);
@@ -458,7 +473,7 @@ task("trials:check", "Shows a trial, and a participant's consent and data-use an
         console.log(`mayUse(${args.scope}): ${await trials.mayUse(trialId, participant, scopeArg(args.scope))}`);
       }
       if (args.researcher) {
-        const researcher = addressArg(hre, "researcher", args.researcher);
+        const researcher = await accountArg(hre, "researcher", args.researcher);
         const mask = Number(await trials.researchCategories(trialId, participant, researcher));
         console.log(`researchCategories(${researcher}): ${categoriesOf(mask).join(",") || "none"}`);
       }

@@ -48,8 +48,11 @@ export interface E2EContext {
 export interface StartConsortiumOptions {
   /** Ignition parameters file (default: the repo's ignition/parameters/localhost.json). */
   parameters?: string;
-  /** The node to start (default: a hardhat node). */
-  node?: StartNodeOptions;
+  /**
+   * A node already running (e.g. anvil, scripts/lib/anvil.ts), stopped by close(); or the options of
+   * the node to start (default: a hardhat node).
+   */
+  node?: RunningNode | StartNodeOptions;
 }
 
 /** Removes the entry Ignition keeps for `deploymentId` in cache/.hardhat-network-instances.json. */
@@ -64,7 +67,8 @@ function forgetNetworkInstance(deploymentId: string): void {
 
 /** Starts a node, deploys the root module to it with the Ignition CLI and connects the SDK. */
 export async function startConsortium(options: StartConsortiumOptions = {}): Promise<E2EContext> {
-  const node = await startNode(options.node);
+  const given = options.node;
+  const node = given !== undefined && "url" in given ? given : await startNode(given);
   const deploymentId = `e2e-${process.pid}-${Date.now()}`;
   const deploymentDir = path.join(PROJECT_ROOT, "ignition", "deployments", deploymentId);
   const provider = new JsonRpcProvider(node.url, undefined, {
@@ -93,7 +97,8 @@ export async function startConsortium(options: StartConsortiumOptions = {}): Pro
         deploymentId,
       ],
       // hardhat.config.ts reads vars.get("LOCALHOST_URL"); HARDHAT_VAR_<NAME> sets a configuration variable.
-      { HARDHAT_VAR_LOCALHOST_URL: node.url },
+      // Ignition asks before deploying to a chain other than 31337 (anvil runs 1337): this answers yes.
+      { HARDHAT_VAR_LOCALHOST_URL: node.url, HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "true" },
     );
     const chainId = (await provider.getNetwork()).chainId;
     const deployment = loadDeployment(chainId, { dir: deploymentDir });

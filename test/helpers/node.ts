@@ -19,6 +19,8 @@ export interface RunningNode {
   port: number;
   /** The chain id the node answered with. */
   chainId: bigint;
+  /** The node's process id (the leader of its process group); none for a node started elsewhere. */
+  pid?: number;
   /** The last lines the node printed (for failure messages). */
   output(): string;
   /** Stops the node and its children; resolves when the process has exited. Idempotent. */
@@ -32,6 +34,8 @@ export interface StartNodeOptions {
    * calls about 100 times faster, closer to a production client).
    */
   kind?: "hardhat" | "anvil";
+  /** anvil only: the chain id (default 31337, the hardhat node's; 1337 for a Besu-like rehearsal). */
+  chainId?: number;
   /** A Hardhat config file other than the project's (e.g. the consortium-chain one). */
   config?: string;
   /** Extra environment variables for the node process. */
@@ -164,7 +168,7 @@ export async function startNode(options: StartNodeOptions = {}): Promise<Running
   const configArgs = options.config ? ["--config", options.config] : [];
   const { command, args } =
     kind === "anvil"
-      ? anvilCommand(port)
+      ? anvilCommand(port, options.chainId ?? 31337)
       : hardhatCommand([...configArgs, "node", "--hostname", LOOPBACK, "--port", String(port)]);
   const { child, output, kill } = spawnGroup(command, args, { cwd: PROJECT_ROOT, env: childEnv(options.env) });
 
@@ -181,7 +185,7 @@ export async function startNode(options: StartNodeOptions = {}): Promise<Running
       }
       try {
         const chainId = BigInt((await rpc(url, "eth_chainId")) as string);
-        return { url, port, chainId, output, stop };
+        return { url, port, chainId, pid: child.pid!, output, stop };
       } catch {
         // not listening yet
       }
@@ -198,12 +202,12 @@ export async function startNode(options: StartNodeOptions = {}): Promise<Running
 /** The hardhat node's accounts (its default mnemonic), so that the same actors exist on anvil. */
 const DEV_MNEMONIC = "test test test test test test test test test test test junk";
 
-/** anvil on the loopback `port` with the hardhat node's accounts, chain id and hardfork. */
-export function anvilCommand(port: number): { command: string; args: string[] } {
+/** anvil on the loopback `port` with the hardhat node's accounts and hardfork, and `chainId`. */
+export function anvilCommand(port: number, chainId: number): { command: string; args: string[] } {
   return {
     command: path.join(PROJECT_ROOT, "node_modules", ".bin", "anvil"),
     args: [
-      ...["--host", LOOPBACK, "--port", String(port), "--hardfork", "cancun", "--chain-id", "31337"],
+      ...["--host", LOOPBACK, "--port", String(port), "--hardfork", "cancun", "--chain-id", String(chainId)],
       ...["--accounts", "30", "--mnemonic", DEV_MNEMONIC, "--balance", "10000", "--silent"],
     ],
   };

@@ -110,7 +110,26 @@ describe("supply tasks", function () {
     expect(r.code, r.out).to.equal(0);
     expect(r.out).to.match(/^already dispensed by you: serial SN0000000042/);
     expect((await supply.lotOf(lotId)).status).to.equal(LotStatus.Active);
+    // A suspect pack needs the pharmacist's decision: without --report-suspect nothing is sent.
+    const block = await ethers.provider.getBlockNumber();
     r = await runTask("supply:dispense", { address, from: P, code: formatRaw({ ...pack, serial: "FAKE1" }), tree });
+    expect(r.code, r.out).to.equal(1);
+    expect(r.out).to.equal(
+      "Error: serial FAKE1 verifies as UnknownSerial, not Genuine: not dispensed, nothing sent. Keep the pack " +
+        "aside; to record a suspect-pack alert (the lot may be put on hold) run again with --report-suspect",
+    );
+    expect(await ethers.provider.getBlockNumber()).to.equal(block);
+    expect((await supply.lotOf(lotId)).status).to.equal(LotStatus.Active);
+    r = await runTask("supply:verify", { address, code: formatBracketed({ ...pack, serial: "FAKE1" }), tree });
+    expect(r.code, r.out).to.equal(2);
+    expect(r.out).to.match(/^UnknownSerial: GTIN 09506000134352 serial FAKE1/);
+    r = await runTask("supply:dispense", {
+      address,
+      from: P,
+      code: formatRaw({ ...pack, serial: "FAKE1" }),
+      tree,
+      reportSuspect: true,
+    });
     expect(r.code).to.equal(2);
     expect(r.out).to.match(/ALERT recorded: UnknownSerial/);
     expect((await supply.lotOf(lotId)).status).to.equal(LotStatus.Quarantined);
@@ -306,15 +325,28 @@ describe("supply tasks", function () {
       expect(r.out).to.match(/^already dispensed by you: serial SN0000000042/);
       expect(await ethers.provider.getBlockNumber()).to.equal(block);
       r = await runTask("supply:verify", { address, from: P, code: formatBracketed(pack), responder: url });
+      expect(r.code, r.out).to.equal(2);
       expect(r.out).to.match(/^AlreadyDecommissioned: /);
       expect((await supply.lotOf(lotId)).status).to.equal(LotStatus.Active);
 
       // A counterfeit: the responder does not hold the serial (found: false), the chain says UnknownSerial.
       const fake = { ...pack, serial: "FAKE1" };
       r = await runTask("supply:verify", { address, from: P, code: formatBracketed(fake), responder: url });
-      expect(r.code, r.out).to.equal(0);
+      expect(r.code, r.out).to.equal(2);
       expect(r.out).to.match(/^UnknownSerial: GTIN 09506000134352 serial FAKE1/);
       r = await runTask("supply:dispense", { address, from: P, code: formatRaw(fake), responder: url });
+      expect(r.code, r.out).to.equal(1);
+      expect(r.out).to.match(
+        /^Error: serial FAKE1 verifies as UnknownSerial, not Genuine: not dispensed, nothing sent/,
+      );
+      expect((await supply.lotOf(lotId)).status).to.equal(LotStatus.Active);
+      r = await runTask("supply:dispense", {
+        address,
+        from: P,
+        code: formatRaw(fake),
+        responder: url,
+        reportSuspect: true,
+      });
       expect(r.code, r.out).to.equal(2);
       expect(r.out).to.match(/^ALERT recorded: UnknownSerial for serial FAKE1; pack not dispensed/);
       expect((await supply.lotOf(lotId)).status).to.equal(LotStatus.Quarantined);

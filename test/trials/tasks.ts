@@ -51,7 +51,7 @@ describe("tasks: trials", function () {
       participant: p,
       investigator: ctx.investigator.address,
       scope: "HMB,DUO:0000046",
-      categories: 5,
+      categories: "Labs,Medications",
       futureContact: true,
       out: file,
       address,
@@ -115,8 +115,18 @@ describe("tasks: trials", function () {
       ["trials:check", { trial: ethers.id("none"), address: ctx.address }, /is not registered$/],
       [
         "trials:amend",
-        { trial: ctx.id, protocol: "nope", consentForm: ethers.id("f"), reconsent: "all", address: ctx.address },
-        /--protocol "nope" is neither a 0x… 32-byte hash nor a readable file/,
+        { trial: ctx.id, protocol: "@/nope.pdf", consentForm: ethers.id("f"), reconsent: "all", address: ctx.address },
+        /^Error: --protocol @\/nope\.pdf: no such file \/nope\.pdf$/,
+      ],
+      [
+        "trials:amend",
+        { trial: ctx.id, protocol: tmp, consentForm: ethers.id("f"), reconsent: "all", address: ctx.address },
+        /^Error: --protocol ".*" names a file: write @.* to hash the file, or other text$/,
+      ],
+      [
+        "trials:amend",
+        { trial: ctx.id, protocol: "0x1234", consentForm: ethers.id("f"), reconsent: "all", address: ctx.address },
+        /^Error: --protocol 0x1234: a hash is 0x \+ 64 hex digits/,
       ],
       [
         "trials:amend",
