@@ -2,6 +2,7 @@ import { HardhatUserConfig, subtask, vars } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import "@nomicfoundation/hardhat-toolbox";
 import "./tasks";
+import { rootHooks } from "./test/helpers/clock";
 import { EVM_VERSION, OPTIMIZER, OPTIMIZER_OVERRIDES, SOLC_LONG_VERSION, SOLC_VERSION } from "./scripts/lib/compiler";
 
 // Compiler: scripts/lib/compiler.ts (solc-js from npm, never downloaded; Cancun bytecode).
@@ -62,7 +63,8 @@ const config: HardhatUserConfig = {
     offline: true,
   },
   typechain: { outDir: "typechain-types", target: "ethers-v6" },
-  mocha: { timeout: 120_000 },
+  // The root hook pins the chain clock across fixture reverts (test/helpers/clock.ts, issue 17).
+  mocha: { timeout: 120_000, rootHooks },
 };
 
 export default config;
