@@ -64,7 +64,6 @@ const CONSUMER_TSCONFIG = {
 };
 
 describe("e2e: the npm package for partners", function () {
-  this.timeout(240_000);
   let tmp: string;
   const shippedDir = path.join(ROOT, "ignition", "deployments", `chain-${SHIPPED_CHAIN_ID}`);
 
