@@ -7,7 +7,7 @@
  * - ROR comparison operator replacement (< <= > >= == !=, each to its boundary neighbour and negation)
  * - LOR / BOR logical and bitwise operator replacement (&& ||, & | ^, << >>)
  * - CNG condition negation (if / while / for / ternary conditions), UOR `!x` to `x`
- * - SDL statement deletion (expression and emit statements)
+ * - SDL statement deletion (expression and emit statements, replaced by `{}`: Solidity has no empty statement)
  * - RRD require / revert removal
  * - CCH constant change (number literals n to n+1 and 0/1 swaps; true/false)
  *
@@ -184,13 +184,13 @@ export function generateMutants(file: string, source: string): Mutant[] {
       // The statement's range may or may not include its ';' depending on the parser: cover it.
       let end = r(n)[1] + 1;
       if (source[end] === ";") end++;
-      add(isRequire ? "RRD" : "SDL", r(n)[0], end, isRequire ? "" : ";");
+      add(isRequire ? "RRD" : "SDL", r(n)[0], end, "{}");
     },
     EmitStatement: (n: Node) => {
       if (!inBody) return;
       let end = r(n)[1] + 1;
       if (source[end] === ";") end++;
-      add("SDL", r(n)[0], end, ";");
+      add("SDL", r(n)[0], end, "{}");
     },
     RevertStatement: (n: Node) => {
       if (!inBody) return;

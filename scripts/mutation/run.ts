@@ -16,10 +16,12 @@
  *   --contract <Name|path>   a source to mutate (repeatable; e.g. MemberRegistry, GS1, contracts/records/RecordIndex.sol)
  *   --changed [<ref>]        the mutable sources changed against a git ref (default origin/main, else HEAD~1)
  *   --sample <N> --seed <S>  N mutants drawn at random (seeded) from the selection
+ *   --id <id,…>              only these mutants (e.g. to re-run survivors after adding a test)
  *   --operators <A,B>        only these operators (AOR, ROR, LOR, BOR, CNG, UOR, SDL, RRD, CCH)
  *   --baseline               run the unmutated tests first (they must pass; sets the timeout to 3 × their time)
  *   --timeout <s>            per-mutant limit (default: 3 × the baseline, at least 120 s; 900 s without --baseline)
  *   --list                   list the mutants and exit
+ *   --table                  rebuild docs/MUTATION.md's table from reports/mutation/ and exit
  *   --report <name>          the report's name (default: the contracts' names)
  *   --out <dir>              where the JSON report goes (default reports/mutation/)
  *   --no-docs                do not rebuild docs/MUTATION.md's table (CI's sampled run)
@@ -43,8 +45,10 @@ interface Options {
   sample?: number;
   seed: number;
   operators?: string[];
+  ids?: string[];
   timeout?: number;
   list: boolean;
+  tableOnly: boolean;
   baseline: boolean;
   report?: string;
   out: string;
@@ -56,6 +60,7 @@ function parseArgs(argv: string[]): Options {
     contracts: [],
     seed: 1,
     list: false,
+    tableOnly: false,
     baseline: false,
     out: path.join(ROOT, "reports", "mutation"),
     docs: true,
@@ -72,8 +77,10 @@ function parseArgs(argv: string[]): Options {
     else if (a === "--sample") o.sample = Number(next());
     else if (a === "--seed") o.seed = Number(next());
     else if (a === "--operators") o.operators = next().split(",");
+    else if (a === "--id") o.ids = [...(o.ids ?? []), ...next().split(",")];
     else if (a === "--timeout") o.timeout = Number(next());
     else if (a === "--list") o.list = true;
+    else if (a === "--table") o.tableOnly = true;
     else if (a === "--baseline") o.baseline = true;
     else if (a === "--out") o.out = path.resolve(next());
     else if (a === "--no-docs") o.docs = false;
@@ -225,6 +232,12 @@ function stripMetadata(hex: string): string {
 async function main() {
   const o = parseArgs(process.argv.slice(2));
   const sources = allSources();
+  const currentIds = () =>
+    new Set(sources.flatMap((s) => generateMutants(s, fs.readFileSync(path.join(ROOT, s), "utf8")).map((m) => m.id)));
+  if (o.tableOnly) {
+    writeMarkdown(o.out, path.join(ROOT, "docs", "MUTATION.md"), currentIds());
+    return;
+  }
   let selected = o.contracts.length ? o.contracts.map((c) => resolveSource(c, sources)) : sources;
   if (o.changed !== undefined) selected = changedSources(o.changed, sources);
   if (selected.length === 0) {
@@ -242,6 +255,7 @@ async function main() {
   for (const s of selected) {
     let ms = generateMutants(s, fs.readFileSync(path.join(ROOT, s), "utf8"));
     if (o.operators) ms = ms.filter((m) => o.operators!.includes(m.operator));
+    if (o.ids) ms = ms.filter((m) => o.ids!.includes(m.id));
     mutants.push(...ms);
   }
   if (o.sample !== undefined) mutants = sample(mutants, o.sample, o.seed);
@@ -343,7 +357,7 @@ async function main() {
   };
   fs.mkdirSync(o.out, { recursive: true });
   fs.writeFileSync(path.join(o.out, `${name}.json`), JSON.stringify(report, null, 2) + "\n");
-  if (o.docs) writeMarkdown(o.out, path.join(ROOT, "docs", "MUTATION.md"));
+  if (o.docs) writeMarkdown(o.out, path.join(ROOT, "docs", "MUTATION.md"), currentIds());
   else console.log(table([report]));
 
   const counted = results.filter((r) => r.outcome !== "equivalent" && r.outcome !== "stillborn");
