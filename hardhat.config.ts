@@ -3,6 +3,7 @@ import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task
 import "@nomicfoundation/hardhat-toolbox";
 import "./tasks";
 import { installHardhatErrorLines } from "./tasks/hardhatErrors";
+import { rootHooks } from "./test/helpers/clock";
 import { EVM_VERSION, OPTIMIZER, OPTIMIZER_OVERRIDES, SOLC_LONG_VERSION, SOLC_VERSION } from "./scripts/lib/compiler";
 
 // Compiler: scripts/lib/compiler.ts (solc-js from npm, never downloaded; Cancun bytecode).
@@ -88,7 +89,10 @@ const config: HardhatUserConfig = {
     offline: true,
   },
   typechain: { outDir: "typechain-types", target: "ethers-v6" },
-  mocha: { timeout: 120_000 },
+  // The root hook pins the chain clock across fixture reverts (test/helpers/clock.ts, issue 17).
+  // The timeout only catches a hang: 15 min, so that no test fails for being slow on a loaded
+  // machine (the longest, the partner package and the e2e flows, take minutes under load).
+  mocha: { timeout: 900_000, rootHooks },
 };
 
 installHardhatErrorLines(Object.keys(config.networks ?? {}));

@@ -219,6 +219,8 @@ describe("MemberRegistry", function () {
         .to.emit(registry, "MemberReinstated")
         .withArgs(alice.address);
       expect((await registry.memberOf(alice.address)).status).to.equal(MemberStatus.Active);
+      // The status change is dated (mutation testing, issue 17: deleting this write survived).
+      expect((await registry.memberOf(alice.address)).statusChangedAt).to.equal(await time.latest());
       expect(await registry.hasActiveRole(Role.MANUFACTURER, alice.address)).to.equal(true);
     });
 

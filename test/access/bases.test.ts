@@ -116,6 +116,23 @@ describe("Access bases (MemberGated, SignedActions)", function () {
         .withArgs(walletAddress);
     });
 
+    it("accepts a signature in the block of its deadline and refuses it one second later", async function () {
+      // The deadline is inclusive (mutation testing, issue 17: `>` → `>=` in SignedActions survived).
+      const f = await loadFixture(fixture);
+      const patient = f.others[1];
+      const deadline = BigInt(await time.latest()) + 100n;
+      const onTime = await signPing(f, patient, patient.address, { deadline });
+      await time.setNextBlockTimestamp(deadline);
+      await expect(f.mock.pingBySig(patient.address, 7n, deadline, onTime.signature))
+        .to.emit(f.mock, "Pinged")
+        .withArgs(patient.address, 7n);
+      const late = await signPing(f, patient, patient.address, { deadline });
+      await time.setNextBlockTimestamp(deadline + 1n);
+      await expect(f.mock.pingBySig(patient.address, 7n, deadline, late.signature))
+        .to.be.revertedWithCustomError(f.mock, "SignatureExpired")
+        .withArgs(deadline);
+    });
+
     it("publishes its EIP-712 domain separator", async function () {
       const f = await loadFixture(fixture);
       const network = await ethers.provider.getNetwork();

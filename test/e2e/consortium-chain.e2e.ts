@@ -15,7 +15,6 @@ import { loadDeployment, parseGLN, withCheckDigit, Role } from "../../src";
 import { MemberRegistry__factory } from "../../typechain-types";
 
 describe("e2e: consortium chain (chain id 1337, zero base fee, zero-balance deployer)", function () {
-  this.timeout(300_000);
   let node: RunningNode | undefined;
   let provider: JsonRpcProvider;
   let tmp: string;

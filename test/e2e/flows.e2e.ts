@@ -19,7 +19,6 @@ import { trialsStep } from "./steps/trials";
 const STEPS: readonly E2EStep[] = [registryStep, supplyStep, recordsStep, trialsStep];
 
 describe("e2e: Carechain on a hardhat node over JSON-RPC", function () {
-  this.timeout(300_000);
   let context: E2EContext | undefined;
   const ctx = (): E2EContext => {
     if (!context) throw new Error("the consortium did not start");

@@ -64,7 +64,6 @@ const CONSUMER_TSCONFIG = {
 };
 
 describe("e2e: the npm package for partners", function () {
-  this.timeout(240_000);
   let tmp: string;
   const shippedDir = path.join(ROOT, "ignition", "deployments", `chain-${SHIPPED_CHAIN_ID}`);
 
@@ -90,7 +89,12 @@ describe("e2e: the npm package for partners", function () {
     const packDir = path.join(tmp, "pack");
     fs.mkdirSync(packDir);
     try {
-      await run("npm", ["pack", "--pack-destination", packDir], { cwd: ROOT, maxBuffer: 64 << 20 });
+      // Its own (empty) cache: packing reads no registry, and no other npm process shares its files.
+      const packCache = path.join(tmp, "npm-cache-pack");
+      await run("npm", ["pack", "--pack-destination", packDir, "--cache", packCache], {
+        cwd: ROOT,
+        maxBuffer: 64 << 20,
+      });
     } finally {
       fs.rmSync(shippedDir, { recursive: true, force: true });
     }
@@ -142,10 +146,16 @@ describe("e2e: the npm package for partners", function () {
     const cache = path.join(tmp, "npm-cache");
     fs.mkdirSync(cache);
     const sharedCache = (await run("npm", ["config", "get", "cache"])).stdout.trim();
-    // Hard links: instant, and cache entries are immutable content-addressed files.
-    await run("cp", ["-al", path.join(sharedCache, "_cacache"), path.join(cache, "_cacache")]).catch(async () =>
-      run("cp", ["-a", path.join(sharedCache, "_cacache"), path.join(cache, "_cacache")]),
+    // Content: hard links (instant; content-addressed files are written once, by rename). The index:
+    // a real copy, since npm appends to index buckets in place and a hard link would let another npm
+    // process's writes reach this copy mid-install.
+    const shared = path.join(sharedCache, "_cacache");
+    const own = path.join(cache, "_cacache");
+    fs.mkdirSync(own);
+    await run("cp", ["-al", path.join(shared, "content-v2"), path.join(own, "content-v2")]).catch(async () =>
+      run("cp", ["-a", path.join(shared, "content-v2"), path.join(own, "content-v2")]),
     );
+    await run("cp", ["-a", path.join(shared, "index-v5"), path.join(own, "index-v5")]);
     await run("npm", ["ci", "--offline", "--no-audit", "--no-fund", "--cache", cache], {
       cwd: consumer,
       maxBuffer: 64 << 20,

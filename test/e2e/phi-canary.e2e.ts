@@ -162,8 +162,6 @@ async function scanChain(needles: readonly Needle[]): Promise<ChainScan> {
 }
 
 describe("e2e: PHI canary — no health data on chain, in clear or unsalted hash", function () {
-  this.timeout(300_000);
-
   before(function () {
     if (underCoverage(hre)) this.skip();
   });

@@ -177,7 +177,7 @@ export async function startNode(options: StartNodeOptions = {}): Promise<Running
     stopped = true;
     await kill();
   };
-  const deadline = Date.now() + (options.timeoutMs ?? 90_000);
+  const deadline = Date.now() + (options.timeoutMs ?? 600_000);
   try {
     for (;;) {
       if (child.exitCode !== null || child.signalCode !== null) {
@@ -217,7 +217,7 @@ export function anvilCommand(port: number, chainId: number): { command: string; 
 export async function runHardhat(
   args: readonly string[],
   env: NodeJS.ProcessEnv = {},
-  timeoutMs = 180_000,
+  timeoutMs = 600_000,
 ): Promise<string> {
   const { command, args: full } = hardhatCommand(args);
   const { child, output, kill } = spawnGroup(command, full, { cwd: PROJECT_ROOT, env: childEnv(env) });

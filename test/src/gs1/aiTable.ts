@@ -37,7 +37,6 @@ function independentRead(): { ai: string; flags: string; spec: string }[] {
 
 describe("GS1 AI table generated from the GS1 Barcode Syntax Dictionary (src/gs1/aiTable.generated.ts)", function () {
   it("is what scripts/gen-gs1-ais.ts generates from the committed dictionary (regenerate and compare)", async function () {
-    this.timeout(30_000);
     const regenerated = await generateAITableSource(dictionary);
     expect(regenerated === readFileSync(TABLE_PATH, "utf8"), "run: npx ts-node -T scripts/gen-gs1-ais.ts").to.equal(
       true,

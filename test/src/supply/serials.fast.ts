@@ -27,7 +27,6 @@ function mixedSerials(n: number): string[] {
 }
 
 describe("serial trees at scale (src/supply: WebAssembly keccak, worker threads, tree files)", function () {
-  this.timeout(300_000);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "serials-fast-"));
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 

@@ -39,7 +39,6 @@ type F = Awaited<ReturnType<typeof stockedFixture>>;
 const jsonOf = (r: Response) => r.json() as Promise<Record<string, unknown>>;
 
 describe("verification responder (services/responder)", function () {
-  this.timeout(120_000);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "responder-test-"));
   let f: F;
   let store: TreeStore;

@@ -1,0 +1,62 @@
+/**
+ * Which test files judge a mutant (issue 17). Tests are listed per compiled contract, most specific
+ * and fastest first; a mutant of a source file runs the tests of every contract the change reaches
+ * (a module or library mutant reaches each contract that inherits or inlines it), smallest
+ * contract's tests first. `--bail` stops at the first failing test. Keyed by contract name, so
+ * splitting a contract into modules needs no change here.
+ */
+export const TESTS_BY_CONTRACT: Record<string, string[]> = {
+  GS1Mock: ["test/libraries/GS1.test.ts"],
+  AccessBasesMock: ["test/access/bases.test.ts"],
+  MemberRegistry: ["test/access/MemberRegistry.test.ts", "test/access/bases.test.ts"],
+  SupplyChain: [
+    "test/supply/SupplyChain.ts",
+    "test/supply/SupplyChain.bounds.ts",
+    "test/supply/SupplyChain.properties.ts",
+  ],
+  RecordAccess: [
+    "test/records/RecordAccess.ts",
+    "test/records/signed.ts",
+    "test/records/signedActions.ts",
+    "test/records/RecordAccess.properties.ts",
+    "test/integration/researchAccess.ts",
+  ],
+  ClinicalTrials: [
+    "test/trials/ClinicalTrials.consent.ts",
+    "test/trials/ClinicalTrials.registry.ts",
+    "test/trials/ClinicalTrials.amendments.ts",
+    "test/trials/ClinicalTrials.views.ts",
+    "test/trials/ClinicalTrials.representatives.ts",
+    "test/trials/ClinicalTrials.properties.ts",
+    "test/integration/researchAccess.ts",
+  ],
+};
+
+/** Order in which contracts' tests run for a shared source: small, fast suites first. */
+export const CONTRACT_ORDER = [
+  "GS1Mock",
+  "AccessBasesMock",
+  "MemberRegistry",
+  "SupplyChain",
+  "RecordAccess",
+  "ClinicalTrials",
+];
+
+/** Sources never mutated: interfaces (no code) and test mocks. */
+export function isMutable(sourceName: string): boolean {
+  return (
+    sourceName.startsWith("contracts/") &&
+    !sourceName.startsWith("contracts/interfaces/") &&
+    !sourceName.startsWith("contracts/mocks/")
+  );
+}
+
+/** The test files for a mutant reaching `contracts`. */
+export function testsFor(contracts: readonly string[]): string[] {
+  const ordered = [...contracts].sort(
+    (a, b) => (CONTRACT_ORDER.indexOf(a) + 1 || 99) - (CONTRACT_ORDER.indexOf(b) + 1 || 99),
+  );
+  const files: string[] = [];
+  for (const c of ordered) for (const f of TESTS_BY_CONTRACT[c] ?? []) if (!files.includes(f)) files.push(f);
+  return files;
+}
