@@ -7,6 +7,7 @@ export * from "./enums";
 export * from "./categories";
 export * from "./errors";
 export * from "./signatures";
+export * from "./safe";
 export * from "./gs1";
 export * from "./deployments";
 export * from "./supply";

@@ -177,7 +177,10 @@ export function buildRepresentativeDetermination(
   return typedData(domain, REPRESENTATIVE_DETERMINATION_TYPES, "RepresentativeDetermination", { ...d, nonce });
 }
 
-/** Signs a participant's appointment (`key` is the participant's, or its ERC-1271 wallet owner's). */
+/**
+ * Signs a participant's appointment with the participant's own key (an EOA). For a smart-account
+ * participant (a Safe) sign the typed data with its owners instead: {@link signAsSafe} in "../safe".
+ */
 export async function signRepresentativeAppointment(
   key: Signer,
   domain: TypedDataDomain,
@@ -199,7 +202,7 @@ export async function signRepresentativeRevocation(
   return signTypedData(key, buildRepresentativeRevocation(domain, trialId, participant, deadline, nonce));
 }
 
-/** Signs an investigator's determination (`key` is the investigator's, or its wallet owner's). */
+/** Signs an investigator's determination with the investigator's own key (a Safe: {@link signAsSafe}). */
 export async function signRepresentativeDetermination(
   key: Signer,
   domain: TypedDataDomain,
@@ -364,7 +367,11 @@ export interface CoSignature {
 /** "No witness" for trials that do not require one. */
 export const NO_WITNESS: CoSignature = { signer: ZERO_ADDRESS, deadline: 0n, signature: "0x" };
 
-/** Signs consent terms. `key` signs; for an ERC-1271 signer, pass the wallet's owner key. */
+/**
+ * Signs consent terms with the signer's own key (an EOA). An ERC-1271 signer does not sign with an
+ * owner's key over this digest (a Safe refuses that): a Safe's owners sign its SafeMessage over
+ * {@link buildConsent}'s digest, {@link signAsSafe} in "../safe".
+ */
 export async function signConsent(
   key: Signer,
   domain: TypedDataDomain,
