@@ -8,6 +8,7 @@ export * from "./categories";
 export * from "./errors";
 export * from "./signatures";
 export * from "./safe";
+export * from "./describe";
 export * from "./gs1";
 export * from "./deployments";
 export * from "./supply";
