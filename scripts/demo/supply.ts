@@ -33,6 +33,7 @@ import {
 } from "../../src/epcis";
 import { startResponder } from "../../services/responder/src/server";
 import { TreeStore, openDatabase } from "../../services/responder/src/store";
+import { saveSerialTree } from "../../src/node/serialTreeFile";
 
 /** A readable form of a GS1 raw scan (GS shown as <GS>). */
 function visible(scan: string): string {
@@ -107,7 +108,7 @@ export async function runSupplyDemo(ctx: DemoContext): Promise<void> {
   // The manufacturer's verification responder: the saved tree imported into its database (PGlite).
   const responderDir = fs.mkdtempSync(path.join(os.tmpdir(), "carechain-demo-responder-"));
   const treeFile = path.join(responderDir, `${lotNumber}.serials.json`);
-  tree.save(treeFile); // what supply:commission writes
+  saveSerialTree(tree, treeFile); // what supply:commission writes
   const store = new TreeStore(
     await openDatabase({ dataDir: path.join(responderDir, "pglite") }),
     path.join(responderDir, "trees"),

@@ -23,7 +23,8 @@ const SHIPPED_CHAIN_ID = 4242424242n;
 const SHIPPED_REGISTRY = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 
 const CONSUMER_TS = `
-import { Role, addressOf, deployedChainIds, describeError, futureIdOf, parseGLN, withCheckDigit } from "carechain";
+import { Role, describeError, futureIdOf, parseGLN, withCheckDigit } from "carechain";
+import { addressOf, deployedChainIds } from "carechain/node";
 import { MemberRegistry__factory, type MemberRegistry } from "carechain/typechain";
 import registryAbi from "carechain/abi/MemberRegistry.json";
 import { Interface, id } from "ethers";
