@@ -9,6 +9,8 @@ export * from "./errors";
 export * from "./signatures";
 export * from "./safe";
 export * from "./describe";
+export * from "./history";
+export * from "./clients";
 export * from "./gs1";
 export * from "./deployments";
 export * from "./supply";
