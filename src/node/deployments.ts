@@ -33,7 +33,10 @@ export function packageRoot(from: string = __dirname): string {
 
 /** The Ignition deployments folder of `root` (default: this package). */
 export function deploymentsDir(root: string = packageRoot()): string {
-  return path.join(root, "ignition", "deployments");
+  const source = path.join(root, "ignition", "deployments");
+  // The installed package ships only the declared releases, under dist/deployments.
+  const shipped = path.join(root, "dist", "deployments");
+  return !fs.existsSync(source) && fs.existsSync(shipped) ? shipped : source;
 }
 
 export interface DeploymentLocation {
