@@ -41,6 +41,7 @@ import {
 import { HashPool, buildSerialTreeParallel, keccakFloorMs } from "../src/supply/serialsParallel";
 import { TreeFile, writeTreeFile } from "../src/supply/treeFile";
 import { TreeStore, openDatabase } from "../services/responder/src/store";
+import { saveSerialTree } from "../src/node/serialTreeFile";
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -153,7 +154,7 @@ async function main(): Promise<void> {
       note("keccak floor (same hashes)", s(floorMs), `ratio build/floor ${(buildMs / floorMs).toFixed(2)}`);
       // 2. Import (what supply:commission wrote: serials JSON + node cache → tree file → database).
       const saved = path.join(tmp, "lot-1.serials.json");
-      tree.save(saved);
+      saveSerialTree(tree, saved);
       const store = new TreeStore(await openDatabase({ dataDir: path.join(data, "pglite") }), path.join(data, "trees"));
       await store.init();
       const importStarted = performance.now();

@@ -6,7 +6,8 @@
 import fs from "node:fs";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { describeError } from "../src/errors";
-import { addressOf, DeploymentError, type ContractKey } from "../src/deployments";
+import { DeploymentError, type ContractKey } from "../src/deployments";
+import { addressOf } from "../src/node/deployments";
 import { GS1Error } from "../src/gs1/checkDigit";
 import { hardhatErrorLine } from "./hardhatErrors";
 

@@ -13,6 +13,7 @@ import type { EpcisEvent } from "../src/epcis";
 import type { ProofSource } from "../src/supply/client";
 import type { SupplyChain as SupplyContract } from "../typechain-types";
 import { LotStatus, UnitCheck } from "../src/supply/enums";
+import { loadSerialTree, saveSerialTree } from "../src/node/serialTreeFile";
 
 interface Common {
   address?: string;
@@ -346,7 +347,7 @@ eventParams(
         }
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         const out = args.out ?? `${args.lot}.serials.json`;
-        tree.save(out);
+        saveSerialTree(tree, out);
         console.log(`built the tree of ${serials.length} serials in ${seconds} s; root ${tree.root}; saved ${out}`);
         const send = actOf(c.contract.commissionLot, gtin, args.lot, expiry, serials.length, tree.root);
         const receipt = await sendAnchored(anchor, send, [out]);
@@ -518,7 +519,7 @@ async function proofSourceFor(args: ProofArgs, signer: Signer, supply: string, c
   if (tree !== undefined) {
     if (!fs.existsSync(tree)) throw new TaskInputError(`no such file: ${tree}`);
     const { SerialTree } = await import("../src/supply/serials");
-    return SerialTree.load(tree);
+    return loadSerialTree(tree);
   }
   let parsed: URL | undefined;
   try {

@@ -203,7 +203,7 @@ export async function runRecordsDemo(ctx: DemoContext): Promise<void> {
     .connect(specialist)
     .logDisclosure.staticCall(patient.address, mental.id, emergencyRoom.address, Purpose.Treatment)
     .then(() => "accepted (unexpected)")
-    .catch((e: unknown) => describeError(e, [records.interface]));
+    .catch((e: unknown) => describeError(e));
   step(
     `and it cannot pass the record on: ${refused.replace(/, (\d+)\)$/, (_, r: string) => `, ${AccessReason[Number(r)]})`)}`,
   );
@@ -247,7 +247,7 @@ export async function runRecordsDemo(ctx: DemoContext): Promise<void> {
     .connect(privacyOfficer)
     .reviewEmergency.staticCall(patient.address, emergencyRoom.address)
     .then(() => "accepted (unexpected)")
-    .catch((e: unknown) => describeError(e, [records.interface]));
+    .catch((e: unknown) => describeError(e));
   step(`St. Mary's Privacy Office may not review another organisation's break-glass: ${notTheirs}`);
   const review = {
     patient: patient.address,
@@ -303,7 +303,7 @@ export async function runRecordsDemo(ctx: DemoContext): Promise<void> {
   };
   const tooLong = await relayGuardianGrant(guardianUntil + 365n * DAY)
     .then(() => "accepted (unexpected)")
-    .catch((e: unknown) => describeError(e, [records.interface]));
+    .catch((e: unknown) => describeError(e));
   step(`a grant beyond the guardian's own term is refused: ${tooLong}`);
   await (await relayGuardianGrant(guardianTerms.validUntil)).wait();
   const [gAllowed, gReason] = await records.canAccess(patient.address, family, labs.id, Purpose.Treatment);

@@ -34,6 +34,7 @@ import {
 import { startResponder } from "../../services/responder/src/server";
 import { LinkType, linkTypeKey, resolveVerificationEndpoint } from "../../src/supply/endpoints";
 import { TreeStore, openDatabase } from "../../services/responder/src/store";
+import { saveSerialTree } from "../../src/node/serialTreeFile";
 
 /** A readable form of a GS1 raw scan (GS shown as <GS>). */
 function visible(scan: string): string {
@@ -108,7 +109,7 @@ export async function runSupplyDemo(ctx: DemoContext): Promise<void> {
   // The manufacturer's verification responder: the saved tree imported into its database (PGlite).
   const responderDir = fs.mkdtempSync(path.join(os.tmpdir(), "carechain-demo-responder-"));
   const treeFile = path.join(responderDir, `${lotNumber}.serials.json`);
-  tree.save(treeFile); // what supply:commission writes
+  saveSerialTree(tree, treeFile); // what supply:commission writes
   const store = new TreeStore(
     await openDatabase({ dataDir: path.join(responderDir, "pglite") }),
     path.join(responderDir, "trees"),
@@ -179,7 +180,7 @@ export async function runSupplyDemo(ctx: DemoContext): Promise<void> {
     const refusedRelease = await supply.releaseLot
       .staticCall(lotId, hre.ethers.id("manufacturer: nothing to see"))
       .then(() => "accepted (unexpected)")
-      .catch((e: unknown) => describeError(e, [supply.interface]));
+      .catch((e: unknown) => describeError(e));
     step(`the manufacturer tries to lift the alert's hold: ${refusedRelease}`);
     const release = anchor(
       releaseEvent({ ...lotRef, eventTime: await now(), actorGln: await glnOf(regulator.address) }),
@@ -206,7 +207,7 @@ export async function runSupplyDemo(ctx: DemoContext): Promise<void> {
       .connect(wholesaler)
       .ship.staticCall(lotId, pharmacy.address, 1, hre.ethers.ZeroHash)
       .then(() => "accepted (unexpected)")
-      .catch((e: unknown) => describeError(e, [supply.interface]));
+      .catch((e: unknown) => describeError(e));
     step(`the wholesaler tries to ship more: ${refused}`);
     const lot = await supply.lotOf(lotId);
     step(`lot status ${LotStatus[Number(lot.status)]}, GTIN ${gtinToString(BigInt(gtin))}, ${lot.unitCount} units`);

@@ -41,7 +41,7 @@ export async function runTrialsDemo(ctx: DemoContext): Promise<void> {
   const { sponsor, irb, site, researcher } = actors;
   const trials = (await ethers.getContractAt("ClinicalTrials", ctx.deployed.trials)) as unknown as ClinicalTrials;
   const domain = trialsDomain((await ethers.provider.getNetwork()).chainId, ctx.deployed.trials);
-  const why = (e: unknown) => describeError(e, [trials.interface]);
+  const why = (e: unknown) => describeError(e);
   const gas = async (tx: Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }>) =>
     (await (await tx).wait())!.gasUsed.toLocaleString("en-US");
   const now = async () => BigInt((await ethers.provider.getBlock("latest"))!.timestamp);

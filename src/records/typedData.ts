@@ -1,14 +1,27 @@
-import type { Signer } from "ethers";
-import { TypedData, carechainDomain, signTypedData } from "../signatures";
+import type { ContractRunner, Signer } from "ethers";
+import { ContractLike, TypedData, readDomain, signTypedData, typedData } from "../signatures";
 
-/** The EIP-712 domain name and version of RecordAccess. */
+/**
+ * The EIP-712 domain name and version RecordAccess was compiled with: a fallback only, for a
+ * {@link RecordsDomain} without a name. Read the domain from the contract ({@link recordsDomain}).
+ */
 export const RECORDS_DOMAIN_NAME = "Carechain RecordAccess";
 export const RECORDS_DOMAIN_VERSION = "1";
 
-/** Where a records signature is valid: one chain, one RecordAccess contract. */
+/**
+ * Where a records signature is valid: one chain, one RecordAccess contract. `name` and `version`
+ * are the contract's (ERC-5267): {@link recordsDomain} reads all four from the contract.
+ */
 export interface RecordsDomain {
   chainId: bigint;
   verifyingContract: string;
+  name?: string;
+  version?: string;
+}
+
+/** The EIP-712 domain of a RecordAccess deployment, read from the contract (ERC-5267). */
+export function recordsDomain(records: ContractLike, runner: ContractRunner): Promise<RecordsDomain> {
+  return readDomain(records, runner);
 }
 
 /** What a patient grants (IRecordAccess.GrantTerms). Times are unix seconds. */
@@ -116,12 +129,17 @@ function build<T extends Record<string, unknown>>(
   domain: RecordsDomain,
   message: T,
 ): TypedData<T> {
-  return {
-    domain: carechainDomain(RECORDS_DOMAIN_NAME, RECORDS_DOMAIN_VERSION, domain.chainId, domain.verifyingContract),
-    types: { [primaryType]: RECORDS_TYPES[primaryType].map((f) => ({ ...f })) },
+  return typedData(
+    {
+      name: domain.name ?? RECORDS_DOMAIN_NAME,
+      version: domain.version ?? RECORDS_DOMAIN_VERSION,
+      chainId: domain.chainId,
+      verifyingContract: domain.verifyingContract,
+    },
+    { [primaryType]: RECORDS_TYPES[primaryType].map((f) => ({ ...f })) },
     primaryType,
     message,
-  };
+  );
 }
 
 /** Typed data of a grant (signed by the patient or its guardian; `nonce` is the signer's). */

@@ -8,8 +8,10 @@ import { SupplyChain__factory } from "../../typechain-types";
 import type { SupplyChain } from "../../typechain-types";
 import { GS1Error } from "../gs1/checkDigit";
 import { parsePack, type PackIdentity } from "../gs1/elementString";
-import { gtinToString, lotIdOf, unitOf, type UnitStruct } from "./ids";
+import { gtinToString, gtinToUint, lotIdOf, unitOf, type UnitStruct } from "./ids";
 import { DecommissionReason, HoldOrigin, LotStatus, RecallClass, UnitCheck } from "./enums";
+import { pagedQuery, providerOf, type HistoryRange } from "../history";
+import type { SerialTree } from "./serials";
 
 /** Where proofs come from: the lot's {@link SerialTree} (or any service that holds it). */
 export interface ProofSource {
@@ -81,8 +83,77 @@ export function unitCheckName(answer: UnitCheck | bigint | number): string {
 export class SupplyClient {
   readonly contract: SupplyChain;
 
-  constructor(address: string, runner: ContractRunner) {
+  /**
+   * `history`: where event queries start (the deployment's block) and how many blocks one
+   * `eth_getLogs` may span; queries page through the range.
+   */
+  constructor(
+    address: string,
+    runner: ContractRunner,
+    readonly history: HistoryRange = {},
+  ) {
     this.contract = SupplyChain__factory.connect(address, runner);
+  }
+
+  /** Logs of `query` from the deployment block to the latest, page by page. */
+  private logs<T>(query: (fromBlock: number, toBlock: number) => Promise<T[]>, fromBlock?: number): Promise<T[]> {
+    const range = fromBlock === undefined ? this.history : { ...this.history, fromBlock };
+    return pagedQuery(providerOf(this.contract.runner), query, range);
+  }
+
+  /** Registers a product (GTIN-14 as digits or a number) as the signer, the manufacturer. */
+  async registerProduct(gtin: string | bigint, metadataHash: string): Promise<ContractTransactionReceipt> {
+    return mined(this.contract.registerProduct(gtinToUint(gtin), metadataHash));
+  }
+
+  /** Commissions the lot `tree` commits (GTIN, lot, expiry, unit count and serials root from the tree). */
+  async commissionLot(
+    tree: SerialTree,
+    eventHash: string,
+  ): Promise<{ lotId: string; receipt: ContractTransactionReceipt }> {
+    const { gtin, lotNumber, expiry } = tree.lot;
+    const receipt = await mined(this.contract.commissionLot(gtin, lotNumber, expiry, tree.size, tree.root, eventHash));
+    return { lotId: lotIdOf(gtin, lotNumber), receipt };
+  }
+
+  /** Ships `quantity` units of `lotId` to `to`; returns the shipment id from the contract's event. */
+  async ship(
+    lotId: string,
+    to: string,
+    quantity: number | bigint,
+    eventHash: string,
+  ): Promise<{ shipmentId: string; receipt: ContractTransactionReceipt }> {
+    const receipt = await mined(this.contract.ship(lotId, to, quantity, eventHash));
+    for (const log of receipt.logs) {
+      const parsed = this.contract.interface.parseLog(log);
+      if (parsed?.name === "ShipmentSent") return { shipmentId: String(parsed.args.shipmentId), receipt };
+    }
+    throw new Error("ship: no ShipmentSent event in the receipt");
+  }
+
+  /** Receives a shipment to the signer, found by its id. */
+  receive(shipmentId: string, eventHash: string): Promise<ContractTransactionReceipt> {
+    return this.closeShipment(shipmentId, eventHash, false);
+  }
+
+  /** Rejects a shipment to the signer, found by its id (the units go back to the sender). */
+  reject(shipmentId: string, eventHash: string): Promise<ContractTransactionReceipt> {
+    return this.closeShipment(shipmentId, eventHash, true);
+  }
+
+  /** Quarantines a lot (`reasonHash`: a hash of the reason document, never the text). */
+  quarantine(lotId: string, reasonHash: string): Promise<ContractTransactionReceipt> {
+    return mined(this.contract.quarantineLot(lotId, reasonHash));
+  }
+
+  /** Releases a quarantined lot. */
+  release(lotId: string, reasonHash: string): Promise<ContractTransactionReceipt> {
+    return mined(this.contract.releaseLot(lotId, reasonHash));
+  }
+
+  /** Recalls a lot (class I, II or III). */
+  recall(lotId: string, recallClass: RecallClass, reasonHash: string): Promise<ContractTransactionReceipt> {
+    return mined(this.contract.recallLot(lotId, recallClass, reasonHash));
   }
 
   /** Parses a scanned code (bracketed, raw with GS/"]d2", or Digital Link) and builds the unit and its proof. */
@@ -131,8 +202,8 @@ export class SupplyClient {
   async decommissionedBy(lotId: string, index: bigint | number): Promise<string | undefined> {
     const c = this.contract;
     const [done, undone] = await Promise.all([
-      c.queryFilter(c.filters.UnitDecommissioned(lotId)),
-      c.queryFilter(c.filters.UnitDecommissionUndone(lotId, index)),
+      this.logs((f, t) => c.queryFilter(c.filters.UnitDecommissioned(lotId), f, t)),
+      this.logs((f, t) => c.queryFilter(c.filters.UnitDecommissionUndone(lotId, index), f, t)),
     ]);
     const order = (l: { blockNumber: number; index: number }) => l.blockNumber * 1e6 + l.index;
     const last = done.filter((l) => l.args.index === BigInt(index)).sort((a, b) => order(b) - order(a))[0];
@@ -173,7 +244,8 @@ export class SupplyClient {
    */
   async cancelShipment(shipmentId: string, eventHash: string): Promise<ContractTransactionReceipt> {
     const me = await this.signerAddress();
-    const logs = await this.contract.queryFilter(this.contract.filters.ShipmentSent(undefined, me));
+    const c = this.contract;
+    const logs = await this.logs((f, t) => c.queryFilter(c.filters.ShipmentSent(undefined, me), f, t));
     const sent = logs.find((l) => l.args.shipmentId.toLowerCase() === shipmentId.toLowerCase());
     if (!sent) throw new Error(`no shipment ${shipmentId} from ${me}`);
     const { lotId, to, quantity, eventHash: shipEventHash } = sent.args;
@@ -191,7 +263,8 @@ export class SupplyClient {
 
   /** Shipments sent to `to` (optionally of one lot), with whether each is still in transit. */
   async shipmentsTo(to: string, lotId?: string): Promise<(ShipmentRecord & { inTransit: boolean })[]> {
-    const logs = await this.contract.queryFilter(this.contract.filters.ShipmentSent(lotId, undefined, to));
+    const c = this.contract;
+    const logs = await this.logs((f, t) => c.queryFilter(c.filters.ShipmentSent(lotId, undefined, to), f, t));
     const records = logs.map((log) => ({
       shipmentId: log.args.shipmentId,
       lotId: log.args.lotId,
@@ -226,7 +299,7 @@ export class SupplyClient {
    * A lot's full provenance — commissioning, shipments, receipts, decommissions, alerts, quarantine,
    * recall — from the events indexed by lot id (one indexed query per event type), in chain order.
    */
-  async provenance(lotId: string, fromBlock: number | string = 0): Promise<ProvenanceEntry[]> {
+  async provenance(lotId: string, fromBlock?: number): Promise<ProvenanceEntry[]> {
     const c = this.contract;
     const filters = {
       LotCommissioned: c.filters.LotCommissioned(lotId),
@@ -244,7 +317,9 @@ export class SupplyClient {
       ColdChainExcursion: c.filters.ColdChainExcursion(lotId),
     } satisfies Record<(typeof PROVENANCE_EVENTS)[number], unknown>;
     const batches = await Promise.all(
-      PROVENANCE_EVENTS.map((name) => c.queryFilter(filters[name] as Parameters<typeof c.queryFilter>[0], fromBlock)),
+      PROVENANCE_EVENTS.map((name) =>
+        this.logs((f, t) => c.queryFilter(filters[name] as Parameters<typeof c.queryFilter>[0], f, t), fromBlock),
+      ),
     );
     const entries = batches.flat().map((log: EventLog | Log) => {
       const parsed = c.interface.parseLog(log);
@@ -267,4 +342,13 @@ export class SupplyClient {
     });
     return entries.sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex);
   }
+}
+
+/** Waits for a transaction and returns its receipt (throws if it was not mined). */
+async function mined(
+  sent: Promise<{ wait(): Promise<ContractTransactionReceipt | null> }>,
+): Promise<ContractTransactionReceipt> {
+  const receipt = await (await sent).wait();
+  if (!receipt) throw new Error("transaction was not mined");
+  return receipt;
 }

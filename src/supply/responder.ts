@@ -31,7 +31,7 @@ import {
   verifyTypedData,
   type Signer,
 } from "ethers";
-import type { TypedData, TypedDataTypes } from "../signatures";
+import type { EthersTypedData, TypedDataTypes } from "../signatures";
 import { gtinToString, type UnitStruct } from "./ids";
 
 export const RESPONDER_DOMAIN_NAME = "Carechain Responder";
@@ -119,7 +119,7 @@ export function responderRequestTypedData(
   chainId: bigint,
   supplyChain: string,
   request: ResponderRequest,
-): TypedData<ResponderRequest> {
+): EthersTypedData<ResponderRequest> {
   return {
     domain: {
       name: RESPONDER_DOMAIN_NAME,

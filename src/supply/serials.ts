@@ -11,8 +11,9 @@
  * finds serials through a hash-sorted index instead of a Map. 1,000,000 serials: ~5 s on one thread
  * of this shared 2-core VM (was ~108 s with @noble/hashes), at about the pure-keccak floor; see
  * `npm run bench:trees` and src/supply/serialsParallel.ts for worker threads (Node only).
- * {@link SerialTree.save} writes the serials as JSON plus a binary node cache, so loading a big lot
- * does not rehash it; src/supply/treeFile.ts writes the compact file a responder serves from.
+ * `saveSerialTree` ("carechain/node", src/node/serialTreeFile.ts) writes the serials as JSON plus a
+ * binary node cache, so loading a big lot does not rehash it; src/supply/treeFile.ts (Node) writes the
+ * compact file a responder serves from.
  */
 import type { StandardMerkleTreeData } from "@openzeppelin/merkle-tree/dist/standard";
 import { GS1Error } from "../gs1/checkDigit";
@@ -20,12 +21,6 @@ import { checkSerialOrLot } from "../gs1/elementString";
 import { UNIT_LEAF_ENCODING, gtinToString, gtinToUint, type UnitStruct, type UnitLeafValue } from "./ids";
 import { createKeccakWasm, keccak256Wasm } from "./keccakWasm";
 import { LEAF_BYTES, SERIAL_SLOT, hashInnerRange, hashLeafRange } from "./treeKernels";
-
-/** node:fs, loaded only by save/load, so that the SDK stays importable in a browser. */
-function nodeFs(): typeof import("node:fs") {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require("node:fs") as typeof import("node:fs");
-}
 
 /** The lot a tree commits: GTIN, lot number and on-chain expiry (unix seconds). */
 export interface LotDescriptor {
@@ -540,42 +535,26 @@ export class SerialTree {
     return tree;
   }
 
-  /**
-   * Writes the compact JSON form to `path`, and the built nodes to `<path>.nodes` (32 bytes per node,
-   * then 4 bytes per unit for its leaf position) so that {@link SerialTree.load} need not rehash a
-   * big lot (1M units: 68 MB, read in well under a second instead of minutes of hashing).
-   */
-  save(path: string): void {
-    const fs = nodeFs();
-    fs.writeFileSync(path, JSON.stringify(this.toJSON()));
-    const positions = Buffer.alloc(this.leafPosition.length * 4);
-    this.leafPosition.forEach((p, i) => positions.writeUInt32LE(p, i * 4));
-    fs.writeFileSync(`${path}.nodes`, Buffer.concat([this.nodes, positions]));
+  /** The built nodes (root first) and each unit's leaf position: what `saveSerialTree` caches. */
+  builtNodes(): { nodes: Uint8Array; leafPosition: Uint32Array } {
+    return { nodes: this.nodes, leafPosition: this.leafPosition };
   }
 
   /**
-   * Reads a tree saved with {@link SerialTree.save}. With a `<path>.nodes` file of the right size whose
-   * root is the saved root, the nodes are used as they are (each proof handed out is still checked
-   * against the recomputed leaf, see {@link SerialTree.proofFor}); otherwise the tree is rebuilt from
-   * the serials and its root checked.
+   * A tree from nodes built earlier (the `<path>.nodes` cache of `saveSerialTree` in "carechain/node"):
+   * nothing is rehashed; every proof handed out is still checked against its recomputed leaf
+   * ({@link SerialTree.proofFor}). `nodes` must hold 2n−1 nodes whose first is the root.
    */
-  static load(path: string, onProgress?: ProgressCallback): SerialTree {
-    const fs = nodeFs();
-    const file = JSON.parse(fs.readFileSync(path, "utf8")) as SerialTreeFile;
-    const cache = `${path}.nodes`;
-    const n = file.serials?.length ?? 0;
-    if (file.format === "carechain-serials-v1" && n > 0 && fs.existsSync(cache)) {
-      const bytes = fs.readFileSync(cache);
-      const nodeBytes = (2 * n - 1) * 32;
-      if (bytes.length === nodeBytes + 4 * n && hex(bytes.subarray(0, 32)) === file.root) {
-        const nodes = new Uint8Array(bytes.subarray(0, nodeBytes));
-        const leafPosition = new Uint32Array(n);
-        for (let i = 0; i < n; i++) leafPosition[i] = bytes.readUInt32LE(nodeBytes + i * 4);
-        const lot = { gtin: gtinToUint(file.gtin), lotNumber: file.lotNumber, expiry: BigInt(file.expiry) };
-        return new SerialTree(lot, file.serials, nodes, leafPosition);
-      }
+  static fromBuiltNodes(
+    lot: LotDescriptor,
+    serials: string[],
+    nodes: Uint8Array,
+    leafPosition: Uint32Array,
+  ): SerialTree {
+    if (nodes.length !== (2 * serials.length - 1) * 32 || leafPosition.length !== serials.length) {
+      throw new GS1Error(`serial tree cache does not fit ${serials.length} units`);
     }
-    return SerialTree.fromJSON(file, onProgress);
+    return new SerialTree(lot, serials, nodes, leafPosition);
   }
 
   private checkIndex(index: number): void {

@@ -1,12 +1,26 @@
-import { AbiCoder, Signer, TypedDataDomain, TypedDataEncoder, keccak256 } from "ethers";
-import { TypedData, TypedDataTypes, carechainDomain, signTypedData } from "../signatures";
+import { AbiCoder, ContractRunner, Signer, TypedDataDomain, TypedDataEncoder, keccak256 } from "ethers";
+import {
+  ContractLike,
+  Eip712Domain,
+  TypedData,
+  TypedDataTypes,
+  carechainDomain,
+  readDomain,
+  signTypedData,
+  typedData,
+} from "../signatures";
 import { SignatureMeaning, WithdrawalChoice } from "./enums";
 
 /** EIP-712 domain name and version of contracts/trials/ClinicalTrials.sol. */
 export const TRIALS_DOMAIN_NAME = "Carechain Trials";
 export const TRIALS_DOMAIN_VERSION = "1";
 
-/** The EIP-712 domain of a ClinicalTrials deployment. */
+/** The EIP-712 domain of a ClinicalTrials deployment, read from the contract (ERC-5267). */
+export function readTrialsDomain(trials: ContractLike, runner: ContractRunner): Promise<Eip712Domain> {
+  return readDomain(trials, runner);
+}
+
+/** The EIP-712 domain of a ClinicalTrials deployment with the compiled name (prefer {@link readTrialsDomain}). */
 export function trialsDomain(chainId: bigint, verifyingContract: string): TypedDataDomain {
   return carechainDomain(TRIALS_DOMAIN_NAME, TRIALS_DOMAIN_VERSION, chainId, verifyingContract);
 }
@@ -135,12 +149,7 @@ export function buildRepresentativeAppointment(
   a: RepresentativeAppointment,
   nonce: bigint,
 ): TypedData<RepresentativeAppointment & { nonce: bigint } & Record<string, unknown>> {
-  return {
-    domain,
-    types: REPRESENTATIVE_APPOINTMENT_TYPES,
-    primaryType: "RepresentativeAppointment",
-    message: { ...a, nonce },
-  };
+  return typedData(domain, REPRESENTATIVE_APPOINTMENT_TYPES, "RepresentativeAppointment", { ...a, nonce });
 }
 
 /** The typed data of a participant's revocation of its representatives in a trial. */
@@ -151,12 +160,12 @@ export function buildRepresentativeRevocation(
   deadline: bigint,
   nonce: bigint,
 ): TypedData<{ trialId: string; participant: string; deadline: bigint; nonce: bigint } & Record<string, unknown>> {
-  return {
-    domain,
-    types: REPRESENTATIVE_REVOCATION_TYPES,
-    primaryType: "RepresentativeRevocation",
-    message: { trialId, participant, deadline, nonce },
-  };
+  return typedData(domain, REPRESENTATIVE_REVOCATION_TYPES, "RepresentativeRevocation", {
+    trialId,
+    participant,
+    deadline,
+    nonce,
+  });
 }
 
 /** The typed data of an investigator's determination of incapacity and of the LAR. */
@@ -165,15 +174,13 @@ export function buildRepresentativeDetermination(
   d: RepresentativeDetermination,
   nonce: bigint,
 ): TypedData<RepresentativeDetermination & { nonce: bigint } & Record<string, unknown>> {
-  return {
-    domain,
-    types: REPRESENTATIVE_DETERMINATION_TYPES,
-    primaryType: "RepresentativeDetermination",
-    message: { ...d, nonce },
-  };
+  return typedData(domain, REPRESENTATIVE_DETERMINATION_TYPES, "RepresentativeDetermination", { ...d, nonce });
 }
 
-/** Signs a participant's appointment (`key` is the participant's, or its ERC-1271 wallet owner's). */
+/**
+ * Signs a participant's appointment with the participant's own key (an EOA). For a smart-account
+ * participant (a Safe) sign the typed data with its owners instead: {@link signAsSafe} in "../safe".
+ */
 export async function signRepresentativeAppointment(
   key: Signer,
   domain: TypedDataDomain,
@@ -195,7 +202,7 @@ export async function signRepresentativeRevocation(
   return signTypedData(key, buildRepresentativeRevocation(domain, trialId, participant, deadline, nonce));
 }
 
-/** Signs an investigator's determination (`key` is the investigator's, or its wallet owner's). */
+/** Signs an investigator's determination with the investigator's own key (a Safe: {@link signAsSafe}). */
 export async function signRepresentativeDetermination(
   key: Signer,
   domain: TypedDataDomain,
@@ -304,7 +311,7 @@ export function buildConsent(
   terms: ConsentTerms,
   nonce: bigint,
 ): TypedData<ConsentMessage & Record<string, unknown>> {
-  return { domain, types: CONSENT_TYPES, primaryType: "Consent", message: { ...terms, nonce } };
+  return typedData(domain, CONSENT_TYPES, "Consent", { ...terms, nonce });
 }
 
 /** The typed data an investigator (or impartial witness) signs to attest `terms`' consent discussion. */
@@ -316,22 +323,17 @@ export function buildAttestation(
   deadline: bigint,
   nonce: bigint,
 ): TypedData<AttestationMessage & Record<string, unknown>> {
-  return {
-    domain,
-    types: ATTESTATION_TYPES,
-    primaryType: "Attestation",
-    message: {
-      trialId: terms.trialId,
-      participant: terms.participant,
-      protocolVersion: terms.protocolVersion,
-      consentFormHash: terms.consentFormHash,
-      consentHash: terms.consentHash,
-      meaning,
-      signer,
-      deadline,
-      nonce,
-    },
-  };
+  return typedData(domain, ATTESTATION_TYPES, "Attestation", {
+    trialId: terms.trialId,
+    participant: terms.participant,
+    protocolVersion: terms.protocolVersion,
+    consentFormHash: terms.consentFormHash,
+    consentHash: terms.consentHash,
+    meaning,
+    signer,
+    deadline,
+    nonce,
+  });
 }
 
 /** The typed data of a withdrawal signed by the participant or their representative. */
@@ -344,12 +346,15 @@ export function buildWithdrawal(
   deadline: bigint,
   nonce: bigint,
 ): TypedData<WithdrawalMessage & Record<string, unknown>> {
-  return {
-    domain,
-    types: WITHDRAWAL_TYPES,
-    primaryType: "Withdrawal",
-    message: { trialId, participant, choice, meaning: SignatureMeaning.Withdrawal, signer, deadline, nonce },
-  };
+  return typedData(domain, WITHDRAWAL_TYPES, "Withdrawal", {
+    trialId,
+    participant,
+    choice,
+    meaning: SignatureMeaning.Withdrawal,
+    signer,
+    deadline,
+    nonce,
+  });
 }
 
 /** IClinicalTrials.CoSignature: an attestation ready to relay. */
@@ -362,7 +367,11 @@ export interface CoSignature {
 /** "No witness" for trials that do not require one. */
 export const NO_WITNESS: CoSignature = { signer: ZERO_ADDRESS, deadline: 0n, signature: "0x" };
 
-/** Signs consent terms. `key` signs; for an ERC-1271 signer, pass the wallet's owner key. */
+/**
+ * Signs consent terms with the signer's own key (an EOA). An ERC-1271 signer does not sign with an
+ * owner's key over this digest (a Safe refuses that): a Safe's owners sign its SafeMessage over
+ * {@link buildConsent}'s digest, {@link signAsSafe} in "../safe".
+ */
 export async function signConsent(
   key: Signer,
   domain: TypedDataDomain,

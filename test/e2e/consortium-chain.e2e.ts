@@ -11,7 +11,8 @@ import path from "node:path";
 import { JsonRpcProvider, Wallet, id } from "ethers";
 import hre from "hardhat";
 import { PROJECT_ROOT, rpc, runHardhat, startNode, underCoverage, type RunningNode } from "../helpers/node";
-import { loadDeployment, parseGLN, withCheckDigit, Role } from "../../src";
+import { parseGLN, withCheckDigit, Role } from "../../src";
+import { loadDeployment } from "../../src/node";
 import { MemberRegistry__factory } from "../../typechain-types";
 
 describe("e2e: consortium chain (chain id 1337, zero base fee, zero-balance deployer)", function () {

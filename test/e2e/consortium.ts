@@ -11,7 +11,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { HDNodeWallet, JsonRpcProvider, Wallet } from "ethers";
 import { PROJECT_ROOT, runHardhat, startNode, type RunningNode, type StartNodeOptions } from "../helpers/node";
-import { loadDeployment, type Deployment } from "../../src/deployments";
+import type { Deployment } from "../../src/deployments";
+import { loadDeployment } from "../../src/node/deployments";
 import { ACTOR_INDEX, type ActorName } from "../../scripts/lib/actors";
 import { MemberRegistry__factory, type MemberRegistry } from "../../typechain-types";
 

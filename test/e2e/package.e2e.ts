@@ -23,7 +23,8 @@ const SHIPPED_CHAIN_ID = 4242424242n;
 const SHIPPED_REGISTRY = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 
 const CONSUMER_TS = `
-import { Role, addressOf, deployedChainIds, describeError, futureIdOf, parseGLN, withCheckDigit } from "carechain";
+import { Role, describeError, futureIdOf, parseGLN, withCheckDigit } from "carechain";
+import { addressOf, deployedChainIds } from "carechain/node";
 import { MemberRegistry__factory, type MemberRegistry } from "carechain/typechain";
 import registryAbi from "carechain/abi/MemberRegistry.json";
 import { Interface, id } from "ethers";
@@ -66,6 +67,11 @@ const CONSUMER_TSCONFIG = {
 describe("e2e: the npm package for partners", function () {
   let tmp: string;
   const shippedDir = path.join(ROOT, "ignition", "deployments", `chain-${SHIPPED_CHAIN_ID}`);
+  const rehearsalDir = path.join(ROOT, "ignition", "deployments", "chain-1337");
+  const releasesFile = path.join(ROOT, "ignition", "releases.json");
+  const releasesBefore = fs.readFileSync(releasesFile, "utf8");
+  /** A real chain-1337 folder of the developer is left alone (the rehearsal check is skipped). */
+  const rehearsalExisted = fs.existsSync(rehearsalDir);
 
   before(function () {
     if (underCoverage(hre)) this.skip();
@@ -74,6 +80,8 @@ describe("e2e: the npm package for partners", function () {
 
   after(function () {
     fs.rmSync(shippedDir, { recursive: true, force: true });
+    if (!rehearsalExisted) fs.rmSync(rehearsalDir, { recursive: true, force: true });
+    fs.writeFileSync(releasesFile, releasesBefore);
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -85,6 +93,16 @@ describe("e2e: the npm package for partners", function () {
       JSON.stringify({ [futureIdOf("registry")]: SHIPPED_REGISTRY }),
     );
     fs.writeFileSync(path.join(shippedDir, "journal.jsonl"), "{}\n");
+    // A rehearsal on chain 1337 (also Besu's default chain id), not declared: it must not ship.
+    if (!rehearsalExisted) {
+      fs.mkdirSync(rehearsalDir, { recursive: true });
+      fs.writeFileSync(
+        path.join(rehearsalDir, "deployed_addresses.json"),
+        JSON.stringify({ [futureIdOf("registry")]: "0x" + "12".repeat(20) }),
+      );
+    }
+    // Only declared releases ship (ignition/releases.json).
+    fs.writeFileSync(releasesFile, JSON.stringify({ releases: [{ chainId: SHIPPED_CHAIN_ID.toString() }] }));
 
     const packDir = path.join(tmp, "pack");
     fs.mkdirSync(packDir);
@@ -97,6 +115,8 @@ describe("e2e: the npm package for partners", function () {
       });
     } finally {
       fs.rmSync(shippedDir, { recursive: true, force: true });
+      if (!rehearsalExisted) fs.rmSync(rehearsalDir, { recursive: true, force: true });
+      fs.writeFileSync(releasesFile, releasesBefore);
     }
     const tarballs = fs.readdirSync(packDir).filter((f) => f.endsWith(".tgz"));
     expect(tarballs).to.have.length(1);
@@ -112,11 +132,18 @@ describe("e2e: the npm package for partners", function () {
       "package/dist/typechain-types/index.d.ts",
       "package/dist/typechain-types/factories/contracts/access/MemberRegistry__factory.js",
       "package/dist/abi/MemberRegistry.json",
-      `package/ignition/deployments/chain-${SHIPPED_CHAIN_ID}/deployed_addresses.json`,
+      `package/dist/deployments/chain-${SHIPPED_CHAIN_ID}/deployed_addresses.json`,
+      "package/dist/src/node/index.js",
+      "package/erc7730/eip712-carechain-records.json",
     ]) {
       expect(files, expected).to.include(expected);
     }
-    expect(files.filter((f) => f.endsWith("journal.jsonl") || f.includes("chain-31337/"))).to.deep.equal([]);
+    expect(
+      files.filter((f) => f.endsWith("journal.jsonl") || f.includes("chain-31337/") || f.includes("chain-1337/")),
+    ).to.deep.equal([]);
+    expect(files.filter((f) => f.includes("deployed_addresses.json"))).to.deep.equal([
+      `package/dist/deployments/chain-${SHIPPED_CHAIN_ID}/deployed_addresses.json`,
+    ]);
     expect(files.filter((f) => /^package\/(contracts|test|artifacts|cache)\//.test(f))).to.deep.equal([]);
 
     const consumer = path.join(tmp, "consumer");

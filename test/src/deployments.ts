@@ -5,15 +5,11 @@ import path from "node:path";
 import {
   DEPLOYABLE_CONTRACTS,
   DeploymentError,
-  addressOf,
   contractKeys,
-  deployedChainIds,
-  findDeployment,
   futureIdOf,
-  loadDeployment,
-  packageRoot,
   parseDeployedAddresses,
 } from "../../src/deployments";
+import { addressOf, deployedChainIds, findDeployment, loadDeployment, packageRoot } from "../../src/node/deployments";
 
 const REGISTRY = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 

@@ -16,6 +16,7 @@ import { GS1Error } from "../../../src/gs1/checkDigit";
 import { lotIdOf } from "../../../src/supply/ids";
 import { SerialTree } from "../../../src/supply/serials";
 import { TREE_FILE_MAGIC, TreeFile, readTreeFileHeader, writeTreeFile } from "../../../src/supply/treeFile";
+import { loadSerialTree } from "../../../src/node/serialTreeFile";
 
 const PAGE = 1 << 20;
 
@@ -252,7 +253,7 @@ export class TreeStore {
       TreeFile.open(source).close(); // checks the file
       fs.copyFileSync(source, staged);
     } else {
-      writeTreeFile(SerialTree.load(source), staged);
+      writeTreeFile(loadSerialTree(source), staged);
     }
     try {
       const header = readTreeFileHeader(staged);

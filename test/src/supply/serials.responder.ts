@@ -32,6 +32,7 @@ import {
 import { startResponder, type Responder } from "../../../services/responder/src/server";
 import { TreeStore, openDatabase } from "../../../services/responder/src/store";
 import type { ERC1271WalletMock } from "../../../typechain-types";
+import { saveSerialTree } from "../../../src/node/serialTreeFile";
 
 type F = Awaited<ReturnType<typeof stockedFixture>>;
 
@@ -78,7 +79,7 @@ describe("verification responder (services/responder)", function () {
   before(async function () {
     f = await loadFixture(stockedFixture);
     treeFile = path.join(tmp, "lot.serials.json");
-    f.tree.save(treeFile); // what supply:commission writes
+    saveSerialTree(f.tree, treeFile); // what supply:commission writes
     const db = await openDatabase({ dataDir: path.join(tmp, "pglite") });
     store = new TreeStore(db, path.join(tmp, "trees"));
     await store.init();
@@ -331,7 +332,7 @@ describe("verification responder (services/responder)", function () {
       const forged = f.tree.constructor as unknown as typeof import("../../../src/supply").SerialTree;
       const other = forged.build(f.tree.lot, f.tree.serials.slice(0, 10));
       const otherFile = path.join(tmp, "other.serials.json");
-      other.save(otherFile);
+      saveSerialTree(other, otherFile);
       let error: unknown;
       await reopened.importFile(otherFile).catch((e) => (error = e));
       expect(String(error)).to.match(/already held with root/);

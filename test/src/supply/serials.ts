@@ -16,6 +16,7 @@ import {
 } from "../../../src/supply";
 import { GS1Error } from "../../../src/gs1";
 import { AbiCoder, id, keccak256 } from "ethers";
+import { loadSerialTree, saveSerialTree } from "../../../src/node/serialTreeFile";
 
 const LOT = { gtin: 9506000134352n, lotNumber: "A1-B", expiry: 1861920000n };
 
@@ -48,8 +49,8 @@ describe("supply SDK (src/supply)", function () {
     it("saves and loads its compact JSON, and refuses a corrupt file", function () {
       const tree = SerialTree.build(LOT, sequentialSerials(50));
       const file = path.join(os.tmpdir(), `serials-${process.pid}.json`);
-      tree.save(file);
-      const loaded = SerialTree.load(file);
+      saveSerialTree(tree, file);
+      const loaded = loadSerialTree(file);
       expect(loaded.root).to.equal(tree.root);
       expect(loaded.proofFor("SN0000000007")!.proof).to.deep.equal(tree.proof(7));
       const json = tree.toJSON();
@@ -62,14 +63,14 @@ describe("supply SDK (src/supply)", function () {
     it("loads from its node cache, and never hands out a proof from a damaged cache", function () {
       const tree = SerialTree.build(LOT, sequentialSerials(50));
       const file = path.join(os.tmpdir(), `serials-cache-${process.pid}.json`);
-      tree.save(file);
-      expect(SerialTree.load(file).proofFor("SN0000000007")!.proof).to.deep.equal(tree.proof(7));
+      saveSerialTree(tree, file);
+      expect(loadSerialTree(file).proofFor("SN0000000007")!.proof).to.deep.equal(tree.proof(7));
       const bytes = fs.readFileSync(`${file}.nodes`);
       bytes.fill(0, 32, 99 * 32); // every node but the root
       fs.writeFileSync(`${file}.nodes`, bytes);
-      expect(() => SerialTree.load(file).proofFor("SN0000000007")).to.throw(GS1Error, /corrupt at unit 7/);
+      expect(() => loadSerialTree(file).proofFor("SN0000000007")).to.throw(GS1Error, /corrupt at unit 7/);
       fs.writeFileSync(`${file}.nodes`, bytes.subarray(0, 64)); // wrong size: rebuilt from the serials
-      expect(SerialTree.load(file).proofFor("SN0000000007")!.proof).to.deep.equal(tree.proof(7));
+      expect(loadSerialTree(file).proofFor("SN0000000007")!.proof).to.deep.equal(tree.proof(7));
       fs.unlinkSync(file);
       fs.unlinkSync(`${file}.nodes`);
     });

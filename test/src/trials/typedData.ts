@@ -23,6 +23,7 @@ import {
   trialIdOf,
   trialsDomain,
 } from "../../../src/trials";
+import { toEthersTypedData } from "../../../src/signatures";
 
 const domain = trialsDomain(31337n, "0x" + "ab".repeat(20));
 const participant = new Wallet("0x" + "01".repeat(32));
@@ -52,9 +53,11 @@ describe("SDK trials: EIP-712 typed data", function () {
     const terms = consentTerms(input);
     const consent = buildConsent(domain, terms, 5n);
     expect(consent.primaryType).to.equal("Consent");
-    expect(TypedDataEncoder.from(consent.types).primaryType).to.equal("Consent");
+    expect(TypedDataEncoder.from(toEthersTypedData(consent).types).primaryType).to.equal("Consent");
     const sig = await signConsent(participant, domain, terms, 5n);
-    expect(verifyTypedData(domain, consent.types, consent.message, sig)).to.equal(participant.address);
+    expect(verifyTypedData(domain, toEthersTypedData(consent).types, consent.message, sig)).to.equal(
+      participant.address,
+    );
 
     const attested = { ...terms, consentHash: consentHash(terms, 5n) };
     const co = await signAttestation(investigator, domain, attested, SignatureMeaning.InvestigatorAttestation, 9n, 1n);
@@ -66,9 +69,13 @@ describe("SDK trials: EIP-712 typed data", function () {
       9n,
       1n,
     );
-    expect(att.message.consentHash).to.equal(TypedDataEncoder.hashStruct("Consent", consent.types, consent.message));
+    expect(att.message.consentHash).to.equal(
+      TypedDataEncoder.hashStruct("Consent", toEthersTypedData(consent).types, consent.message),
+    );
     expect(co.signer).to.equal(investigator.address);
-    expect(verifyTypedData(domain, att.types, att.message, co.signature)).to.equal(investigator.address);
+    expect(verifyTypedData(domain, toEthersTypedData(att).types, att.message, co.signature)).to.equal(
+      investigator.address,
+    );
 
     const w = await signWithdrawal(
       participant,
@@ -89,7 +96,7 @@ describe("SDK trials: EIP-712 typed data", function () {
       6n,
     );
     expect(wd.message.meaning).to.equal(SignatureMeaning.Withdrawal);
-    expect(verifyTypedData(domain, wd.types, wd.message, w)).to.equal(participant.address);
+    expect(verifyTypedData(domain, toEthersTypedData(wd).types, wd.message, w)).to.equal(participant.address);
   });
 
   it("builds representative appointment, revocation and determination payloads that recover to their signers", async function () {
@@ -103,19 +110,27 @@ describe("SDK trials: EIP-712 typed data", function () {
     };
     const appointment = buildRepresentativeAppointment(domain, a, 3n);
     expect(appointment.primaryType).to.equal("RepresentativeAppointment");
-    expect(appointment.message.nonce).to.equal(3n);
+    expect(appointment.message.nonce).to.equal("3");
     const aSig = await signRepresentativeAppointment(participant, domain, a, 3n);
-    expect(verifyTypedData(domain, appointment.types, appointment.message, aSig)).to.equal(participant.address);
+    expect(verifyTypedData(domain, toEthersTypedData(appointment).types, appointment.message, aSig)).to.equal(
+      participant.address,
+    );
 
     const revocation = buildRepresentativeRevocation(domain, trialId, participant.address, 9n, 4n);
     const rSig = await signRepresentativeRevocation(participant, domain, trialId, participant.address, 9n, 4n);
-    expect(verifyTypedData(domain, revocation.types, revocation.message, rSig)).to.equal(participant.address);
+    expect(verifyTypedData(domain, toEthersTypedData(revocation).types, revocation.message, rSig)).to.equal(
+      participant.address,
+    );
 
     const d = { ...a, basisHash: "0x" + "ee".repeat(32), investigator: investigator.address };
     const determination = buildRepresentativeDetermination(domain, d, 1n);
-    expect(TypedDataEncoder.from(determination.types).primaryType).to.equal("RepresentativeDetermination");
+    expect(TypedDataEncoder.from(toEthersTypedData(determination).types).primaryType).to.equal(
+      "RepresentativeDetermination",
+    );
     const dSig = await signRepresentativeDetermination(investigator, domain, d, 1n);
-    expect(verifyTypedData(domain, determination.types, determination.message, dSig)).to.equal(investigator.address);
+    expect(verifyTypedData(domain, toEthersTypedData(determination).types, determination.message, dSig)).to.equal(
+      investigator.address,
+    );
   });
 
   it("round-trips a consent package through JSON", async function () {
