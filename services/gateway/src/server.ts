@@ -534,7 +534,6 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const answers = await Promise.all(
       held.map((r) => reader.canAccess(patient, call.requester, r.recordId, purpose, { blockTag: call.block.number })),
     );
-    seen.delete(`${call.requester.toLowerCase()}:${call.nonce}`); // a read: nothing to replay
     return [
       200,
       {
