@@ -5,3 +5,6 @@ export * from "./typedData";
 export * from "./envelope";
 export * from "./custodian";
 export * from "./history";
+export * from "./gatewayTypes";
+export * from "./gatewayClient";
+export * from "./fhirConsent";

@@ -25,7 +25,10 @@ import { loadFixture, takeSnapshot } from "@nomicfoundation/hardhat-network-help
 import { getBytes, hexlify, keccak256, randomBytes, sha256, toUtf8Bytes, toUtf8String, Wallet } from "ethers";
 import { underCoverage } from "../helpers/node";
 import { deployConsortiumFixture } from "../helpers/fixtures";
-import { AccessReason } from "../../src/records";
+import { AccessReason, GatewayRequestError, RecordsGatewayClient, encryptionPublicKeyOf } from "../../src/records";
+import { startGateway } from "../../services/gateway/src/server";
+import { RecordStore, openDatabase } from "../../services/gateway/src/store";
+import { defaultTerms } from "../records/fixture";
 import type { RecordAccess } from "../../typechain-types";
 import { relayRevokeAll, runRecordFlow, type RecordFlowResult } from "./steps/records";
 
@@ -280,6 +283,93 @@ describe("e2e: PHI canary — no health data on chain, in clear or unsalted hash
       } finally {
         await snapshot.restore();
       }
+    });
+  });
+  describe("the record gateway (services/gateway)", function () {
+    /** The canary through a gateway: upload, a grantee's read, refusals, a malformed upload, an update. */
+    async function gatewayFixture() {
+      const env = await deployConsortiumFixture();
+      const records = env.deployed.records as unknown as RecordAccess;
+      const [patient, stranger] = env.others;
+      const lines: string[] = [];
+      const errors: string[] = [];
+      const store = new RecordStore(await openDatabase({}));
+      await store.init();
+      const gateway = await startGateway({
+        store,
+        custodian: env.hospital,
+        recordAccess: await records.getAddress(),
+        encryptionPrivateKey: ethers.id("canary: gateway key"),
+        log: (l) => lines.push(l),
+      });
+      const encryptionPrivateKey = hexlify(randomBytes(32));
+      try {
+        await records.connect(env.specialist).registerEncryptionKey(encryptionPublicKeyOf(encryptionPrivateKey));
+        const hospital = await RecordsGatewayClient.connect(gateway.url, env.hospital);
+        const specialist = await RecordsGatewayClient.connect(gateway.url, env.specialist, { encryptionPrivateKey });
+        const outsider = await RecordsGatewayClient.connect(gateway.url, stranger);
+        const keep = (e: unknown) => {
+          errors.push(e instanceof GatewayRequestError ? `${e.code} ${e.message}` : String(e));
+        };
+        const resource = JSON.parse(DOCUMENT) as Record<string, unknown>;
+        // Malformed: the canary in a misspelt property and an invalid value; refused, and not repeated.
+        await hospital
+          .upload({
+            patient: patient.address,
+            localId: LOCAL_ID,
+            category: "MentalHealth",
+            resource: { ...resource, clinicalStatus: CANARY.diagnosis, [CANARY.name]: CANARY.nationalId },
+          })
+          .catch(keep);
+        const stored = await hospital.upload({
+          patient: patient.address,
+          localId: LOCAL_ID,
+          category: "MentalHealth",
+          resource,
+        });
+        await outsider.request({ patient: patient.address, recordId: stored.recordId, purpose: 0 }).catch(keep);
+        await records
+          .connect(patient)
+          .grant(patient.address, env.specialist.address, await defaultTerms({ categories: 1 << 5 }));
+        const { resource: read } = await specialist.read({
+          patient: patient.address,
+          recordId: stored.recordId,
+          purpose: 0,
+        });
+        await hospital
+          .update({
+            patient: patient.address,
+            recordId: stored.recordId,
+            resource: { ...resource, note: [{ text: CANARY.diagnosis }] },
+          })
+          .catch(keep);
+        await hospital
+          .update({
+            patient: patient.address,
+            recordId: stored.recordId,
+            resource: { ...resource, status: CANARY.name },
+          })
+          .catch(keep);
+        return { read, lines, errors, encryptionPrivateKey };
+      } finally {
+        await gateway.close();
+        await store.close();
+      }
+    }
+
+    it("no plaintext of the record in any log line, error message, chain transaction or event", async function () {
+      const { read, lines, errors, encryptionPrivateKey } = await loadFixture(gatewayFixture);
+      expect(JSON.stringify(read)).to.equal(DOCUMENT); // the grantee did read it, through the gateway
+      expect(errors.length, "the refusals happened").to.equal(3);
+      expect(lines.length).to.be.greaterThan(5);
+      const needles = canaryNeedles();
+      const texts = [...lines.map((l, i) => [`log line ${i}`, l]), ...errors.map((e, i) => [`error ${i}`, e])];
+      const findings = texts.flatMap(([where, text]) => findNeedles(hexlify(toUtf8Bytes(text)), needles, where));
+      expect(findings).to.deep.equal([]);
+      const scan = await scanChain([...needles, { label: "grantee key", hex: encryptionPrivateKey.slice(2) }]);
+      expect(scan.findings).to.deep.equal([]);
+      // Not vacuous: the same detector finds the canary in a message that carries it.
+      expect(findNeedles(hexlify(toUtf8Bytes(`x ${CANARY.name} y`)), needles, "control")).to.have.length.above(0);
     });
   });
 });

@@ -1,0 +1,546 @@
+/**
+ * The custodian's record gateway (services/gateway) in-process on a free loopback port over the
+ * Hardhat chain (PGlite in memory): two providers exchange a FHIR record only through it. Uploads
+ * are validated as FHIR R4 and registered on chain with a random salt; requests are served only when
+ * canAccess allows at the latest block, after logDisclosure; every refusal names the chain's
+ * AccessReason and changes nothing (same block number, same database rows). Revocation, revokeAll,
+ * deny rules and guardian removal act from the next block; break-glass is served and kept as an
+ * emergency; search lists only what canAccess allows; Consent resources validate against the schema.
+ */
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import { admit } from "../helpers/fixtures";
+import { recruitingTrialFixture, consent as trialConsent } from "../trials/fixture";
+import { WithdrawalChoice } from "../../src/trials/enums";
+import {
+  AccessReason,
+  Action,
+  DenyScope,
+  GuardianPower,
+  MAX_UINT40,
+  Purpose,
+  RecordCryptoError,
+  categoryMask,
+  emergencyReasonCommitment,
+  encryptionPublicKeyOf,
+  newSalt,
+  purposeMask,
+  type GrantTerms,
+} from "../../src/records";
+import { GatewayRequestError, RecordsGatewayClient } from "../../src/records/gatewayClient";
+import { recordRequestToJSON, signGatewayCall, signRecordRequest } from "../../src/records/gatewayTypes";
+import { startGateway, type Gateway } from "../../services/gateway/src/server";
+import { RecordStore, openDatabase } from "../../services/gateway/src/store";
+import { validateFhirResource } from "../../services/gateway/src/fhir";
+import type { RecordAccess } from "../../typechain-types";
+
+const DAY = 86400n;
+const observation = (value: string) => ({
+  resourceType: "Observation",
+  status: "final",
+  code: { coding: [{ system: "http://loinc.org", code: "10839-9", display: "Troponin I" }] },
+  valueString: value,
+});
+
+describe("record gateway (services/gateway)", function () {
+  this.timeout(180_000);
+  let records: RecordAccess;
+  let hospital: HardhatEthersSigner, specialist: HardhatEthersSigner, patient: HardhatEthersSigner;
+  let stranger: HardhatEthersSigner, er: HardhatEthersSigner;
+  let trials: Awaited<ReturnType<typeof recruitingTrialFixture>>;
+  const researcherKey = ethers.id("test: researcher encryption key");
+  let store: RecordStore;
+  let gateway: Gateway;
+  let custodianClient: RecordsGatewayClient, specialistClient: RecordsGatewayClient;
+  const lines: string[] = [];
+  const specialistKey = ethers.id("test: specialist encryption key");
+  const strangerKey = ethers.id("test: stranger encryption key");
+  const erKey = ethers.id("test: emergency room encryption key");
+  let labsId: string, imagingId: string, mentalId: string;
+
+  async function refusal(p: Promise<unknown>): Promise<GatewayRequestError> {
+    try {
+      await p;
+    } catch (e) {
+      expect(e).to.be.instanceOf(GatewayRequestError);
+      return e as GatewayRequestError;
+    }
+    throw new Error("the gateway served a request it should have refused");
+  }
+  /** Runs `p`, expects a refusal with `code`, and that neither the chain nor the database changed. */
+  async function refusedUnchanged(p: () => Promise<unknown>, code: string): Promise<GatewayRequestError> {
+    const block = await ethers.provider.getBlockNumber();
+    const rows = await store.snapshot();
+    const e = await refusal(p());
+    expect(e.code).to.equal(code);
+    expect(await ethers.provider.getBlockNumber()).to.equal(block);
+    expect(await store.snapshot()).to.equal(rows);
+    return e;
+  }
+  async function terms(overrides: Partial<GrantTerms> = {}): Promise<GrantTerms> {
+    const now = BigInt(await time.latest());
+    return {
+      categories: categoryMask(["Labs", "Imaging"]),
+      actions: Action.Read,
+      purposes: purposeMask(["Treatment"]),
+      validFrom: now,
+      validUntil: now + 30n * DAY,
+      dataFrom: 0n,
+      dataUntil: MAX_UINT40,
+      ...overrides,
+    };
+  }
+  const canAccessReason = async (who: string, id: string) => {
+    const [, reason] = await records.canAccess(patient.address, who, id, Purpose.Treatment);
+    return Number(reason);
+  };
+
+  before(async function () {
+    // The consortium with an approved, recruiting trial: the patient is one of its would-be participants.
+    const f = await loadFixture(recruitingTrialFixture);
+    trials = f;
+    records = f.deployed.records as unknown as RecordAccess;
+    hospital = f.hospital;
+    specialist = f.specialist;
+    [patient, stranger, er] = [f.participants[0], f.witness, f.representative];
+    await records.connect(f.researcher).registerEncryptionKey(encryptionPublicKeyOf(researcherKey));
+    await admit(f.registry, f.registrar, er, 901, ["PROVIDER"]);
+    await records.connect(specialist).registerEncryptionKey(encryptionPublicKeyOf(specialistKey));
+    await records.connect(stranger).registerEncryptionKey(encryptionPublicKeyOf(strangerKey));
+    await records.connect(er).registerEncryptionKey(encryptionPublicKeyOf(erKey));
+    store = new RecordStore(await openDatabase({}));
+    await store.init();
+    gateway = await startGateway({
+      store,
+      custodian: hospital,
+      recordAccess: await records.getAddress(),
+      encryptionPrivateKey: ethers.id("test: hospital gateway key"),
+      name: "St. Mary's record gateway",
+      log: (l) => lines.push(l),
+    });
+    custodianClient = await RecordsGatewayClient.connect(gateway.url, hospital);
+    specialistClient = await RecordsGatewayClient.connect(gateway.url, specialist, {
+      encryptionPrivateKey: specialistKey,
+    });
+  });
+  after(async () => {
+    await gateway?.close();
+    await store?.close();
+  });
+
+  describe("upload (the custodian's signed request)", function () {
+    it("validates FHIR R4, seals it, registers the pointer with a random salt kept beside the record", async function () {
+      const now = await time.latest();
+      const labs = await custodianClient.upload({
+        patient: patient.address,
+        localId: "LAB-2026-0042",
+        category: "Labs",
+        recordDate: now - 10 * 86400,
+        resource: observation("0.02 ng/mL"),
+      });
+      expect(labs.keyEpoch).to.equal(0);
+      const onChain = await records.recordOf(patient.address, labs.recordId);
+      expect(onChain.custodian).to.equal(hospital.address);
+      expect(onChain.contentHash).to.equal(labs.contentHash);
+      const row = (await store.get(patient.address, labs.recordId))!;
+      expect(row.salt).to.match(/^0x[0-9a-f]{64}$/);
+      expect(row.resourceType).to.equal("Observation");
+      labsId = labs.recordId;
+      imagingId = (
+        await custodianClient.upload({
+          patient: patient.address,
+          localId: "IMG-2026-0007",
+          category: "Imaging",
+          recordDate: now - 5 * 86400,
+          resource: {
+            resourceType: "DiagnosticReport",
+            status: "final",
+            code: { text: "Echocardiogram" },
+            conclusion: "EF 58 %",
+          },
+        })
+      ).recordId;
+      mentalId = (
+        await custodianClient.upload({
+          patient: patient.address,
+          localId: "PSY-2026-0003",
+          category: "MentalHealth",
+          resource: { resourceType: "Condition", subject: { reference: "Patient/p1" }, code: { text: "consult" } },
+        })
+      ).recordId;
+      expect(await store.count()).to.equal(3);
+    });
+
+    it("refuses a malformed resource with a clear error and stores nothing", async function () {
+      const e = await refusedUnchanged(
+        () =>
+          custodianClient.upload({
+            patient: patient.address,
+            localId: "LAB-bad",
+            category: "Labs",
+            resource: { resourceType: "Observation", status: "not-a-status", code: { text: "x" } },
+          }),
+        "invalid_fhir",
+      );
+      expect(e.status).to.equal(422);
+      expect(e.message).to.contain("Observation/status");
+      const unknownType = await refusal(
+        custodianClient.upload({
+          patient: patient.address,
+          localId: "x",
+          category: "Labs",
+          resource: { resourceType: "Nope" },
+        }),
+      );
+      expect(unknownType.code).to.equal("invalid_fhir");
+      expect(await store.count()).to.equal(3);
+    });
+
+    it("refuses an upload by anyone but the custodian", async function () {
+      const e = await refusedUnchanged(
+        () =>
+          specialistClient.upload({
+            patient: patient.address,
+            localId: "LAB-x",
+            category: "Labs",
+            resource: observation("1"),
+          }),
+        "not_custodian",
+      );
+      expect(e.status).to.equal(403);
+    });
+  });
+
+  describe("requests", function () {
+    it("serves a granted reader after logging the disclosure; the reader decrypts with the SDK", async function () {
+      await records.connect(patient).grant(patient.address, specialist.address, await terms());
+      const { resource, release } = await specialistClient.read({
+        patient: patient.address,
+        recordId: labsId,
+        purpose: Purpose.Treatment,
+      });
+      expect(resource).to.deep.equal(observation("0.02 ng/mL"));
+      expect(release.reason).to.equal("Granted");
+      expect(release.emergency).to.equal(false);
+      const receipt = await ethers.provider.getTransactionReceipt(release.disclosure.transactionHash);
+      const logged = receipt!.logs
+        .map((l) => records.interface.parseLog(l))
+        .find((l) => l?.name === "DisclosureLogged");
+      expect(logged!.args.recordId).to.equal(labsId);
+      expect(logged!.args.recipient).to.equal(specialist.address);
+      expect(logged!.args.discloser).to.equal(hospital.address);
+      expect((await store.disclosures(patient.address)).length).to.equal(1);
+    });
+
+    it("refuses with the contract's reason and changes nothing: no grant, category not granted", async function () {
+      const strangerClient = await RecordsGatewayClient.connect(gateway.url, stranger);
+      await refusedUnchanged(
+        () => strangerClient.request({ patient: patient.address, recordId: labsId, purpose: Purpose.Treatment }),
+        "NoGrant",
+      );
+      await refusedUnchanged(
+        () => specialistClient.request({ patient: patient.address, recordId: mentalId, purpose: Purpose.Treatment }),
+        "CategoryNotGranted",
+      );
+      await refusedUnchanged(
+        () => specialistClient.request({ patient: patient.address, recordId: labsId, purpose: Purpose.Payment }),
+        "PurposeNotGranted",
+      );
+    });
+
+    it("serves an ERC-1271 smart account (its owner key signs)", async function () {
+      const wallet = await ethers.deployContract("ERC1271WalletMock", [stranger.address]);
+      const walletAddress = await wallet.getAddress();
+      await wallet
+        .connect(stranger)
+        .execute(
+          await records.getAddress(),
+          records.interface.encodeFunctionData("registerEncryptionKey", [encryptionPublicKeyOf(strangerKey)]),
+        );
+      await records.connect(patient).grant(patient.address, walletAddress, await terms());
+      const client = await RecordsGatewayClient.connect(gateway.url, stranger, {
+        requester: walletAddress,
+        encryptionPrivateKey: strangerKey,
+      });
+      const { resource } = await client.read({
+        patient: patient.address,
+        recordId: imagingId,
+        purpose: Purpose.Treatment,
+      });
+      expect(resource.conclusion).to.equal("EF 58 %");
+      await wallet.setAccepting(false);
+      await refusedUnchanged(
+        () => client.request({ patient: patient.address, recordId: imagingId, purpose: Purpose.Treatment }),
+        "bad_signature",
+      );
+    });
+
+    it("refuses bad input: wrong signature, replay, expiry, unknown record, tampered envelope", async function () {
+      const domain = specialistClient.domain;
+      const post = (body: unknown) =>
+        fetch(`${gateway.url}/records/request`, { method: "POST", body: JSON.stringify(body) }).then(
+          async (r) => [r.status, (await r.json()) as { code: string }] as const,
+        );
+      const signed = await signRecordRequest(
+        specialist,
+        domain,
+        { patient: patient.address, recordId: labsId, purpose: Purpose.Treatment },
+        await time.latest(),
+      );
+      // Signed by another key.
+      const forged = await signRecordRequest(
+        stranger,
+        domain,
+        { patient: patient.address, recordId: labsId, purpose: Purpose.Treatment, requester: specialist.address },
+        await time.latest(),
+      );
+      let block = await ethers.provider.getBlockNumber();
+      let rows = await store.snapshot();
+      expect(await post({ request: recordRequestToJSON(forged.request), signature: forged.signature })).to.deep.equal([
+        401,
+        {
+          code: "bad_signature",
+          error: `the signature is not ${specialist.address}'s over this request (EOA or ERC-1271)`,
+        },
+      ]);
+      // Another purpose than the one signed.
+      const [s1, b1] = await post({
+        request: { ...recordRequestToJSON(signed.request), purpose: Purpose.Operations },
+        signature: signed.signature,
+      });
+      expect([s1, b1.code]).to.deep.equal([401, "bad_signature"]);
+      expect(await ethers.provider.getBlockNumber()).to.equal(block);
+      expect(await store.snapshot()).to.equal(rows);
+      // Served once, then replayed.
+      const [ok] = await post({ request: recordRequestToJSON(signed.request), signature: signed.signature });
+      expect(ok).to.equal(200);
+      block = await ethers.provider.getBlockNumber();
+      rows = await store.snapshot();
+      const [s2, b2] = await post({ request: recordRequestToJSON(signed.request), signature: signed.signature });
+      expect([s2, b2.code]).to.deep.equal([401, "replayed"]);
+      // Expired.
+      const old = await signRecordRequest(
+        specialist,
+        domain,
+        { patient: patient.address, recordId: labsId, purpose: Purpose.Treatment },
+        await time.latest(),
+        5,
+      );
+      await time.increase(10);
+      block = await ethers.provider.getBlockNumber();
+      const [s3, b3] = await post({ request: recordRequestToJSON(old.request), signature: old.signature });
+      expect([s3, b3.code]).to.deep.equal([401, "expired"]);
+      // Unknown record.
+      await refusedUnchanged(
+        () => specialistClient.request({ patient: patient.address, recordId: ethers.id("none"), purpose: 0 }),
+        "unknown_record",
+      );
+      expect(await ethers.provider.getBlockNumber()).to.equal(block);
+      expect(await store.snapshot()).to.equal(rows);
+      // A tampered envelope fails the content-hash check from the chain.
+      const release = await specialistClient.request({ patient: patient.address, recordId: labsId, purpose: 0 });
+      const env = Buffer.from(release.envelope, "base64");
+      env[env.length - 1] ^= 1;
+      const err = await specialistClient.open({ ...release, envelope: env.toString("base64") }).catch((e) => e);
+      expect(err).to.be.instanceOf(RecordCryptoError);
+      expect((err as RecordCryptoError).reason).to.equal("content-hash-mismatch");
+      // A signed call with a body other than the one signed.
+      const headers = await signGatewayCall(
+        specialist,
+        domain,
+        { method: "POST", pathAndQuery: "/records/search", body: JSON.stringify({ patient: patient.address }) },
+        await time.latest(),
+      );
+      const tampered = await fetch(`${gateway.url}/records/search`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ patient: stranger.address }),
+      });
+      expect(tampered.status).to.equal(401);
+    });
+  });
+
+  describe("revocation and withdrawal act from the next block", function () {
+    const treatment = () => ({ patient: patient.address, recordId: labsId, purpose: Purpose.Treatment });
+
+    it("revoke", async function () {
+      await specialistClient.request(treatment());
+      await records.connect(patient).revoke(patient.address, specialist.address);
+      const e = await refusedUnchanged(() => specialistClient.request(treatment()), "Revoked");
+      expect(await canAccessReason(specialist.address, labsId)).to.equal(AccessReason.Revoked);
+      expect(e.status).to.equal(403);
+    });
+
+    it("revokeAll", async function () {
+      await records.connect(patient).grant(patient.address, specialist.address, await terms());
+      await specialistClient.request(treatment());
+      await records.connect(patient).revokeAll(patient.address);
+      const e = await refusedUnchanged(() => specialistClient.request(treatment()), "Revoked");
+      expect(e.message).to.contain("Revoked");
+    });
+
+    it("deny rule", async function () {
+      await records.connect(patient).grant(patient.address, specialist.address, await terms());
+      await specialistClient.request(treatment());
+      await records
+        .connect(patient)
+        .setDenyRule(patient.address, DenyScope.Actor, specialist.address, categoryMask(["Labs"]));
+      await refusedUnchanged(() => specialistClient.request(treatment()), "Denied");
+      // Imaging is not denied.
+      await specialistClient.request({ ...treatment(), recordId: imagingId });
+      await records.connect(patient).setDenyRule(patient.address, DenyScope.Actor, specialist.address, 0);
+    });
+
+    it("guardian removal ends the guardian's grants", async function () {
+      const [guardian] = (await ethers.getSigners()).slice(26, 27);
+      const until = BigInt(await time.latest()) + 90n * DAY;
+      await records
+        .connect(patient)
+        .setGuardian(patient.address, guardian.address, categoryMask(["Labs"]), GuardianPower.Grant, until);
+      await records.connect(patient).revoke(patient.address, stranger.address);
+      await records
+        .connect(guardian)
+        .grant(patient.address, stranger.address, await terms({ categories: categoryMask(["Labs"]) }));
+      const strangerClient = await RecordsGatewayClient.connect(gateway.url, stranger, {
+        encryptionPrivateKey: strangerKey,
+      });
+      await strangerClient.read(treatment());
+      await records.connect(patient).setGuardian(patient.address, ethers.ZeroAddress, 0, 0, 0);
+      const reason = await canAccessReason(stranger.address, labsId);
+      expect(reason).to.equal(AccessReason.Revoked);
+      await refusedUnchanged(() => strangerClient.request(treatment()), "Revoked");
+    });
+
+    it("trial consent withdrawal (a researcher under research consent)", async function () {
+      const { researcher, trialId } = trials;
+      const client = await RecordsGatewayClient.connect(gateway.url, researcher, {
+        encryptionPrivateKey: researcherKey,
+      });
+      const asked = { patient: patient.address, recordId: labsId, purpose: Purpose.Research, trialId };
+      await refusedUnchanged(() => client.request(asked), "NoResearchConsent");
+      await trialConsent(trials, patient);
+      const { resource, release } = await client.read(asked);
+      expect(resource.resourceType).to.equal("Observation");
+      expect(release.reason).to.equal("ResearchConsent");
+      // Mental health is outside the consented categories.
+      await refusedUnchanged(() => client.request({ ...asked, recordId: mentalId }), "CategoryNotGranted");
+      // Without the trial id the researcher has no grant; a trial request must be for research.
+      await refusedUnchanged(() => client.request({ ...asked, trialId: undefined }), "NoGrant");
+      await refusedUnchanged(() => client.request({ ...asked, purpose: Purpose.Treatment }), "bad_request");
+      const bundle = (await client.consents(patient.address, [trialId])) as {
+        entry: { resource: Record<string, unknown> }[];
+      };
+      const research = bundle.entry.filter(
+        (e) => (e.resource.scope as { coding: { code: string }[] }).coding[0].code === "research",
+      );
+      expect(research.length).to.equal(1);
+      expect(validateFhirResource(research[0].resource)).to.equal("Consent");
+      await trials.trials.connect(patient).withdraw(trialId, patient.address, WithdrawalChoice.NoFurtherCollection);
+      await refusedUnchanged(() => client.request(asked), "NoResearchConsent");
+    });
+  });
+
+  describe("break-glass, updates, search, Consent", function () {
+    it("serves a provider in an active break-glass window and keeps the disclosure as an emergency", async function () {
+      const erClient = await RecordsGatewayClient.connect(gateway.url, er, { encryptionPrivateKey: erKey });
+      await refusedUnchanged(
+        () => erClient.request({ patient: patient.address, recordId: mentalId, purpose: Purpose.Treatment }),
+        "NoGrant",
+      );
+      const opening = { reasonCode: 1, note: "unconscious on arrival", salt: newSalt() };
+      await records
+        .connect(er)
+        .breakGlass(patient.address, emergencyReasonCommitment(patient.address, er.address, opening));
+      const { release } = await erClient.read({
+        patient: patient.address,
+        recordId: mentalId,
+        purpose: Purpose.Treatment,
+      });
+      expect(release.reason).to.equal("BreakGlass");
+      expect(release.emergency).to.equal(true);
+      const kept = (await store.disclosures(patient.address)).find(
+        (d) => d.transactionHash === release.disclosure.transactionHash,
+      );
+      expect(kept!.emergency).to.equal(true);
+      expect(kept!.reason).to.equal("BreakGlass");
+      await time.increase(Number(DAY) + 1);
+      await refusedUnchanged(
+        () => erClient.request({ patient: patient.address, recordId: mentalId, purpose: Purpose.Treatment }),
+        "NoGrant",
+      );
+    });
+
+    it("a new version gets a new key and epoch; its key is wrapped only for readers still allowed", async function () {
+      await records.connect(patient).grant(patient.address, specialist.address, await terms());
+      const v1 = await custodianClient.update({
+        patient: patient.address,
+        recordId: labsId,
+        resource: observation("0.03 ng/mL (corrected)"),
+        readers: [specialist.address, er.address],
+      });
+      expect(v1.keyEpoch).to.equal(1);
+      expect(v1.wraps).to.deep.equal([
+        { reader: specialist.address, wrapped: true },
+        { reader: er.address, wrapped: false, skipped: "no access" },
+      ]);
+      expect((await records.recordOf(patient.address, labsId)).contentHash).to.equal(v1.contentHash);
+      const { resource, release } = await specialistClient.read({
+        patient: patient.address,
+        recordId: labsId,
+        purpose: 0,
+      });
+      expect(resource.valueString).to.equal("0.03 ng/mL (corrected)");
+      expect(release.context.keyEpoch).to.equal("1");
+      await refusedUnchanged(
+        () =>
+          custodianClient.update({
+            patient: patient.address,
+            recordId: labsId,
+            resource: { resourceType: "Observation" },
+          }),
+        "invalid_fhir",
+      );
+    });
+
+    it("search lists only the records canAccess allows", async function () {
+      const listed = await specialistClient.search(patient.address);
+      expect(listed.map((r) => r.recordId).sort()).to.deep.equal([labsId, imagingId].sort());
+      expect(listed.map((r) => r.categoryName).sort()).to.deep.equal(["Imaging", "Labs"]);
+      const strangerClient = await RecordsGatewayClient.connect(gateway.url, er);
+      expect(await strangerClient.search(patient.address)).to.deep.equal([]);
+    });
+
+    it("serves grants and deny rules as FHIR R4 Consent resources valid against the schema", async function () {
+      await records
+        .connect(patient)
+        .setDenyRule(patient.address, DenyScope.AllExcept, hospital.address, categoryMask(["MentalHealth"]));
+      await records
+        .connect(patient)
+        .setDenyRule(patient.address, DenyScope.Actor, er.address, categoryMask(["Genomic"]));
+      const bundle = (await specialistClient.consents(patient.address)) as {
+        entry: { resource: Record<string, unknown> & { provision: Record<string, unknown> } }[];
+      };
+      expect(validateFhirResource(bundle)).to.equal("Bundle");
+      for (const e of bundle.entry) expect(validateFhirResource(e.resource)).to.equal("Consent");
+      const grant = bundle.entry.find(
+        (e) => e.resource.id === `grant-${specialist.address.slice(2, 10).toLowerCase()}`,
+      )!;
+      expect(grant.resource.provision.type).to.equal("permit");
+      expect(grant.resource.provision.purpose).to.deep.equal([
+        { system: "http://terminology.hl7.org/CodeSystem/v3-ActReason", code: "TREAT" },
+      ]);
+      expect((grant.resource.provision.code as unknown[]).length).to.equal(2);
+      const denies = bundle.entry.filter((e) => e.resource.provision.type === "deny");
+      expect(denies.map((d) => d.resource.id).sort()).to.deep.equal(
+        ["deny-all", `deny-${er.address.slice(2, 10).toLowerCase()}`].sort(),
+      );
+    });
+
+    it("logs carry no record content", async function () {
+      expect(lines.length).to.be.greaterThan(10);
+      for (const l of lines) expect(l).to.not.match(/ng\/mL|Echocardiogram|consult|Troponin|EF 58/);
+    });
+  });
+});
