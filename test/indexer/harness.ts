@@ -109,9 +109,9 @@ export async function startIndexer(options: StartIndexerOptions): Promise<Runnin
     pid: child.pid!,
     output,
     indexedBlock,
-    waitReady: (timeoutMs = 180_000) =>
+    waitReady: (timeoutMs = 600_000) =>
       poll("backfilling", async () => (await get("/ready"))?.status === 200, timeoutMs),
-    waitForBlock: (block, timeoutMs = 60_000) =>
+    waitForBlock: (block, timeoutMs = 300_000) =>
       poll(`waiting for block ${block}`, async () => (await indexedBlock()) >= block, timeoutMs),
     stop: kill,
   };

@@ -41,7 +41,8 @@ function plain(args: Args, skip: string[] = []): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(args)) {
     if (/^\d+$/.test(k) || skip.includes(k)) continue;
-    out[k] = typeof v === "bigint" ? v.toString() : typeof v === "string" ? v.toLowerCase() : v;
+    out[k] =
+      typeof v === "bigint" ? v.toString() : typeof v === "string" && /^0x[0-9a-fA-F]*$/.test(v) ? v.toLowerCase() : v;
   }
   return out;
 }
