@@ -39,7 +39,18 @@ async function main(): Promise<void> {
       schema: process.env.DATABASE_URL ? "carechain_local" : "carechain",
       pollingMs: 250,
     });
-    await indexer.waitReady();
+    // Backfill progress: the indexer's last block against the node's head, every 2 s until ready.
+    const running = indexer;
+    const progress = setInterval(() => {
+      void Promise.all([running.indexedBlock(), ctx.provider.getBlockNumber()]).then(([done, head]) =>
+        console.log(`indexing… block ${Math.max(done, 0)} of ${head}`),
+      );
+    }, 2_000);
+    try {
+      await indexer.waitReady();
+    } finally {
+      clearInterval(progress);
+    }
     const lines = [
       `node (JSON-RPC)      ${ctx.node.url}   chain id ${ctx.chainId}`,
       `deployment record    ${path.relative(process.cwd(), ctx.deployment.dir)}`,
