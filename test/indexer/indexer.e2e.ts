@@ -44,7 +44,7 @@ function backends(): Backend[] {
 }
 
 describe("indexer: equals the contracts after the load workload; restart; fresh index", function () {
-  this.timeout(600_000);
+  this.timeout(1_200_000);
   let ctx: E2EContext | undefined;
   const list = backends();
   const running = new Map<string, RunningIndexer>();

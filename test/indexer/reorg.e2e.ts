@@ -22,7 +22,7 @@ const gln = (n: number) => parseGLN(withCheckDigit(String(440000000000 + n)));
 const account = (n: number) => "0x" + id(`reorg-member-${n}`).slice(-40);
 
 describe("indexer: a chain reorganisation on anvil", function () {
-  this.timeout(600_000);
+  this.timeout(1_200_000);
   let anvil: RunningAnvil | undefined;
   const indexers: RunningIndexer[] = [];
   const dirs: string[] = [];
