@@ -17,6 +17,7 @@ export * from "./supply";
 export * from "./records";
 export * from "./trials";
 export * from "./epcis";
+export * from "./indexer";
 
 /**
  * TypeChain bindings of every compiled contract (factories with ABI and bytecode, typed contract

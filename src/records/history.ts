@@ -4,6 +4,7 @@
  */
 import type { RecordAccess } from "../../typechain-types";
 import type { GrantTerms } from "./typedData";
+import { IndexerClient, queryLogsPaged, type HistoryOptions } from "../indexer";
 
 /** One entry of a patient's accounting of disclosures (HIPAA §164.528). */
 export interface Disclosure {
@@ -30,13 +31,24 @@ export type ActiveGrant = GrantTerms & {
   inEffect: boolean;
 };
 
-/** The patient's accounting of disclosures, oldest first. */
+/**
+ * The patient's accounting of disclosures, oldest first: from the indexer when `options.indexer`
+ * is its URL, else from the node's logs in pages of `options.logPageSize` blocks.
+ */
 export async function accountingOfDisclosures(
   records: RecordAccess,
   patient: string,
   fromBlock: number = 0,
+  options: HistoryOptions = {},
 ): Promise<Disclosure[]> {
-  const logs = await records.queryFilter(records.filters.DisclosureLogged(patient), fromBlock);
+  if (options.indexer) return new IndexerClient(options.indexer).disclosures(patient, fromBlock);
+  const filter = records.filters.DisclosureLogged(patient);
+  const logs = await queryLogsPaged(
+    records,
+    (a, b) => records.queryFilter(filter, a, b),
+    fromBlock,
+    options.logPageSize,
+  );
   return logs.map((log) => ({
     recordId: log.args.recordId,
     discloser: log.args.discloser,

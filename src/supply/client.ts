@@ -3,7 +3,7 @@
  * verification from a scanned code, dispensing with alert handling, shipments and lot provenance
  * from indexed events.
  */
-import type { ContractRunner, ContractTransactionReceipt, EventLog, Log } from "ethers";
+import type { ContractRunner, ContractTransactionReceipt, EventFragment, EventLog, Log } from "ethers";
 import { SupplyChain__factory } from "../../typechain-types";
 import type { SupplyChain } from "../../typechain-types";
 import { GS1Error } from "../gs1/checkDigit";
@@ -12,6 +12,7 @@ import { gtinToString, gtinToUint, lotIdOf, unitOf, type UnitStruct } from "./id
 import { DecommissionReason, HoldOrigin, LotStatus, RecallClass, UnitCheck } from "./enums";
 import { pagedQuery, providerOf, type HistoryRange } from "../history";
 import type { SerialTree } from "./serials";
+import { IndexerClient, type HistoryOptions } from "../indexer";
 
 /** Where proofs come from: the lot's {@link SerialTree} (or any service that holds it). */
 export interface ProofSource {
@@ -74,6 +75,19 @@ const ENUM_FIELDS: Record<string, Record<number, string>> = {
   status: LotStatus,
   origin: HoldOrigin,
 };
+
+/** A provenance entry's details: the event's arguments but the lot id, enums by name, GTINs as 14 digits. */
+export function provenanceDetails(fragment: EventFragment, values: readonly unknown[]): Record<string, string> {
+  const details: Record<string, string> = {};
+  fragment.inputs.forEach((input, i) => {
+    if (input.name === "lotId") return;
+    const value = values[i];
+    const names = ENUM_FIELDS[input.name];
+    if (input.name === "gtin") details.gtin = gtinToString(BigInt(value as bigint));
+    else details[input.name] = names ? (names[Number(value)] ?? String(value)) : String(value);
+  });
+  return details;
+}
 
 /** The name of a UnitCheck answer. */
 export function unitCheckName(answer: UnitCheck | bigint | number): string {
@@ -261,8 +275,16 @@ export class SupplyClient {
     return runner.getAddress();
   }
 
-  /** Shipments sent to `to` (optionally of one lot), with whether each is still in transit. */
-  async shipmentsTo(to: string, lotId?: string): Promise<(ShipmentRecord & { inTransit: boolean })[]> {
+  /**
+   * Shipments sent to `to` (optionally of one lot), with whether each is still in transit: from the
+   * indexer when `options.indexer` is its URL, else from the node's logs in pages of blocks.
+   */
+  async shipmentsTo(
+    to: string,
+    lotId?: string,
+    options: HistoryOptions = {},
+  ): Promise<(ShipmentRecord & { inTransit: boolean })[]> {
+    if (options.indexer) return new IndexerClient(options.indexer).shipmentsTo(to, lotId);
     const c = this.contract;
     const logs = await this.logs((f, t) => c.queryFilter(c.filters.ShipmentSent(lotId, undefined, to), f, t));
     const records = logs.map((log) => ({
@@ -298,8 +320,10 @@ export class SupplyClient {
   /**
    * A lot's full provenance — commissioning, shipments, receipts, decommissions, alerts, quarantine,
    * recall — from the events indexed by lot id (one indexed query per event type), in chain order.
+   * From the indexer when `options.indexer` is its URL, else from the node's logs in pages.
    */
-  async provenance(lotId: string, fromBlock?: number): Promise<ProvenanceEntry[]> {
+  async provenance(lotId: string, fromBlock?: number, options: HistoryOptions = {}): Promise<ProvenanceEntry[]> {
+    if (options.indexer) return new IndexerClient(options.indexer).provenance(lotId, fromBlock ?? 0);
     const c = this.contract;
     const filters = {
       LotCommissioned: c.filters.LotCommissioned(lotId),
@@ -324,14 +348,7 @@ export class SupplyClient {
     const entries = batches.flat().map((log: EventLog | Log) => {
       const parsed = c.interface.parseLog(log);
       if (!parsed) throw new Error(`unparseable log in ${log.transactionHash}`);
-      const details: Record<string, string> = {};
-      parsed.fragment.inputs.forEach((input, i) => {
-        if (input.name === "lotId") return;
-        const value = parsed.args[i];
-        const names = ENUM_FIELDS[input.name];
-        if (input.name === "gtin") details.gtin = gtinToString(BigInt(value));
-        else details[input.name] = names ? (names[Number(value)] ?? String(value)) : String(value);
-      });
+      const details = provenanceDetails(parsed.fragment, parsed.args);
       return {
         blockNumber: log.blockNumber,
         logIndex: log.index,

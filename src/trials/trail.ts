@@ -1,6 +1,7 @@
 import type { ClinicalTrials } from "../../typechain-types";
 import { SignatureMeaning, WithdrawalChoice } from "./enums";
 import { decodeScope, DuoCode } from "./duo";
+import { IndexerClient, queryLogsPaged, type HistoryOptions } from "../indexer";
 
 /** One entry of a participant's consent trail, in chain order. */
 export type ConsentTrailEntry = {
@@ -28,20 +29,26 @@ export type ConsentTrailEntry = {
  * A participant's full consent trail in a trial — every consent signature, attestation,
  * withdrawal and enrollment, and the trial's approved amendments (which may have made a consent
  * stale: compare its protocol version with the minimum versions) — read from indexed events (trialId and participant are topics, so the
- * node filters; nothing is scanned client-side). `fromBlock` defaults to 0.
+ * node filters; nothing is scanned client-side). `fromBlock` defaults to 0. From the indexer when
+ * `options.indexer` is its URL, else from the node's logs in pages of `options.logPageSize` blocks.
  */
 export async function consentTrail(
   trials: ClinicalTrials,
   trialId: string,
   participant: string,
   fromBlock = 0,
+  options: HistoryOptions = {},
 ): Promise<ConsentTrailEntry[]> {
+  if (options.indexer) return new IndexerClient(options.indexer).consentTrail(trialId, participant, fromBlock);
+  const paged = <T>(query: (a: number, b: number) => Promise<T[]>) =>
+    queryLogsPaged(trials, query, fromBlock, options.logPageSize);
+  const f = trials.filters;
   const [signed, attested, withdrawn, enrolled, amended] = await Promise.all([
-    trials.queryFilter(trials.filters.ConsentSigned(trialId, participant), fromBlock),
-    trials.queryFilter(trials.filters.ConsentAttested(trialId, participant), fromBlock),
-    trials.queryFilter(trials.filters.ConsentWithdrawn(trialId, participant), fromBlock),
-    trials.queryFilter(trials.filters.ParticipantEnrolled(trialId, participant), fromBlock),
-    trials.queryFilter(trials.filters.AmendmentApproved(trialId), fromBlock),
+    paged((a, b) => trials.queryFilter(f.ConsentSigned(trialId, participant), a, b)),
+    paged((a, b) => trials.queryFilter(f.ConsentAttested(trialId, participant), a, b)),
+    paged((a, b) => trials.queryFilter(f.ConsentWithdrawn(trialId, participant), a, b)),
+    paged((a, b) => trials.queryFilter(f.ParticipantEnrolled(trialId, participant), a, b)),
+    paged((a, b) => trials.queryFilter(f.AmendmentApproved(trialId), a, b)),
   ]);
   const at = (e: { blockNumber: number; index: number; transactionHash: string }) => ({
     blockNumber: e.blockNumber,
