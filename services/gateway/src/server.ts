@@ -61,6 +61,7 @@ import { typedDataDigest } from "../../../src/signatures";
 import { consentsOf } from "../../../src/records/fhirConsent";
 import { FhirValidationError, validateFhirResource, warmFhirValidator } from "./fhir";
 import type { RecordStore, StoredRecord } from "./store";
+import { listen, sendJson } from "../../lib/http";
 
 const ERC1271_MAGIC = "0x1626ba7e";
 const BODY_LIMIT = 16 << 20;
@@ -598,7 +599,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       const path = (req.url ?? "/").split("?")[0];
       const done = (status: number, json: unknown, code = "ok") => {
         log(`${req.method} ${path} ${status} ${code}`);
-        send(res, status, json);
+        sendJson(res, status, json);
       };
       if (tooLarge) return done(413, { error: `the body exceeds ${BODY_LIMIT} bytes`, code: "too_large" }, "too_large");
       route(req, Buffer.concat(chunks).toString("utf8"))
@@ -611,23 +612,6 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         });
     });
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve));
-  const a = server.address() as AddressInfo;
-  return {
-    url: `http://${a.address}:${a.port}`,
-    name,
-    server,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((e) => (e ? reject(e) : resolve()));
-      }),
-  };
-}
-
-function send(res: http.ServerResponse, status: number, json: unknown): void {
-  if (res.headersSent) return;
-  const text = JSON.stringify(json, (_, v) => (typeof v === "bigint" ? v.toString() : v));
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
-  res.end(text);
+  const { url, close } = await listen(server, options.port, options.host);
+  return { url, name, server, close };
 }

@@ -42,6 +42,7 @@ import {
   type VerificationAnswer,
 } from "../../../src/supply/responder";
 import type { StoredLot, TreeStore } from "./store";
+import { listen, sendJson } from "../../lib/http";
 
 /** The roles that may ask for proofs. */
 export const TRADING_ROLES = ["MANUFACTURER", "WHOLESALER", "DISPENSER", "REGULATOR"] as const;
@@ -503,43 +504,25 @@ export async function startResponder(options: ResponderOptions): Promise<Respond
     req.on("data", (c: Buffer) => {
       size += c.length;
       if (size > 4 << 20) {
-        send(res, 413, { error: "request body over 4 MiB", code: "body_too_large" });
+        sendJson(res, 413, { error: "request body over 4 MiB", code: "body_too_large" });
         req.destroy();
       } else chunks.push(c);
     });
     req.on("end", () => {
       handle(req, Buffer.concat(chunks).toString("utf8"))
-        .then(([status, json]) => send(res, status, json))
+        .then(([status, json]) => sendJson(res, status, json))
         .catch((e: unknown) => {
-          if (e instanceof HttpError) send(res, e.status, { error: e.message, code: e.code });
-          else if (e instanceof GS1Error) send(res, 400, { error: e.message, code: "bad_request" });
+          if (e instanceof HttpError) sendJson(res, e.status, { error: e.message, code: e.code });
+          else if (e instanceof GS1Error) sendJson(res, 400, { error: e.message, code: "bad_request" });
           else {
             options.log?.(`error: ${(e as Error).stack ?? e}`);
-            send(res, 500, { error: "internal error", code: "internal" });
+            sendJson(res, 500, { error: "internal error", code: "internal" });
           }
         });
     });
   });
   server.keepAliveTimeout = 65_000; // longer than clients keep idle sockets (a close while a client reuses one fails its request)
   server.headersTimeout = 66_000;
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve));
-  const address = server.address() as AddressInfo;
-  const url = `http://${address.address}:${address.port}`;
-  return {
-    url,
-    server,
-    timing: () => ({ ...timing }),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((e) => (e ? reject(e) : resolve()));
-      }),
-  };
-}
-
-function send(res: http.ServerResponse, status: number, json: unknown): void {
-  if (res.headersSent) return;
-  const text = JSON.stringify(json, (_, v) => (typeof v === "bigint" ? v.toString() : v));
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
-  res.end(text);
+  const { url, close } = await listen(server, options.port, options.host);
+  return { url, server, timing: () => ({ ...timing }), close };
 }
