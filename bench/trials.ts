@@ -37,7 +37,8 @@ import {
  * EIP-170. The representative operations (appointment, determination, confirmation, revocation,
  * IRB end, a representative's consent) have budgets set here, ~10% above their first measurement.
  * Issue 11: consentAndAttestBySig (a consent visit in one transaction: the participant's signature
- * and the investigator's attestation) has its budget set here, ~10% above the issue's 128,000.
+ * and the investigator's attestation) has its budget set here, ~10% above its first measurement
+ * (150,769; the issue's ~128,000 was estimated before issue 10 added the terms-hash slot).
  */
 export async function trialsGasRows(hre: HardhatRuntimeEnvironment): Promise<GasRow[]> {
   const rows: GasRow[] = [];
@@ -83,7 +84,8 @@ export async function trialsGasRows(hre: HardhatRuntimeEnvironment): Promise<Gas
   // Issue 11: one consent visit, one transaction: a new participant's signature and the (steady
   // state) investigator's attestation together, against consentBySig + attestBySig above.
   const visit = await gasOf(relayVisit(ctx, await consentPackage(ctx, Wallet.createRandom())));
-  rows.push({ domain: "trials", operation: "consentAndAttestBySig", scale: null, gasUsed: visit, budget: 140_000 });
+  // 150.8k against 195.8k for the two calls: the issue's ~128k predates issue 10's terms-hash slot (+22,100).
+  rows.push({ domain: "trials", operation: "consentAndAttestBySig", scale: null, gasUsed: visit, budget: 165_000 });
   // A disease-specific (DS) consent also stores its salted disease-code hash: one more new slot.
   const ds = await consentPackage(ctx, ctx.participants[2], {
     scope: encodeScope(["DS"]),
