@@ -9,7 +9,8 @@ import { Interface, type ContractRunner, Contract, isError, type Result } from "
 import { CARECHAIN_ERRORS } from "./errors.generated";
 import { MemberStatus } from "./enums";
 import { roleName } from "./roles";
-import { LotStatus, RecallClass, DecommissionReason, UnitCheck, HoldOrigin } from "./supply/enums";
+import { LotStatus, RecallClass, DecommissionReason, UnitCheck, HoldOrigin, lotStatusesOf } from "./supply/enums";
+import { trialStatesOf } from "./trials/flags";
 import { AccessReason } from "./records/enums";
 import { SignatureMeaning, TrialStatus, AmendmentStatus } from "./trials/enums";
 import { formatDate, formatFlags, SIGNING_ENUMS } from "./describe";
@@ -63,12 +64,19 @@ const TIME_NAMES =
 function renderArg(input: { name: string; type: string; internalType: string }, value: unknown): string {
   const mirror = enumMirrorOf(input.internalType);
   if (mirror) return mirror[Number(value)] ?? `unknown ${input.internalType.replace(/^enum (\w+\.)?/, "")} ${value}`;
-  if (input.type === "bytes32" && /role/i.test(input.name)) {
-    const hash = String(value);
-    if (/^0x0{64}$/.test(hash)) return "DEFAULT_ADMIN";
-    const name = roleName(hash);
-    return name ?? `an unknown role (${hash.slice(0, 10)}…)`;
+  if (input.type === "bytes32" && /role/i.test(input.name)) return roleText(String(value));
+  if (input.type === "bytes32[]" && /role/i.test(input.name)) {
+    return (value as readonly string[]).map((h) => roleText(String(h))).join(" or ");
   }
+  // Sets of allowed states, one bit per enum value (OpenZeppelin Governor's expectedStates).
+  if (input.name === "allowedStatuses")
+    return lotStatusesOf(String(value))
+      .map((v) => LotStatus[v])
+      .join(" or ");
+  if (input.name === "expectedStates")
+    return trialStatesOf(String(value))
+      .map((v) => TrialStatus[v])
+      .join(" or ");
   if (/^gtin$/i.test(input.name)) return String(value).padStart(14, "0");
   if (input.name === "gln") return String(value).padStart(13, "0");
   if (/^uint/.test(input.type) && TIME_NAMES.test(input.name)) return formatDate(String(value));
@@ -79,6 +87,11 @@ function renderArg(input: { name: string; type: string; internalType: string }, 
   if (input.name === "purposes")
     return `${formatFlags(String(value), SIGNING_ENUMS.purposes)} (0x${BigInt(String(value)).toString(16)})`;
   return String(value);
+}
+
+function roleText(hash: string): string {
+  if (/^0x0{64}$/.test(hash)) return "DEFAULT_ADMIN";
+  return roleName(hash) ?? `an unknown role (${hash.slice(0, 10)}…)`;
 }
 
 /** "LotUnexpectedStatus" → "lot unexpected status". */
@@ -97,6 +110,7 @@ function words(name: string): string {
 /** Sentences for the errors people meet most; the others get the generic form. */
 const SENTENCES: Record<string, (a: Record<string, string>) => string> = {
   MemberGatedUnauthorized: (a) => `${a.account} is not an active member holding the ${a.role} role`,
+  MemberGatedUnauthorizedAny: (a) => `${a.account} is not an active member holding the ${a.roles} role`,
   AccessControlUnauthorizedAccount: (a) => `${a.account} does not hold the ${a.neededRole} role`,
   TrialsNotEligible: (a) => `${a.account} is not an active member holding the ${a.role} role`,
   MemberUnexpectedStatus: (a) =>
@@ -108,13 +122,15 @@ const SENTENCES: Record<string, (a: Record<string, string>) => string> = {
   MemberNotFound: (a) => `${a.account} is not a member`,
   SignatureInvalid: (a) => `the signature is not ${a.signer}'s (wrong signer, domain, nonce or terms)`,
   SignatureExpired: (a) => `the signature expired at ${a.deadline}`,
-  LotUnexpectedStatus: (a) => `lot ${a.lotId} is ${a.current.toLowerCase()}`,
+  LotUnexpectedStatus: (a) =>
+    `lot ${a.lotId} is ${a.current.toLowerCase()}; the action needs it ${a.allowedStatuses.toLowerCase() || "in no status"}`,
   LotExpired: (a) => `lot ${a.lotId} expired on ${a.expiry}`,
   ProductUnknown: (a) => `product GTIN ${a.gtin} is not registered`,
   ProductAlreadyRegistered: (a) => `product GTIN ${a.gtin} is already registered by ${a.manufacturer}`,
   UnitNotGenuine: (a) => `unit ${a.index} of lot ${a.lotId} fails verification: ${a.answer}`,
   RecordAccessDenied: (a) => `${a.accessor} may not access record ${a.recordId} of patient ${a.patient}: ${a.reason}`,
-  TrialsUnexpectedStatus: (a) => `trial ${a.trialId} is ${a.current.toLowerCase()}`,
+  TrialsUnexpectedStatus: (a) =>
+    `trial ${a.trialId} is ${a.current.toLowerCase()}; the action needs it ${a.expectedStates.toLowerCase() || "in no status"}`,
 };
 
 /** The decoded error's sentence. */

@@ -30,9 +30,8 @@ contract RecordAccess is IRecordAccess, RecordIndex, PatientDirectives, PatientG
         IMemberRegistry registry_,
         IResearchConsent researchConsent_
     ) MemberGated(registry_) SignedActions("Carechain RecordAccess", "1") {
-        if (address(registry_) == address(0) || address(researchConsent_) == address(0)) {
-            revert RecordAccessZeroAddress();
-        }
+        // A zero registry is refused by MemberGated (MemberGatedZeroRegistry), for every domain.
+        if (address(researchConsent_) == address(0)) revert RecordAccessZeroAddress();
         _researchConsent = researchConsent_;
     }
 

@@ -63,7 +63,7 @@ describe("RecordAccess", function () {
       const trials = ctx.deployed.trials as { getAddress(): Promise<string> };
       await expect(factory.deploy(ethers.ZeroAddress, await trials.getAddress())).to.be.revertedWithCustomError(
         factory,
-        "RecordAccessZeroAddress",
+        "MemberGatedZeroRegistry",
       );
       await expect(factory.deploy(await ctx.registry.getAddress(), ethers.ZeroAddress)).to.be.revertedWithCustomError(
         factory,

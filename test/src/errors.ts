@@ -13,7 +13,7 @@ import { CARECHAIN_ERRORS } from "../../src/errors.generated";
 import { CARECHAIN_ERRORS_INTERFACE, describeError, enumMirrorOf, explainError } from "../../src/errors";
 import { Role } from "../../src/roles";
 import { MemberStatus } from "../../src/enums";
-import { LotStatus } from "../../src/supply/enums";
+import { LotStatus, lotStatusSet } from "../../src/supply/enums";
 import type { SupplyChain } from "../../typechain-types";
 
 const ROLE_HASHES = Object.values(Role).map((h) => h.toLowerCase());
@@ -26,6 +26,7 @@ function sample(input: { name: string; type: string; internalType: string }): un
   if (input.type === "bool") return true;
   if (input.type === "string") return "LOT-1";
   if (input.type === "bytes") return "0x1234";
+  if (input.type === "bytes32[]") return [Role.DISPENSER, Role.WHOLESALER];
   if (input.type.startsWith("bytes")) return "0x" + "01".repeat(Number(input.type.slice(5)));
   if (/gtin/i.test(input.name)) return 312345678906n;
   if (/^uint(8|16|32)$/.test(input.type)) return 7n;
@@ -77,8 +78,15 @@ describe("SDK errors: describeError decodes every Carechain custom error", funct
 
   it("renders enums, GTINs and dates as people read them", function () {
     const lot = ethers.id("lot");
-    expect(describeError(revert("LotUnexpectedStatus", [lot, LotStatus.Recalled]))).to.equal(
-      `LotUnexpectedStatus: lot ${lot} is recalled`,
+    expect(
+      describeError(
+        revert("LotUnexpectedStatus", [lot, LotStatus.Recalled, lotStatusSet(LotStatus.Active, LotStatus.Quarantined)]),
+      ),
+    ).to.equal(`LotUnexpectedStatus: lot ${lot} is recalled; the action needs it active or quarantined`);
+    expect(
+      describeError(revert("MemberGatedUnauthorizedAny", [lot.slice(0, 42), [Role.DISPENSER, Role.WHOLESALER]])),
+    ).to.equal(
+      `MemberGatedUnauthorizedAny: ${ethers.getAddress(lot.slice(0, 42))} is not an active member holding the DISPENSER or WHOLESALER role`,
     );
     expect(describeError(revert("ProductUnknown", [312345678906n]))).to.equal(
       "ProductUnknown: product GTIN 00312345678906 is not registered",
