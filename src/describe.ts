@@ -9,18 +9,20 @@
  */
 import { getAddress } from "ethers";
 import { Purpose, RecordCategory } from "./categories";
-import { Action, DenyScope, GuardianPower, RECORDS_TYPES } from "./records";
+// Leaf modules, not the domain indexes: this file is loaded with the CLI's tasks, before the first
+// compile has generated the TypeChain bindings some SDK modules import.
+import { Action, DenyScope, GuardianPower } from "./records/enums";
+import { RECORDS_TYPES } from "./records/typedData";
 import {
   ATTESTATION_TYPES,
   CONSENT_TYPES,
-  DUO,
   REPRESENTATIVE_APPOINTMENT_TYPES,
   REPRESENTATIVE_DETERMINATION_TYPES,
   REPRESENTATIVE_REVOCATION_TYPES,
-  SignatureMeaning,
   WITHDRAWAL_TYPES,
-  WithdrawalChoice,
-} from "./trials";
+} from "./trials/typedData";
+import { DUO } from "./trials/duo";
+import { SignatureMeaning, WithdrawalChoice } from "./trials/enums";
 import type { EthersTypedData, TypedData, TypedDataTypes } from "./signatures";
 
 /** The largest uint40 (an open end of a period). */

@@ -7,12 +7,11 @@
  */
 import { pagedQuery, providerOf } from "./history";
 import { getAddress, type BaseContract } from "ethers";
-import { SupplyChain__factory } from "../typechain-types";
 import type { Disclosure } from "./records/history";
 import type { ConsentTrailEntry } from "./trials/trail";
 import { decodeScope } from "./trials/duo";
 import type { SignatureMeaning, WithdrawalChoice } from "./trials/enums";
-import { provenanceDetails, type ProvenanceEntry, type ShipmentRecord } from "./supply/client";
+import { provenanceDetails, type ProvenanceEntry, type ShipmentRecord } from "./supply/provenance";
 
 /** Where a history is read from. */
 export interface HistoryOptions {
@@ -74,6 +73,8 @@ export class IndexerClient {
 
   /** A lot's provenance, in chain order, decoded as SupplyClient.provenance decodes logs. */
   async provenance(lotId: string, fromBlock = 0): Promise<ProvenanceEntry[]> {
+    // Loaded when used: the CLI's tasks load this module before the first compile generates the bindings.
+    const { SupplyChain__factory } = await import("../typechain-types");
     const iface = SupplyChain__factory.createInterface();
     const rows = await this.get<Row[]>(`/history/provenance/${lotId}`);
     return rows

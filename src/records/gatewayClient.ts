@@ -5,7 +5,6 @@
  * content hash RecordAccess has at the disclosure's block (mandatory). Browser-safe (fetch, ethers).
  */
 import { getAddress, type Provider, type Signer } from "ethers";
-import { RecordAccess__factory } from "../../typechain-types";
 import type { RecordAccess } from "../../typechain-types";
 import { openRecord, type RecordContext } from "./envelope";
 import {
@@ -65,6 +64,8 @@ export class RecordsGatewayClient {
     if (BigInt(health.chainId) !== chainId)
       throw new Error(`the gateway is on chain ${health.chainId}, the signer on ${chainId}`);
     const domain: GatewayDomain = { name: health.name, chainId, recordAccess: getAddress(health.recordAccess) };
+    // Loaded when used: the CLI's tasks load this module before the first compile generates the bindings.
+    const { RecordAccess__factory } = await import("../../typechain-types");
     const records = RecordAccess__factory.connect(domain.recordAccess, provider) as RecordAccess;
     return new RecordsGatewayClient(base, signer, domain, health, records, options);
   }

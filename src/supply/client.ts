@@ -13,6 +13,9 @@ import { DecommissionReason, HoldOrigin, LotStatus, RecallClass, UnitCheck } fro
 import { pagedQuery, providerOf, type HistoryRange } from "../history";
 import type { SerialTree } from "./serials";
 import { IndexerClient, type HistoryOptions } from "../indexer";
+import { provenanceDetails, type ProvenanceEntry, type ShipmentRecord } from "./provenance";
+
+export { provenanceDetails, type ProvenanceEntry, type ShipmentRecord } from "./provenance";
 
 /** Where proofs come from: the lot's {@link SerialTree} (or any service that holds it). */
 export interface ProofSource {
@@ -28,27 +31,6 @@ export interface PackVerification {
   lotId: string;
   unit: UnitStruct;
   proof: string[];
-}
-
-/** One step of a lot's history, decoded from its event. */
-export interface ProvenanceEntry {
-  blockNumber: number;
-  logIndex: number;
-  transactionHash: string;
-  event: string;
-  /** The event's arguments by name, enums by name, values as strings. */
-  details: Record<string, string>;
-}
-
-/** A shipment as ShipmentSent recorded it. */
-export interface ShipmentRecord {
-  shipmentId: string;
-  lotId: string;
-  from: string;
-  to: string;
-  quantity: bigint;
-  eventHash: string;
-  blockNumber: number;
 }
 
 /** The events that carry an indexed lot id, i.e. a lot's provenance. */
@@ -67,27 +49,6 @@ const PROVENANCE_EVENTS = [
   "LotDestroyed",
   "ColdChainExcursion",
 ] as const;
-
-const ENUM_FIELDS: Record<string, Record<number, string>> = {
-  reason: DecommissionReason,
-  answer: UnitCheck,
-  recallClass: RecallClass,
-  status: LotStatus,
-  origin: HoldOrigin,
-};
-
-/** A provenance entry's details: the event's arguments but the lot id, enums by name, GTINs as 14 digits. */
-export function provenanceDetails(fragment: EventFragment, values: readonly unknown[]): Record<string, string> {
-  const details: Record<string, string> = {};
-  fragment.inputs.forEach((input, i) => {
-    if (input.name === "lotId") return;
-    const value = values[i];
-    const names = ENUM_FIELDS[input.name];
-    if (input.name === "gtin") details.gtin = gtinToString(BigInt(value as bigint));
-    else details[input.name] = names ? (names[Number(value)] ?? String(value)) : String(value);
-  });
-  return details;
-}
 
 /** The name of a UnitCheck answer. */
 export function unitCheckName(answer: UnitCheck | bigint | number): string {
