@@ -80,7 +80,10 @@ export async function supplyGasRows(hre: HardhatRuntimeEnvironment): Promise<Gas
   const dispenseFirst = await gasOf(p.dispense(tree.unit(first), tree.proof(first)));
   const dispenseLater = await gasOf(p.dispense(tree.unit(later), tree.proof(later)));
   rows.push({ domain: "supply", operation: "dispense", scale: 0, gasUsed: dispenseFirst, budget: 80_000 });
-  rows.push({ domain: "supply", operation: "dispense", scale: 1, gasUsed: dispenseLater, budget: 62_000 });
+  // 62,000 until the registry gained the endpoint directory (issue 15): its dispatcher has more
+  // functions, and the one hasActiveRole call per dispense costs ~36 gas more. Raised, not worked
+  // around: the directory is where pharmacies find the responder.
+  rows.push({ domain: "supply", operation: "dispense", scale: 1, gasUsed: dispenseLater, budget: 62_100 });
 
   const quarantine = await gasOf(m.quarantineLot(lotIdOf(gtin, "B1"), ethers.id("suspect report")));
   rows.push({ domain: "supply", operation: "quarantine", scale: null, gasUsed: quarantine, budget: 45_000 });
