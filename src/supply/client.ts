@@ -13,9 +13,9 @@ import { DecommissionReason, HoldOrigin, LotStatus, RecallClass, UnitCheck } fro
 import { pagedQuery, providerOf, type HistoryRange } from "../history";
 import type { SerialTree } from "./serials";
 import { IndexerClient, type HistoryOptions } from "../indexer";
-import { provenanceDetails, type ProvenanceEntry, type ShipmentRecord } from "./provenance";
+import { PROVENANCE_EVENTS, provenanceDetails, type ProvenanceEntry, type ShipmentRecord } from "./provenance";
 
-export { provenanceDetails, type ProvenanceEntry, type ShipmentRecord } from "./provenance";
+export { PROVENANCE_EVENTS, provenanceDetails, type ProvenanceEntry, type ShipmentRecord } from "./provenance";
 
 /** Where proofs come from: the lot's {@link SerialTree} (or any service that holds it). */
 export interface ProofSource {
@@ -32,23 +32,6 @@ export interface PackVerification {
   unit: UnitStruct;
   proof: string[];
 }
-
-/** The events that carry an indexed lot id, i.e. a lot's provenance. */
-const PROVENANCE_EVENTS = [
-  "LotCommissioned",
-  "ShipmentSent",
-  "ShipmentReceived",
-  "ShipmentRejected",
-  "ShipmentCancelled",
-  "UnitDecommissioned",
-  "UnitDecommissionUndone",
-  "SuspectPackAlert",
-  "LotQuarantined",
-  "LotReleased",
-  "LotRecalled",
-  "LotDestroyed",
-  "ColdChainExcursion",
-] as const;
 
 /** The name of a UnitCheck answer. */
 export function unitCheckName(answer: UnitCheck | bigint | number): string {

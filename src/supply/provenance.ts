@@ -48,3 +48,20 @@ export function provenanceDetails(fragment: EventFragment, values: readonly unkn
   });
   return details;
 }
+
+/** The events that carry an indexed lot id, i.e. a lot's provenance. */
+export const PROVENANCE_EVENTS = [
+  "LotCommissioned",
+  "ShipmentSent",
+  "ShipmentReceived",
+  "ShipmentRejected",
+  "ShipmentCancelled",
+  "UnitDecommissioned",
+  "UnitDecommissionUndone",
+  "SuspectPackAlert",
+  "LotQuarantined",
+  "LotReleased",
+  "LotRecalled",
+  "LotDestroyed",
+  "ColdChainExcursion",
+] as const;

@@ -13,6 +13,7 @@ import {
   SupplyChain__factory,
 } from "../../typechain-types";
 import type { CarechainAddresses } from "../../src";
+import { PROVENANCE_EVENTS } from "../../src/supply/provenance";
 
 type Row = Record<string, unknown>;
 
@@ -405,25 +406,7 @@ export async function compareWithContracts(
     ["member", tables.member.length, countBy(registryLogs, gi, ["MemberAdmitted"])],
     ["product", tables.product.length, countBy(supplyLogs, si, ["ProductRegistered"])],
     ["lot", tables.lot.length, countBy(supplyLogs, si, ["LotCommissioned"])],
-    [
-      "lotEvent",
-      tables.lotEvent.length,
-      countBy(supplyLogs, si, [
-        "LotCommissioned",
-        "ShipmentSent",
-        "ShipmentReceived",
-        "ShipmentRejected",
-        "ShipmentCancelled",
-        "UnitDecommissioned",
-        "UnitDecommissionUndone",
-        "SuspectPackAlert",
-        "LotQuarantined",
-        "LotReleased",
-        "LotRecalled",
-        "LotDestroyed",
-        "ColdChainExcursion",
-      ]),
-    ],
+    ["lotEvent", tables.lotEvent.length, countBy(supplyLogs, si, [...PROVENANCE_EVENTS])],
     ["shipmentSent", tables.shipmentSent.length, countBy(supplyLogs, si, ["ShipmentSent"])],
     ["alert", tables.alert.length, countBy(supplyLogs, si, ["SuspectPackAlert", "ColdChainExcursion"])],
     ["record", tables.record.length, countBy(recordsLogs, ri, ["RecordRegistered"])],
