@@ -12,6 +12,7 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { admit } from "../helpers/fixtures";
+import { registerEncryptionKeyOf } from "../records/fixture";
 import { recruitingTrialFixture, consent as trialConsent } from "../trials/fixture";
 import { WithdrawalChoice } from "../../src/trials/enums";
 import {
@@ -24,7 +25,8 @@ import {
   RecordCryptoError,
   categoryMask,
   emergencyReasonCommitment,
-  encryptionPublicKeyOf,
+  encryptionKeyProof,
+  recordsDomain,
   newSalt,
   purposeMask,
   type GrantTerms,
@@ -105,11 +107,11 @@ describe("record gateway (services/gateway)", function () {
     hospital = f.hospital;
     specialist = f.specialist;
     [patient, stranger, er] = [f.participants[0], f.witness, f.representative];
-    await records.connect(f.researcher).registerEncryptionKey(encryptionPublicKeyOf(researcherKey));
+    await registerEncryptionKeyOf(records, f.researcher, researcherKey);
     await admit(f.registry, f.registrar, er, 901, ["PROVIDER"]);
-    await records.connect(specialist).registerEncryptionKey(encryptionPublicKeyOf(specialistKey));
-    await records.connect(stranger).registerEncryptionKey(encryptionPublicKeyOf(strangerKey));
-    await records.connect(er).registerEncryptionKey(encryptionPublicKeyOf(erKey));
+    await registerEncryptionKeyOf(records, specialist, specialistKey);
+    await registerEncryptionKeyOf(records, stranger, strangerKey);
+    await registerEncryptionKeyOf(records, er, erKey);
     store = new RecordStore(await openDatabase({}));
     await store.init();
     gateway = await startGateway({
@@ -253,11 +255,17 @@ describe("record gateway (services/gateway)", function () {
     it("serves an ERC-1271 smart account (its owner key signs)", async function () {
       const wallet = await ethers.deployContract("ERC1271WalletMock", [stranger.address]);
       const walletAddress = await wallet.getAddress();
+      // The wallet registers the key: the proof is the key's signature for the wallet's address.
+      const { publicKey, proof } = encryptionKeyProof(
+        strangerKey,
+        await recordsDomain(records, ethers.provider),
+        walletAddress,
+      );
       await wallet
         .connect(stranger)
         .execute(
           await records.getAddress(),
-          records.interface.encodeFunctionData("registerEncryptionKey", [encryptionPublicKeyOf(strangerKey)]),
+          records.interface.encodeFunctionData("registerEncryptionKey", [publicKey, proof]),
         );
       await records.connect(patient).grant(patient.address, walletAddress, await terms());
       const client = await RecordsGatewayClient.connect(gateway.url, stranger, {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { recordsFixture, defaultTerms } from "../../records/fixture";
+import { recordsFixture, defaultTerms, registerEncryptionKeyOf } from "../../records/fixture";
 import {
   DenyScope,
   categoryMask,
@@ -19,7 +19,7 @@ describe("records SDK: updateRecordVersion (forward-only revocation in one opera
     for (const who of [specialist, family, guardian, stranger]) {
       const pair = newEncryptionKeyPair();
       keys.set(who.address, pair);
-      await records.connect(who).registerEncryptionKey(pair.publicKey);
+      await registerEncryptionKeyOf(records, who, pair.privateKey);
     }
     // specialist: labs + imaging (allowed); family: imaging only; guardian: granted then revoked;
     // stranger: labs, then denied labs by a deny rule; relayer: labs, but no encryption key.
