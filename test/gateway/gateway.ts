@@ -7,6 +7,9 @@
  * deny rules and guardian removal act from the next block; break-glass is served and kept as an
  * emergency; search lists only what canAccess allows; Consent resources validate against the schema.
  */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
@@ -46,7 +49,43 @@ const observation = (value: string) => ({
   valueString: value,
 });
 
-describe("record gateway (services/gateway)", function () {
+/**
+ * Where the gateways of this file keep their data: PostgreSQL when GATEWAY_TEST_DATABASE_URL names a
+ * server (.ci/run starts a PostgreSQL 15 for the indexer's and these tests; each gateway gets a new
+ * database there, dropped at the end), PGlite otherwise (in memory, or in a temporary folder when
+ * `persistent`, to be reopened).
+ */
+const POSTGRES_URL = process.env.GATEWAY_TEST_DATABASE_URL;
+const BACKEND = POSTGRES_URL ? "PostgreSQL" : "PGlite";
+const createdDatabases: string[] = [];
+async function freshDatabase(name: string, persistent = false): Promise<{ databaseUrl?: string; dataDir?: string }> {
+  if (!POSTGRES_URL) {
+    return persistent ? { dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "gateway-test-")) } : {};
+  }
+  const database = `gateway_${process.pid}_${name}`;
+  const admin = await openDatabase({ databaseUrl: POSTGRES_URL });
+  try {
+    await admin.exec(`drop database if exists ${database}`);
+    await admin.exec(`create database ${database}`);
+  } finally {
+    await admin.close();
+  }
+  createdDatabases.push(database);
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${database}`;
+  return { databaseUrl: url.toString() };
+}
+after(async function () {
+  if (!POSTGRES_URL || createdDatabases.length === 0) return;
+  const admin = await openDatabase({ databaseUrl: POSTGRES_URL });
+  try {
+    for (const database of createdDatabases.splice(0)) await admin.exec(`drop database if exists ${database}`);
+  } finally {
+    await admin.close();
+  }
+});
+
+describe(`record gateway (services/gateway, on ${BACKEND})`, function () {
   this.timeout(180_000);
   let records: RecordAccess;
   let hospital: HardhatEthersSigner, specialist: HardhatEthersSigner, patient: HardhatEthersSigner;
@@ -112,7 +151,7 @@ describe("record gateway (services/gateway)", function () {
     await registerEncryptionKeyOf(records, specialist, specialistKey);
     await registerEncryptionKeyOf(records, stranger, strangerKey);
     await registerEncryptionKeyOf(records, er, erKey);
-    store = new RecordStore(await openDatabase({}));
+    store = new RecordStore(await openDatabase(await freshDatabase("main")));
     await store.init();
     gateway = await startGateway({
       store,
@@ -544,6 +583,96 @@ describe("record gateway (services/gateway)", function () {
       expect(denies.map((d) => d.resource.id).sort()).to.deep.equal(
         ["deny-all", `deny-${er.address.slice(2, 10).toLowerCase()}`].sort(),
       );
+    });
+
+    it("refuses a replayed record request, search and Consent query after a restart on the same database", async function () {
+      const options = await freshDatabase("restart", true);
+      const open = async () => {
+        const s = new RecordStore(await openDatabase(options));
+        await s.init();
+        const g = await startGateway({
+          store: s,
+          custodian: hospital,
+          recordAccess: await records.getAddress(),
+          encryptionPrivateKey: ethers.id("test: restarted gateway key"),
+        });
+        return { store: s, gateway: g };
+      };
+      await records.connect(patient).grant(patient.address, specialist.address, await terms());
+      let running = await open();
+      try {
+        const now = await time.latest();
+        const uploaded = await (
+          await RecordsGatewayClient.connect(running.gateway.url, hospital)
+        ).upload({
+          patient: patient.address,
+          localId: "LAB-RESTART-1",
+          category: "Labs",
+          recordDate: now - 86400,
+          resource: observation("0.01 ng/mL"),
+        });
+        const domain = (await RecordsGatewayClient.connect(running.gateway.url, specialist)).domain;
+        const request = await signRecordRequest(
+          specialist,
+          domain,
+          { patient: patient.address, recordId: uploaded.recordId, purpose: Purpose.Treatment },
+          await time.latest(),
+        );
+        const searchBody = JSON.stringify({ patient: patient.address });
+        const searchHeaders = await signGatewayCall(
+          specialist,
+          domain,
+          { method: "POST", pathAndQuery: "/records/search", body: searchBody },
+          await time.latest(),
+        );
+        const consentPath = `/fhir/Consent?patient=${patient.address}`;
+        const consentHeaders = await signGatewayCall(
+          specialist,
+          domain,
+          { method: "GET", pathAndQuery: consentPath },
+          await time.latest(),
+        );
+        // The same three signed requests, byte for byte: [status, code].
+        const replay = async (url: string) => {
+          const answers = [
+            await fetch(`${url}/records/request`, {
+              method: "POST",
+              body: JSON.stringify({ request: recordRequestToJSON(request.request), signature: request.signature }),
+            }),
+            await fetch(`${url}/records/search`, { method: "POST", headers: searchHeaders, body: searchBody }),
+            await fetch(`${url}${consentPath}`, { headers: consentHeaders }),
+          ];
+          return Promise.all(
+            answers.map(async (r) => [r.status, ((await r.json()) as { code?: string }).code ?? "ok"] as const),
+          );
+        };
+        expect(await replay(running.gateway.url)).to.deep.equal([
+          [200, "ok"],
+          [200, "ok"],
+          [200, "ok"],
+        ]);
+        const refused = [
+          [401, "replayed"],
+          [401, "replayed"],
+          [401, "replayed"],
+        ];
+        expect(await replay(running.gateway.url)).to.deep.equal(refused);
+        await running.gateway.close();
+        await running.store.close();
+        running = await open();
+        const block = await ethers.provider.getBlockNumber();
+        const rows = await running.store.snapshot();
+        expect(await replay(running.gateway.url)).to.deep.equal(refused);
+        expect(await ethers.provider.getBlockNumber()).to.equal(block);
+        expect(await running.store.snapshot()).to.equal(rows);
+        // A fresh request is served by the restarted gateway.
+        const client = await RecordsGatewayClient.connect(running.gateway.url, specialist);
+        expect((await client.search(patient.address)).map((r) => r.recordId)).to.deep.equal([uploaded.recordId]);
+      } finally {
+        await running.gateway.close();
+        await running.store.close();
+        if (options.dataDir) fs.rmSync(options.dataDir, { recursive: true, force: true });
+      }
     });
 
     it("logs carry no record content", async function () {
