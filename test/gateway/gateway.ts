@@ -440,6 +440,51 @@ describe(`record gateway (services/gateway, on ${BACKEND})`, function () {
       await records.connect(patient).setDenyRule(patient.address, DenyScope.Actor, specialist.address, 0);
     });
 
+    it("withholds the key when a revocation is mined after the disclosure, in its block (withheld)", async function () {
+      // The race, for real: the gateway checks at the latest block and sends logDisclosure; the patient's
+      // revoke reaches the same block behind it (a lower tip). logDisclosure passes (revoked only after
+      // it), the check at the disclosure's block refuses: the disclosure stays logged, no key leaves.
+      await records.connect(patient).grant(patient.address, specialist.address, await terms());
+      const rows = (await store.disclosures(patient.address)).length;
+      const sent = await hospital.getNonce("latest");
+      await ethers.provider.send("evm_setAutomine", [false]);
+      let outcome: Promise<GatewayRequestError>;
+      let revokeHash: string;
+      try {
+        let settled: unknown;
+        outcome = refusal(specialistClient.request(treatment())).finally(() => (settled = true));
+        // Wait for the gateway's logDisclosure to be pending, then queue the revoke behind it.
+        for (let i = 0; (await hospital.getNonce("pending")) === sent; i++) {
+          if (settled) throw new Error(`the gateway answered before sending logDisclosure: ${(await outcome).code}`);
+          if (i > 600) throw new Error("the gateway sent no logDisclosure");
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        const base = (await ethers.provider.getBlock("latest"))!.baseFeePerGas!;
+        revokeHash = (
+          await records.connect(patient).revoke(patient.address, specialist.address, {
+            maxPriorityFeePerGas: 0n,
+            maxFeePerGas: base * 2n + 1n,
+          })
+        ).hash;
+        await ethers.provider.send("evm_mine", []);
+      } finally {
+        await ethers.provider.send("evm_setAutomine", [true]);
+      }
+      const e = await outcome!;
+      expect([e.status, e.code]).to.deep.equal([403, "Revoked"]);
+      expect(e.message).to.contain("access ended at block");
+      const revoked = (await ethers.provider.getTransactionReceipt(revokeHash!))!;
+      const kept = (await store.disclosures(patient.address)).slice(rows);
+      expect(kept.length).to.equal(1);
+      expect(kept[0].reason).to.equal("withheld:Revoked");
+      const logged = (await ethers.provider.getTransactionReceipt(kept[0].transactionHash))!;
+      // One block, the disclosure first, the revocation after it.
+      expect(logged.blockNumber).to.equal(revoked.blockNumber);
+      expect(logged.index).to.be.lessThan(revoked.index);
+      expect(logged.logs.map((l) => records.interface.parseLog(l)?.name)).to.deep.equal(["DisclosureLogged"]);
+      expect(await canAccessReason(specialist.address, labsId)).to.equal(AccessReason.Revoked);
+    });
+
     it("guardian removal ends the guardian's grants", async function () {
       const [guardian] = (await ethers.getSigners()).slice(26, 27);
       const until = BigInt(await time.latest()) + 90n * DAY;
