@@ -17,7 +17,8 @@ import {
   Purpose,
   RecordsGatewayClient,
   categoryMask,
-  encryptionPublicKeyOf,
+  encryptionKeyProof,
+  recordsDomain,
   openRecord,
   purposeMask,
   unwrapDataKey,
@@ -42,13 +43,15 @@ async function main(): Promise<void> {
   const patient = env.others[0];
   const hospital = env.hospital;
   const now = (await ethers.provider.getBlock("latest"))!.timestamp;
+  const domain = await recordsDomain(records, ethers.provider);
   // 20 requesters (not members: family, as far as the chain cares), each with a key and a grant.
   const requesters: { wallet: Wallet; key: string }[] = [];
   for (let i = 0; i < REQUESTERS; i++) {
     const wallet = ethers.Wallet.createRandom().connect(ethers.provider) as unknown as Wallet;
     await (await env.deployer.sendTransaction({ to: wallet.address, value: ethers.parseEther("1") })).wait();
     const key = ethers.id(`bench requester ${i}`);
-    await (await records.connect(wallet).registerEncryptionKey(encryptionPublicKeyOf(key))).wait();
+    const { publicKey, proof } = encryptionKeyProof(key, domain, wallet.address);
+    await (await records.connect(wallet).registerEncryptionKey(publicKey, proof)).wait();
     await (
       await records.connect(patient).grant(patient.address, wallet.address, {
         categories: categoryMask(["Labs"]),

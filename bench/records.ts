@@ -12,6 +12,7 @@ import {
   GuardianPower,
   categoryMask,
   emergencyReasonCommitment,
+  encryptionKeyProof,
   purposeMask,
   recordIdOf,
   signGrant,
@@ -147,6 +148,12 @@ export async function recordsGasRows(hre: HardhatRuntimeEnvironment): Promise<Ga
       .linkResearchParticipantBySig(signerPatient.address, trialId, linkMessage.participant, deadline, linkSignature),
   );
 
+  // A first encryption key (fresh slots): point decompression (modexp) and the proof's ecrecover.
+  const keyProof = encryptionKeyProof(ethers.id("bench: encryption key"), domain, relayer.address);
+  const registerEncryptionKey = await gasOf(
+    records.connect(relayer).registerEncryptionKey(keyProof.publicKey, keyProof.proof),
+  );
+
   const row = (operation: string, gasUsed: number, budget: number, scale: number | null = null): GasRow => ({
     domain: "records",
     operation,
@@ -170,6 +177,7 @@ export async function recordsGasRows(hre: HardhatRuntimeEnvironment): Promise<Ga
     row("canAccess (guardian grant)", canAccessGuardianGrant, 50_000),
     row("linkResearchParticipant", linkResearchParticipant, 55_000),
     row("linkResearchParticipantBySig", linkResearchParticipantBySig, 85_000),
+    row("registerEncryptionKey", registerEncryptionKey, 105_000),
     row("canAccess (estimateGas)", canAccessOne, 45_000, 1),
     row("canAccess (estimateGas)", canAccessMany, Math.min(45_000, Math.floor(canAccessOne * 1.05)), 1_000),
   ];

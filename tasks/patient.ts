@@ -19,6 +19,7 @@ import {
   unixTimeArg,
 } from "./lib";
 import { DenyScope, GuardianPower, MAX_UINT40, Purpose, RecordCategory } from "../src/records/enums";
+import { encryptionKeyProof, recordsDomain } from "../src/records/typedData";
 
 interface Common {
   address?: string;
@@ -123,19 +124,47 @@ task(
 
 task(
   "records:encryption-key",
-  "Registers the sender's encryption public key (33-byte compressed secp256k1) to which record keys are wrapped",
+  "Registers the sender's encryption public key (33-byte compressed secp256k1) to which record keys are wrapped, with its proof of possession",
 )
-  .addParam("publicKey", "0x02… or 0x03… (33 bytes): a key kept for encryption, not the account's signing key")
+  .addOptionalParam(
+    "keyFile",
+    "a file holding the encryption private key (0x + 64 hex digits; kept apart from the account's signing key): the task derives the public key and signs the proof with it",
+  )
+  .addOptionalParam("publicKey", "0x02… or 0x03… (33 bytes), with --proof: a proof made elsewhere")
+  .addOptionalParam(
+    "proof",
+    "the key's proof of possession for the sender (SDK: encryptionKeyProof), with --public-key",
+  )
   .addOptionalParam("address", "RecordAccess address (default: Ignition deployment)")
   .addOptionalParam("from", "the account: an account number or address")
-  .setAction(async (args: Common & { publicKey: string }, hre) =>
+  .setAction(async (args: Common & { keyFile?: string; publicKey?: string; proof?: string }, hre) =>
     run(hre, async () => {
-      if (!/^0x0[23][0-9a-fA-F]{64}$/.test(args.publicKey)) {
-        throw new TaskInputError(`--public-key must be a compressed secp256k1 key (0x02/0x03 + 64 hex digits)`);
-      }
       const { records, signer } = await recordsAt(hre, args);
-      const r = await send(records.registerEncryptionKey, args.publicKey);
-      console.log(`encryption key of ${signer.address} registered (tx ${r.hash})`);
+      let publicKey: string, proof: string;
+      if (args.keyFile !== undefined) {
+        if (args.publicKey !== undefined || args.proof !== undefined) {
+          throw new TaskInputError("give --key-file, or --public-key with --proof, not both");
+        }
+        const privateKey = fs.readFileSync(args.keyFile, "utf8").trim();
+        if (!/^0x[0-9a-fA-F]{64}$/.test(privateKey)) {
+          throw new TaskInputError(`--key-file must hold a private key (0x + 64 hex digits)`);
+        }
+        const domain = await recordsDomain(records, hre.ethers.provider);
+        ({ publicKey, proof } = encryptionKeyProof(privateKey, domain, signer.address));
+      } else {
+        if (args.publicKey === undefined || args.proof === undefined) {
+          throw new TaskInputError("give --key-file, or --public-key with --proof");
+        }
+        if (!/^0x0[23][0-9a-fA-F]{64}$/.test(args.publicKey)) {
+          throw new TaskInputError(`--public-key must be a compressed secp256k1 key (0x02/0x03 + 64 hex digits)`);
+        }
+        if (!/^0x[0-9a-fA-F]{130}$/.test(args.proof)) {
+          throw new TaskInputError(`--proof must be a 65-byte signature (0x + 130 hex digits)`);
+        }
+        ({ publicKey, proof } = { publicKey: args.publicKey, proof: args.proof });
+      }
+      const r = await send(records.registerEncryptionKey, publicKey, proof);
+      console.log(`encryption key ${publicKey} of ${signer.address} registered (tx ${r.hash})`);
     }),
   );
 

@@ -4,6 +4,8 @@ pragma solidity ^0.8.24;
 import {IRecordIndex} from "../interfaces/records/IRecordIndex.sol";
 import {Roles} from "../access/Roles.sol";
 import {RecordCategories} from "../libraries/RecordCategories.sol";
+import {Secp256k1Key} from "../libraries/Secp256k1Key.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {RecordsBase} from "./RecordsBase.sol";
 
 /**
@@ -14,6 +16,10 @@ import {RecordsBase} from "./RecordsBase.sol";
  * @dev Records are keyed by (patient, recordId), so a pointer takes two slots; see {IRecordAccess}.
  */
 abstract contract RecordIndex is IRecordIndex, RecordsBase {
+    bytes32 private constant _ENCRYPTION_KEY_PROOF_TYPEHASH = keccak256(
+        "EncryptionKeyProof(address account,bytes publicKey)"
+    );
+
     /// @inheritdoc IRecordIndex
     function registerRecord(
         address patient,
@@ -56,9 +62,16 @@ abstract contract RecordIndex is IRecordIndex, RecordsBase {
     }
 
     /// @inheritdoc IRecordIndex
-    function registerEncryptionKey(bytes calldata publicKey) external {
-        if (publicKey.length != 33 || (publicKey[0] != 0x02 && publicKey[0] != 0x03)) {
-            revert RecordAccessInvalidEncryptionKey(publicKey);
+    function registerEncryptionKey(bytes calldata publicKey, bytes calldata proof) external {
+        (bool valid, uint256 x, uint256 y) = Secp256k1Key.decompress(publicKey);
+        if (!valid) revert RecordAccessInvalidEncryptionKey(publicKey);
+        bytes32 digest = _hashTypedDataV4(
+            keccak256(abi.encode(_ENCRYPTION_KEY_PROOF_TYPEHASH, msg.sender, keccak256(publicKey)))
+        );
+        // tryRecover refuses malformed and high-s signatures (address 0 never equals a key's address).
+        (address keyAddress, , ) = ECDSA.tryRecoverCalldata(digest, proof);
+        if (keyAddress != Secp256k1Key.toAddress(x, y)) {
+            revert RecordAccessInvalidEncryptionKeyProof(msg.sender, publicKey);
         }
         _encryptionKeys[msg.sender] = publicKey;
         emit EncryptionKeyRegistered(msg.sender, publicKey);

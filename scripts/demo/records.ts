@@ -23,7 +23,7 @@ import {
   categoriesOf,
   categoryMask,
   emergencyReasonCommitment,
-  encryptionPublicKeyOf,
+  encryptionKeyProof,
   GatewayRequestError,
   GuardianPower,
   newSalt,
@@ -172,7 +172,10 @@ export async function runRecordsDemo(ctx: DemoContext): Promise<void> {
     section("The specialist registers an encryption key; the patient signs a grant, relayed by the hospital");
     // A key kept for encryption only (deterministic for the demo; in practice newEncryptionKeyPair()).
     const specialistEncKey = ethers.id("demo: Heart Clinic encryption key");
-    await (await records.connect(specialist).registerEncryptionKey(encryptionPublicKeyOf(specialistEncKey))).wait();
+    const specialistKeyProof = encryptionKeyProof(specialistEncKey, domain, specialist.address);
+    await (
+      await records.connect(specialist).registerEncryptionKey(specialistKeyProof.publicKey, specialistKeyProof.proof)
+    ).wait();
     step(`Heart Clinic's secp256k1 public key on chain: ${short(await records.encryptionKeyOf(specialist.address))}`);
     const t = await now();
     const message = {
@@ -287,7 +290,8 @@ export async function runRecordsDemo(ctx: DemoContext): Promise<void> {
       `canAccess(patient, Emergency Dept, mental health, treatment) → ${eAllowed} (${AccessReason[Number(eReason)]}) for 24 h`,
     );
     const erEncKey = ethers.id("demo: County Emergency Dept encryption key");
-    await (await records.connect(emergencyRoom).registerEncryptionKey(encryptionPublicKeyOf(erEncKey))).wait();
+    const erKeyProof = encryptionKeyProof(erEncKey, domain, emergencyRoom.address);
+    await (await records.connect(emergencyRoom).registerEncryptionKey(erKeyProof.publicKey, erKeyProof.proof)).wait();
     const erClient = await RecordsGatewayClient.connect(gateway.url, emergencyRoom, { encryptionPrivateKey: erEncKey });
     const emergencyRead = await erClient.read({
       patient: patient.address,

@@ -1,5 +1,6 @@
-import type { ContractRunner, Signer } from "ethers";
-import { ContractLike, TypedData, readDomain, signTypedData, typedData } from "../signatures";
+import { SigningKey, getAddress, type BytesLike, type ContractRunner, type Signer } from "ethers";
+import { ContractLike, TypedData, readDomain, signTypedData, typedData, typedDataDigest } from "../signatures";
+import { encryptionPublicKeyOf } from "./envelope";
 
 /**
  * The EIP-712 domain name and version RecordAccess was compiled with: a fallback only, for a
@@ -230,6 +231,55 @@ export function signReviewEmergency(
   message: ReviewEmergencyMessage,
 ): Promise<string> {
   return signTypedData(signer, reviewEmergencyTypedData(domain, message));
+}
+
+/** A proof that `account`'s encryption key is held by whoever registers it (RecordAccess.registerEncryptionKey). */
+export type EncryptionKeyProofMessage = { account: string; publicKey: string };
+
+/**
+ * The typed struct an encryption key signs to prove possession, exactly as RecordAccess's type hash
+ * spells it. Not among {@link RECORDS_TYPES}: software signs it with the raw encryption key, no
+ * person reads it in a wallet (no clear-signing descriptor), and it has no nonce or deadline.
+ */
+export const ENCRYPTION_KEY_PROOF_TYPES = {
+  EncryptionKeyProof: [
+    { name: "account", type: "address" },
+    { name: "publicKey", type: "bytes" },
+  ],
+} as const;
+
+/** Typed data of an encryption key's proof of possession for `account`. */
+export function encryptionKeyProofTypedData(
+  domain: RecordsDomain,
+  message: EncryptionKeyProofMessage,
+): TypedData<EncryptionKeyProofMessage> {
+  return typedData(
+    {
+      name: domain.name ?? RECORDS_DOMAIN_NAME,
+      version: domain.version ?? RECORDS_DOMAIN_VERSION,
+      chainId: domain.chainId,
+      verifyingContract: domain.verifyingContract,
+    },
+    { EncryptionKeyProof: ENCRYPTION_KEY_PROOF_TYPES.EncryptionKeyProof.map((f) => ({ ...f })) },
+    "EncryptionKeyProof",
+    message,
+  );
+}
+
+/**
+ * What `account` sends to `registerEncryptionKey(publicKey, proof)`: the compressed public key of
+ * `encryptionPrivateKey` and its proof of possession — an ECDSA signature (65 bytes, low s) made
+ * with the encryption key itself over (account, publicKey) in the RecordAccess domain, so it
+ * counts for that account on that chain and contract only.
+ */
+export function encryptionKeyProof(
+  encryptionPrivateKey: BytesLike,
+  domain: RecordsDomain,
+  account: string,
+): { publicKey: string; proof: string } {
+  const publicKey = encryptionPublicKeyOf(encryptionPrivateKey);
+  const digest = typedDataDigest(encryptionKeyProofTypedData(domain, { account: getAddress(account), publicKey }));
+  return { publicKey, proof: new SigningKey(encryptionPrivateKey).sign(digest).serialized };
 }
 
 /** The terms of a grant as the contract takes them (a tuple-compatible object). */

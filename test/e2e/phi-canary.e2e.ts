@@ -25,7 +25,13 @@ import { loadFixture, takeSnapshot } from "@nomicfoundation/hardhat-network-help
 import { getBytes, hexlify, keccak256, randomBytes, sha256, toUtf8Bytes, toUtf8String, Wallet } from "ethers";
 import { underCoverage } from "../helpers/node";
 import { deployConsortiumFixture } from "../helpers/fixtures";
-import { AccessReason, GatewayRequestError, RecordsGatewayClient, encryptionPublicKeyOf } from "../../src/records";
+import {
+  AccessReason,
+  GatewayRequestError,
+  RecordsGatewayClient,
+  encryptionKeyProof,
+  recordsDomain,
+} from "../../src/records";
 import { startGateway } from "../../services/gateway/src/server";
 import { RecordStore, openDatabase } from "../../services/gateway/src/store";
 import { defaultTerms } from "../records/fixture";
@@ -304,7 +310,12 @@ describe("e2e: PHI canary — no health data on chain, in clear or unsalted hash
       });
       const encryptionPrivateKey = hexlify(randomBytes(32));
       try {
-        await records.connect(env.specialist).registerEncryptionKey(encryptionPublicKeyOf(encryptionPrivateKey));
+        const keyProof = encryptionKeyProof(
+          encryptionPrivateKey,
+          await recordsDomain(records, ethers.provider),
+          env.specialist.address,
+        );
+        await records.connect(env.specialist).registerEncryptionKey(keyProof.publicKey, keyProof.proof);
         const hospital = await RecordsGatewayClient.connect(gateway.url, env.hospital);
         const specialist = await RecordsGatewayClient.connect(gateway.url, env.specialist, { encryptionPrivateKey });
         const outsider = await RecordsGatewayClient.connect(gateway.url, stranger);

@@ -7,11 +7,15 @@
  * deny rules and guardian removal act from the next block; break-glass is served and kept as an
  * emergency; search lists only what canAccess allows; Consent resources validate against the schema.
  */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { admit } from "../helpers/fixtures";
+import { registerEncryptionKeyOf } from "../records/fixture";
 import { recruitingTrialFixture, consent as trialConsent } from "../trials/fixture";
 import { WithdrawalChoice } from "../../src/trials/enums";
 import {
@@ -24,7 +28,8 @@ import {
   RecordCryptoError,
   categoryMask,
   emergencyReasonCommitment,
-  encryptionPublicKeyOf,
+  encryptionKeyProof,
+  recordsDomain,
   newSalt,
   purposeMask,
   type GrantTerms,
@@ -44,7 +49,43 @@ const observation = (value: string) => ({
   valueString: value,
 });
 
-describe("record gateway (services/gateway)", function () {
+/**
+ * Where the gateways of this file keep their data: PostgreSQL when GATEWAY_TEST_DATABASE_URL names a
+ * server (.ci/run starts a PostgreSQL 15 for the indexer's and these tests; each gateway gets a new
+ * database there, dropped at the end), PGlite otherwise (in memory, or in a temporary folder when
+ * `persistent`, to be reopened).
+ */
+const POSTGRES_URL = process.env.GATEWAY_TEST_DATABASE_URL;
+const BACKEND = POSTGRES_URL ? "PostgreSQL" : "PGlite";
+const createdDatabases: string[] = [];
+async function freshDatabase(name: string, persistent = false): Promise<{ databaseUrl?: string; dataDir?: string }> {
+  if (!POSTGRES_URL) {
+    return persistent ? { dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "gateway-test-")) } : {};
+  }
+  const database = `gateway_${process.pid}_${name}`;
+  const admin = await openDatabase({ databaseUrl: POSTGRES_URL });
+  try {
+    await admin.exec(`drop database if exists ${database}`);
+    await admin.exec(`create database ${database}`);
+  } finally {
+    await admin.close();
+  }
+  createdDatabases.push(database);
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${database}`;
+  return { databaseUrl: url.toString() };
+}
+after(async function () {
+  if (!POSTGRES_URL || createdDatabases.length === 0) return;
+  const admin = await openDatabase({ databaseUrl: POSTGRES_URL });
+  try {
+    for (const database of createdDatabases.splice(0)) await admin.exec(`drop database if exists ${database}`);
+  } finally {
+    await admin.close();
+  }
+});
+
+describe(`record gateway (services/gateway, on ${BACKEND})`, function () {
   this.timeout(180_000);
   let records: RecordAccess;
   let hospital: HardhatEthersSigner, specialist: HardhatEthersSigner, patient: HardhatEthersSigner;
@@ -105,12 +146,12 @@ describe("record gateway (services/gateway)", function () {
     hospital = f.hospital;
     specialist = f.specialist;
     [patient, stranger, er] = [f.participants[0], f.witness, f.representative];
-    await records.connect(f.researcher).registerEncryptionKey(encryptionPublicKeyOf(researcherKey));
+    await registerEncryptionKeyOf(records, f.researcher, researcherKey);
     await admit(f.registry, f.registrar, er, 901, ["PROVIDER"]);
-    await records.connect(specialist).registerEncryptionKey(encryptionPublicKeyOf(specialistKey));
-    await records.connect(stranger).registerEncryptionKey(encryptionPublicKeyOf(strangerKey));
-    await records.connect(er).registerEncryptionKey(encryptionPublicKeyOf(erKey));
-    store = new RecordStore(await openDatabase({}));
+    await registerEncryptionKeyOf(records, specialist, specialistKey);
+    await registerEncryptionKeyOf(records, stranger, strangerKey);
+    await registerEncryptionKeyOf(records, er, erKey);
+    store = new RecordStore(await openDatabase(await freshDatabase("main")));
     await store.init();
     gateway = await startGateway({
       store,
@@ -253,11 +294,17 @@ describe("record gateway (services/gateway)", function () {
     it("serves an ERC-1271 smart account (its owner key signs)", async function () {
       const wallet = await ethers.deployContract("ERC1271WalletMock", [stranger.address]);
       const walletAddress = await wallet.getAddress();
+      // The wallet registers the key: the proof is the key's signature for the wallet's address.
+      const { publicKey, proof } = encryptionKeyProof(
+        strangerKey,
+        await recordsDomain(records, ethers.provider),
+        walletAddress,
+      );
       await wallet
         .connect(stranger)
         .execute(
           await records.getAddress(),
-          records.interface.encodeFunctionData("registerEncryptionKey", [encryptionPublicKeyOf(strangerKey)]),
+          records.interface.encodeFunctionData("registerEncryptionKey", [publicKey, proof]),
         );
       await records.connect(patient).grant(patient.address, walletAddress, await terms());
       const client = await RecordsGatewayClient.connect(gateway.url, stranger, {
@@ -391,6 +438,51 @@ describe("record gateway (services/gateway)", function () {
       // Imaging is not denied.
       await specialistClient.request({ ...treatment(), recordId: imagingId });
       await records.connect(patient).setDenyRule(patient.address, DenyScope.Actor, specialist.address, 0);
+    });
+
+    it("withholds the key when a revocation is mined after the disclosure, in its block (withheld)", async function () {
+      // The race, for real: the gateway checks at the latest block and sends logDisclosure; the patient's
+      // revoke reaches the same block behind it (a lower tip). logDisclosure passes (revoked only after
+      // it), the check at the disclosure's block refuses: the disclosure stays logged, no key leaves.
+      await records.connect(patient).grant(patient.address, specialist.address, await terms());
+      const rows = (await store.disclosures(patient.address)).length;
+      const sent = await hospital.getNonce("latest");
+      await ethers.provider.send("evm_setAutomine", [false]);
+      let outcome: Promise<GatewayRequestError>;
+      let revokeHash: string;
+      try {
+        let settled: unknown;
+        outcome = refusal(specialistClient.request(treatment())).finally(() => (settled = true));
+        // Wait for the gateway's logDisclosure to be pending, then queue the revoke behind it.
+        for (let i = 0; (await hospital.getNonce("pending")) === sent; i++) {
+          if (settled) throw new Error(`the gateway answered before sending logDisclosure: ${(await outcome).code}`);
+          if (i > 600) throw new Error("the gateway sent no logDisclosure");
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        const base = (await ethers.provider.getBlock("latest"))!.baseFeePerGas!;
+        revokeHash = (
+          await records.connect(patient).revoke(patient.address, specialist.address, {
+            maxPriorityFeePerGas: 0n,
+            maxFeePerGas: base * 2n + 1n,
+          })
+        ).hash;
+        await ethers.provider.send("evm_mine", []);
+      } finally {
+        await ethers.provider.send("evm_setAutomine", [true]);
+      }
+      const e = await outcome!;
+      expect([e.status, e.code]).to.deep.equal([403, "Revoked"]);
+      expect(e.message).to.contain("access ended at block");
+      const revoked = (await ethers.provider.getTransactionReceipt(revokeHash!))!;
+      const kept = (await store.disclosures(patient.address)).slice(rows);
+      expect(kept.length).to.equal(1);
+      expect(kept[0].reason).to.equal("withheld:Revoked");
+      const logged = (await ethers.provider.getTransactionReceipt(kept[0].transactionHash))!;
+      // One block, the disclosure first, the revocation after it.
+      expect(logged.blockNumber).to.equal(revoked.blockNumber);
+      expect(logged.index).to.be.lessThan(revoked.index);
+      expect(logged.logs.map((l) => records.interface.parseLog(l)?.name)).to.deep.equal(["DisclosureLogged"]);
+      expect(await canAccessReason(specialist.address, labsId)).to.equal(AccessReason.Revoked);
     });
 
     it("guardian removal ends the guardian's grants", async function () {
@@ -536,6 +628,96 @@ describe("record gateway (services/gateway)", function () {
       expect(denies.map((d) => d.resource.id).sort()).to.deep.equal(
         ["deny-all", `deny-${er.address.slice(2, 10).toLowerCase()}`].sort(),
       );
+    });
+
+    it("refuses a replayed record request, search and Consent query after a restart on the same database", async function () {
+      const options = await freshDatabase("restart", true);
+      const open = async () => {
+        const s = new RecordStore(await openDatabase(options));
+        await s.init();
+        const g = await startGateway({
+          store: s,
+          custodian: hospital,
+          recordAccess: await records.getAddress(),
+          encryptionPrivateKey: ethers.id("test: restarted gateway key"),
+        });
+        return { store: s, gateway: g };
+      };
+      await records.connect(patient).grant(patient.address, specialist.address, await terms());
+      let running = await open();
+      try {
+        const now = await time.latest();
+        const uploaded = await (
+          await RecordsGatewayClient.connect(running.gateway.url, hospital)
+        ).upload({
+          patient: patient.address,
+          localId: "LAB-RESTART-1",
+          category: "Labs",
+          recordDate: now - 86400,
+          resource: observation("0.01 ng/mL"),
+        });
+        const domain = (await RecordsGatewayClient.connect(running.gateway.url, specialist)).domain;
+        const request = await signRecordRequest(
+          specialist,
+          domain,
+          { patient: patient.address, recordId: uploaded.recordId, purpose: Purpose.Treatment },
+          await time.latest(),
+        );
+        const searchBody = JSON.stringify({ patient: patient.address });
+        const searchHeaders = await signGatewayCall(
+          specialist,
+          domain,
+          { method: "POST", pathAndQuery: "/records/search", body: searchBody },
+          await time.latest(),
+        );
+        const consentPath = `/fhir/Consent?patient=${patient.address}`;
+        const consentHeaders = await signGatewayCall(
+          specialist,
+          domain,
+          { method: "GET", pathAndQuery: consentPath },
+          await time.latest(),
+        );
+        // The same three signed requests, byte for byte: [status, code].
+        const replay = async (url: string) => {
+          const answers = [
+            await fetch(`${url}/records/request`, {
+              method: "POST",
+              body: JSON.stringify({ request: recordRequestToJSON(request.request), signature: request.signature }),
+            }),
+            await fetch(`${url}/records/search`, { method: "POST", headers: searchHeaders, body: searchBody }),
+            await fetch(`${url}${consentPath}`, { headers: consentHeaders }),
+          ];
+          return Promise.all(
+            answers.map(async (r) => [r.status, ((await r.json()) as { code?: string }).code ?? "ok"] as const),
+          );
+        };
+        expect(await replay(running.gateway.url)).to.deep.equal([
+          [200, "ok"],
+          [200, "ok"],
+          [200, "ok"],
+        ]);
+        const refused = [
+          [401, "replayed"],
+          [401, "replayed"],
+          [401, "replayed"],
+        ];
+        expect(await replay(running.gateway.url)).to.deep.equal(refused);
+        await running.gateway.close();
+        await running.store.close();
+        running = await open();
+        const block = await ethers.provider.getBlockNumber();
+        const rows = await running.store.snapshot();
+        expect(await replay(running.gateway.url)).to.deep.equal(refused);
+        expect(await ethers.provider.getBlockNumber()).to.equal(block);
+        expect(await running.store.snapshot()).to.equal(rows);
+        // A fresh request is served by the restarted gateway.
+        const client = await RecordsGatewayClient.connect(running.gateway.url, specialist);
+        expect((await client.search(patient.address)).map((r) => r.recordId)).to.deep.equal([uploaded.recordId]);
+      } finally {
+        await running.gateway.close();
+        await running.store.close();
+        if (options.dataDir) fs.rmSync(options.dataDir, { recursive: true, force: true });
+      }
     });
 
     it("logs carry no record content", async function () {

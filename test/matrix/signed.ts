@@ -9,6 +9,11 @@
  *
  * A domain adds `<key>: { "<signature>": async () => ({ contract, expectedSigner, sign, submit, … }) }`
  * — the setup loads its own fixture (loadFixture) so every test starts fresh.
+ *
+ * Not here: RecordAccess.registerEncryptionKey(bytes publicKey, bytes proof). Its `proof` is a
+ * signature by a raw encryption key over (sender, key), not a signed action of an account: no nonce,
+ * no deadline, no ERC-1271, sent by the account itself. Its negative tests (other chain, other
+ * contract, other account, other key, high s, malformed) are in test/records/RecordAccess.ts.
  */
 import type { ContractKey } from "../../src/deployments";
 import type { SignedActionCase } from "../helpers/signatures";

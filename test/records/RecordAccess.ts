@@ -21,7 +21,14 @@ import {
   purposeMask,
   signLinkResearchParticipant,
   signSetDenyRule,
+  encryptionKeyId,
+  encryptionKeyProof,
+  encryptionKeyProofTypedData,
+  encryptionPublicKeyOf,
+  type RecordsDomain,
 } from "../../src/records";
+import { signTypedData, typedDataDigest } from "../../src/signatures";
+import { toHighS } from "../helpers/signatures";
 import { Role } from "../../src/roles";
 
 const FOUR_CATEGORIES = categoryMask(["Labs", "Imaging", "Medications", "Notes"]);
@@ -1100,24 +1107,163 @@ describe("RecordAccess", function () {
   });
 
   describe("registerEncryptionKey", function () {
-    it("emits EncryptionKeyRegistered and stores the caller's key (any account may register its own)", async function () {
-      const ctx = await loadFixture(recordsFixture);
-      const key = ethers.SigningKey.computePublicKey(ethers.id("k"), true);
-      await expect(ctx.records.connect(ctx.family).registerEncryptionKey(key))
+    const P = 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2fn;
+    const keyOf = (n: number) => ethers.id(`encryption key ${n}`);
+    const proofFor = async (ctx: KeyCtx, privateKey: string, account: string, domain?: Partial<RecordsDomain>) =>
+      encryptionKeyProof(privateKey, { ...ctx.domain, ...domain }, account);
+    /** `who` already has key 1; an attempt with `publicKey`/`proof` leaves it so and emits nothing. */
+    const refuses = async (
+      ctx: KeyCtx,
+      who: HardhatEthersSigner,
+      publicKey: string,
+      proof: string,
+      error: "RecordAccessInvalidEncryptionKey" | "RecordAccessInvalidEncryptionKeyProof",
+    ) => {
+      const before = await ctx.records.encryptionKeyOf(who.address);
+      const call = ctx.records.connect(who).registerEncryptionKey(publicKey, proof);
+      if (error === "RecordAccessInvalidEncryptionKey") {
+        await expect(call).to.be.revertedWithCustomError(ctx.records, error).withArgs(publicKey);
+      } else {
+        await expect(call).to.be.revertedWithCustomError(ctx.records, error).withArgs(who.address, publicKey);
+      }
+      expect(await ctx.records.encryptionKeyOf(who.address)).to.equal(before);
+    };
+    async function withKey() {
+      const ctx = await recordsFixture();
+      const first = encryptionKeyProof(keyOf(1), ctx.domain, ctx.family.address);
+      await ctx.records.connect(ctx.family).registerEncryptionKey(first.publicKey, first.proof);
+      return { ...ctx, first };
+    }
+    type KeyCtx = Awaited<ReturnType<typeof withKey>>;
+
+    it("emits EncryptionKeyRegistered and stores the caller's key, even or odd y (any account may register its own)", async function () {
+      const ctx = await loadFixture(withKey);
+      // Keys 2 and 3 give both compressed prefixes (found by trying; asserted so the test stays meaningful).
+      const prefixes = new Set<string>();
+      for (const n of [2, 3, 4, 5]) {
+        const { publicKey, proof } = await proofFor(ctx, keyOf(n), ctx.stranger.address);
+        prefixes.add(publicKey.slice(0, 4));
+        await expect(ctx.records.connect(ctx.stranger).registerEncryptionKey(publicKey, proof))
+          .to.emit(ctx.records, "EncryptionKeyRegistered")
+          .withArgs(ctx.stranger.address, publicKey);
+        expect(await ctx.records.encryptionKeyOf(ctx.stranger.address)).to.equal(publicKey);
+      }
+      expect([...prefixes].sort()).to.deep.equal(["0x02", "0x03"]);
+      expect(await ctx.records.encryptionKeyOf(ctx.family.address)).to.equal(ctx.first.publicKey);
+      expect(await ctx.records.encryptionKeyOf(ctx.patient2.address)).to.equal("0x");
+    });
+
+    it("accepts a key registered by an ERC-1271 smart account (the proof names the account; the raw key signs)", async function () {
+      const ctx = await loadFixture(withKey);
+      const wallet = await smartWalletOf(ctx.stranger);
+      const walletAddress = await wallet.getAddress();
+      const { publicKey, proof } = await proofFor(ctx, keyOf(7), walletAddress);
+      await expect(
+        wallet
+          .connect(ctx.stranger)
+          .execute(
+            await ctx.records.getAddress(),
+            ctx.records.interface.encodeFunctionData("registerEncryptionKey", [publicKey, proof]),
+          ),
+      )
         .to.emit(ctx.records, "EncryptionKeyRegistered")
-        .withArgs(ctx.family.address, key);
-      expect(await ctx.records.encryptionKeyOf(ctx.family.address)).to.equal(key);
-      expect(await ctx.records.encryptionKeyOf(ctx.stranger.address)).to.equal("0x");
+        .withArgs(walletAddress, publicKey);
     });
 
     it("reverts when the key is not 33 bytes with a 0x02/0x03 prefix", async function () {
-      const ctx = await loadFixture(recordsFixture);
-      const uncompressed = ethers.SigningKey.computePublicKey(ethers.id("k"), false);
-      const badPrefix = "0x04" + "11".repeat(32);
-      for (const key of [uncompressed, badPrefix, "0x02"]) {
-        await expect(ctx.records.connect(ctx.family).registerEncryptionKey(key))
-          .to.be.revertedWithCustomError(ctx.records, "RecordAccessInvalidEncryptionKey")
-          .withArgs(key);
+      const ctx = await loadFixture(withKey);
+      const { proof } = await proofFor(ctx, keyOf(2), ctx.family.address);
+      const uncompressed = ethers.SigningKey.computePublicKey(keyOf(2), false);
+      const x = uncompressed.slice(4, 68);
+      for (const key of [uncompressed, "0x04" + x, "0x05" + x, "0x00" + x, "0x02", "0x"]) {
+        await refuses(ctx, ctx.family, key, proof, "RecordAccessInvalidEncryptionKey");
+      }
+    });
+
+    it("reverts when x is not below the field prime (p + 1 would alias the valid x = 1; 2^256 - 1)", async function () {
+      const ctx = await loadFixture(withKey);
+      const { proof } = await proofFor(ctx, keyOf(2), ctx.family.address);
+      for (const x of [P, P + 1n, 2n ** 256n - 1n]) {
+        await refuses(
+          ctx,
+          ctx.family,
+          "0x02" + x.toString(16).padStart(64, "0"),
+          proof,
+          "RecordAccessInvalidEncryptionKey",
+        );
+      }
+      // x = 1 itself is on the curve: only the x < p rule refused p + 1 above.
+      expect(() => encryptionKeyId("0x02" + 1n.toString(16).padStart(64, "0"))).not.to.throw();
+    });
+
+    it("reverts when the point is not on the curve (x³ + 7 not a square mod p)", async function () {
+      const ctx = await loadFixture(withKey);
+      const { proof } = await proofFor(ctx, keyOf(2), ctx.family.address);
+      for (const x of [0n, 5n, 7n, 9n]) {
+        for (const prefix of ["0x02", "0x03"]) {
+          await refuses(
+            ctx,
+            ctx.family,
+            prefix + x.toString(16).padStart(64, "0"),
+            proof,
+            "RecordAccessInvalidEncryptionKey",
+          );
+        }
+      }
+    });
+
+    it("reverts when the prefix names the other y (the negated point: its key did not sign)", async function () {
+      const ctx = await loadFixture(withKey);
+      const { publicKey, proof } = await proofFor(ctx, keyOf(2), ctx.family.address);
+      const flipped = (publicKey.startsWith("0x02") ? "0x03" : "0x02") + publicKey.slice(4);
+      await refuses(ctx, ctx.family, flipped, proof, "RecordAccessInvalidEncryptionKeyProof");
+    });
+
+    it("reverts when another key made the proof", async function () {
+      const ctx = await loadFixture(withKey);
+      const publicKey = encryptionPublicKeyOf(keyOf(2));
+      const digest = typedDataDigest(
+        encryptionKeyProofTypedData(ctx.domain, { account: ctx.family.address, publicKey }),
+      );
+      const byOther = new ethers.SigningKey(keyOf(3)).sign(digest).serialized;
+      await refuses(ctx, ctx.family, publicKey, byOther, "RecordAccessInvalidEncryptionKeyProof");
+      // …and when the account's own signing key made it (the account is not the key).
+      const byAccount = await signTypedData(
+        ctx.family,
+        encryptionKeyProofTypedData(ctx.domain, { account: ctx.family.address, publicKey }),
+      );
+      await refuses(ctx, ctx.family, publicKey, byAccount, "RecordAccessInvalidEncryptionKeyProof");
+    });
+
+    it("reverts when the proof was made for another account (a registered key's proof replayed)", async function () {
+      const ctx = await loadFixture(withKey);
+      // family's own registration, replayed by the stranger, and a fresh proof made for the patient.
+      await refuses(ctx, ctx.stranger, ctx.first.publicKey, ctx.first.proof, "RecordAccessInvalidEncryptionKeyProof");
+      const forPatient = await proofFor(ctx, keyOf(2), ctx.patient.address);
+      await refuses(ctx, ctx.family, forPatient.publicKey, forPatient.proof, "RecordAccessInvalidEncryptionKeyProof");
+    });
+
+    it("reverts when the proof was made for another chain or another contract", async function () {
+      const ctx = await loadFixture(withKey);
+      const otherChain = await proofFor(ctx, keyOf(2), ctx.family.address, { chainId: 1n });
+      await refuses(ctx, ctx.family, otherChain.publicKey, otherChain.proof, "RecordAccessInvalidEncryptionKeyProof");
+      const otherContract = await proofFor(ctx, keyOf(2), ctx.family.address, {
+        verifyingContract: ethers.Wallet.createRandom().address,
+      });
+      await refuses(
+        ctx,
+        ctx.family,
+        otherContract.publicKey,
+        otherContract.proof,
+        "RecordAccessInvalidEncryptionKeyProof",
+      );
+    });
+
+    it("reverts on a malleable (high-s) or malformed proof", async function () {
+      const ctx = await loadFixture(withKey);
+      const { publicKey, proof } = await proofFor(ctx, keyOf(2), ctx.family.address);
+      for (const bad of [toHighS(proof), "0x", proof.slice(0, -2), "0x" + "00".repeat(65)]) {
+        await refuses(ctx, ctx.family, publicKey, bad, "RecordAccessInvalidEncryptionKeyProof");
       }
     });
   });

@@ -13,6 +13,8 @@ import {
   purposeMask,
   recordIdOf,
   Action,
+  encryptionKeyProof,
+  recordsDomain,
 } from "../../src/records";
 
 export const DAY = 24n * 3600n;
@@ -82,4 +84,18 @@ export async function signedFields(
 export async function smartWalletOf(owner: HardhatEthersSigner | Signer) {
   const wallet = await ethers.deployContract("ERC1271WalletMock", [await owner.getAddress()]);
   return wallet;
+}
+
+/**
+ * `who` registers the encryption key of `encryptionPrivateKey` with its proof of possession (SDK:
+ * encryptionKeyProof) and waits for the receipt.
+ */
+export async function registerEncryptionKeyOf(
+  records: RecordAccess,
+  who: HardhatEthersSigner | Signer,
+  encryptionPrivateKey: string,
+): Promise<void> {
+  const domain = await recordsDomain(records, ethers.provider);
+  const { publicKey, proof } = encryptionKeyProof(encryptionPrivateKey, domain, await who.getAddress());
+  await (await records.connect(who).registerEncryptionKey(publicKey, proof)).wait();
 }

@@ -1,9 +1,20 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { recordsFixture, testRecordId } from "./fixture";
 import { runTaskCapturing } from "../helpers/tasks";
-import { Action, Purpose, categoryMask, emergencyReasonCommitment, purposeMask } from "../../src/records";
+import {
+  Action,
+  Purpose,
+  categoryMask,
+  emergencyReasonCommitment,
+  encryptionKeyProof,
+  encryptionPublicKeyOf,
+  purposeMask,
+} from "../../src/records";
 
 async function runTask(name: string, args: Record<string, unknown>) {
   const { lines, exitCode } = await runTaskCapturing(name, args);
@@ -283,6 +294,53 @@ describe("records tasks", function () {
       });
       expect(out.exitCode).to.equal(1);
       expect(out.lines).to.deep.equal(["Error: give either --participant or --unlink"]);
+    });
+  });
+
+  describe("records:encryption-key", function () {
+    it("registers the key of --key-file with its proof; refuses a proof made for another account in one line", async function () {
+      const ctx = await withAddress();
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "enc-key-"));
+      try {
+        const keyFile = path.join(dir, "family.key");
+        const privateKey = ethers.id("task: family encryption key");
+        fs.writeFileSync(keyFile, privateKey + "\n");
+        const out = await runTask("records:encryption-key", {
+          keyFile,
+          from: ctx.family.address,
+          address: ctx.address,
+        });
+        expect(out.exitCode).to.equal(undefined);
+        const publicKey = encryptionPublicKeyOf(privateKey);
+        expect(out.lines[0]).to.match(
+          new RegExp(`^encryption key ${publicKey} of ${ctx.family.address} registered \\(tx 0x[0-9a-f]{64}\\)$`),
+        );
+        expect(await ctx.records.encryptionKeyOf(ctx.family.address)).to.equal(publicKey);
+        // A proof made for family, sent by the stranger.
+        const { proof } = encryptionKeyProof(privateKey, ctx.domain, ctx.family.address);
+        const refused = await runTask("records:encryption-key", {
+          publicKey,
+          proof,
+          from: ctx.stranger.address,
+          address: ctx.address,
+        });
+        expect(refused.exitCode).to.equal(1);
+        expect(refused.lines).to.have.length(1);
+        expect(refused.lines[0]).to.match(/^Error: RecordAccessInvalidEncryptionKeyProof\(0x[0-9a-fA-F]{40}, 0x0[23]/);
+        expect(await ctx.records.encryptionKeyOf(ctx.stranger.address)).to.equal("0x");
+        // Neither, or both ways at once: one line each.
+        for (const args of [{}, { keyFile, publicKey, proof }]) {
+          const bad = await runTask("records:encryption-key", {
+            ...args,
+            from: ctx.stranger.address,
+            address: ctx.address,
+          });
+          expect(bad.exitCode).to.equal(1);
+          expect(bad.lines).to.have.length(1);
+        }
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 });

@@ -41,8 +41,10 @@ interface IRecordIndex is IRecordTypes {
     error RecordAccessUnknownRecord(address patient, bytes32 recordId);
     /// @notice `caller` is not the custodian of record `recordId` of `patient`.
     error RecordAccessNotCustodian(address patient, bytes32 recordId, address caller);
-    /// @notice `publicKey` is not a 33-byte compressed secp256k1 point encoding (0x02 / 0x03 prefix).
+    /// @notice `publicKey` is not a point of secp256k1 in 33-byte compressed form (0x02 / 0x03 ‖ x, x < p, on the curve).
     error RecordAccessInvalidEncryptionKey(bytes publicKey);
+    /// @notice `proof` is not a signature by the key `publicKey` over its {registerEncryptionKey} struct for `account`.
+    error RecordAccessInvalidEncryptionKeyProof(address account, bytes publicKey);
 
     /**
      * @notice Registers the pointer of a record the caller holds (the caller becomes its custodian).
@@ -72,10 +74,18 @@ interface IRecordIndex is IRecordTypes {
     /**
      * @notice Registers (or replaces) the caller's encryption public key, to which record data keys are
      * wrapped (ECIES over secp256k1). Use a key kept for encryption, not the account's signing key.
-     * Requirements: 33 bytes, first byte 0x02 or 0x03.
+     * @param publicKey the key, 33 bytes compressed (0x02 / 0x03 ‖ x).
+     * @param proof proof of possession: a 65-byte ECDSA signature (r ‖ s ‖ v, low s) made with the
+     * encryption private key over the EIP-712 struct
+     * `EncryptionKeyProof(address account,bytes publicKey)` in this contract's domain (chain id,
+     * contract), `account` the caller. It is a signature by the raw key, not by the account, so ERC-1271
+     * does not apply; the account is the sender. It carries no nonce or deadline: it can only ever
+     * register that key for that account, on this chain and contract, and only that account can send it.
+     * Requirements: `publicKey` a point of secp256k1 (x < p, y² = x³ + 7 mod p, y of the prefix's
+     * parity); `proof` recovers to the address of `publicKey`.
      * Emits {EncryptionKeyRegistered}.
      */
-    function registerEncryptionKey(bytes calldata publicKey) external;
+    function registerEncryptionKey(bytes calldata publicKey, bytes calldata proof) external;
     /// @notice The record pointer (zero custodian: none).
     function recordOf(address patient, bytes32 recordId) external view returns (Record memory);
     /// @notice `account`'s registered encryption public key (empty: none).

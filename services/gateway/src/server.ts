@@ -16,7 +16,8 @@
  * recordIdOf(random salt, localId), the salt kept beside it.
  *
  * A request is checked at the chain's latest block — signature (EOA, or ERC-1271 isValidSignature),
- * expiry (≤ 120 s ahead), nonce (never twice), then canAccess (canAccessForResearch with a trial id),
+ * expiry (≤ 120 s ahead), nonce (never twice: every answered call's nonce — record request, upload,
+ * update, search, Consent — is kept in the database, so a replay is refused after a restart too), then canAccess (canAccessForResearch with a trial id),
  * and the requester's registered encryption key. A refusal names the AccessReason and changes
  * nothing: no transaction, no database row. When allowed, the disclosure is logged on chain
  * (logDisclosure) BEFORE anything is released, the key is wrapped (wrapForAllowedReaders) for the
@@ -535,6 +536,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const answers = await Promise.all(
       held.map((r) => reader.canAccess(patient, call.requester, r.recordId, purpose, { blockTag: call.block.number })),
     );
+    // Answered: its nonce is kept in the database, so a replay is refused after a restart too.
+    await store.useNonce(call.requester, call.nonce, call.expiry, call.block.timestamp);
     return [
       200,
       {
@@ -553,11 +556,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   }
 
   async function consent(req: http.IncomingMessage, url: URL): Promise<[number, unknown]> {
-    await authenticateCall(req, "");
+    const call = await authenticateCall(req, "");
     const patient = address(url.searchParams.get("patient"), "patient");
     const bundle = await consentsOf(reader, patient, {
       trials: url.searchParams.getAll("trial").map((t) => bytes32(t, "trial")),
     });
+    await store.useNonce(call.requester, call.nonce, call.expiry, call.block.timestamp);
     return [200, bundle];
   }
 

@@ -8,56 +8,10 @@
  * (category, record date, key epoch, content hash). Served requests' nonces and the gateway's own
  * account of what it disclosed (with whether it was an emergency) are kept too.
  */
-import fs from "node:fs";
+import type { Database } from "../../lib/database";
 
-/** The SQL surface the store needs, over PGlite or pg. */
-export interface Database {
-  readonly kind: "pglite" | "postgres";
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
-  exec(text: string): Promise<void>;
-  close(): Promise<void>;
-}
-
-interface PgPool {
-  query(text: string, params?: unknown[]): Promise<{ rows: never[] }>;
-  end(): Promise<void>;
-}
-
-function serviceRequire(name: string): unknown {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(name);
-  } catch (e) {
-    throw new Error(
-      `services/gateway needs its own packages (${name}): run \`npm ci\` at the root (${(e as Error).message.split("\n")[0]})`,
-    );
-  }
-}
-
-/** PGlite in `dataDir` (undefined: in memory), or PostgreSQL at `databaseUrl`. */
-export async function openDatabase(options: { databaseUrl?: string; dataDir?: string }): Promise<Database> {
-  if (options.databaseUrl) {
-    const pg = serviceRequire("pg") as { Pool: new (options: { connectionString: string; max: number }) => PgPool };
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 4 });
-    await pool.query("select 1");
-    return {
-      kind: "postgres",
-      query: async (text, params) => (await pool.query(text, params)).rows,
-      exec: async (text) => void (await pool.query(text)),
-      close: () => pool.end(),
-    };
-  }
-  const { PGlite } = serviceRequire("@electric-sql/pglite") as typeof import("@electric-sql/pglite");
-  if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
-  const db = new PGlite(options.dataDir);
-  await db.waitReady;
-  return {
-    kind: "pglite",
-    query: async (text, params) => (await db.query(text, params)).rows as never,
-    exec: async (text) => void (await db.exec(text)),
-    close: () => db.close(),
-  };
-}
+// One opener for every service (PGlite, or PostgreSQL with DATABASE_URL): services/lib/database.ts.
+export { openDatabase, type Database } from "../../lib/database";
 
 const SCHEMA = `
 create table if not exists gateway_records (

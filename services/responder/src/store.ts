@@ -17,108 +17,61 @@ import { lotIdOf } from "../../../src/supply/ids";
 import { SerialTree } from "../../../src/supply/serials";
 import { TREE_FILE_MAGIC, TreeFile, readTreeFileHeader, writeTreeFile } from "../../../src/supply/treeFile";
 import { loadSerialTree } from "../../../src/node/serialTreeFile";
+import { openDatabase as openSharedDatabase, type Database as SharedDatabase } from "../../lib/database";
 
 const PAGE = 1 << 20;
 
-/** The little SQL surface the store needs, over PGlite or pg. */
-export interface Database {
-  readonly kind: "pglite" | "postgres";
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
-  exec(text: string): Promise<void>;
+/** The shared database (services/lib/database.ts) and the one write the responder does its own way. */
+export interface Database extends SharedDatabase {
   /** Inserts the lot's row and its file's pages in one transaction. */
   insertLot(lot: StoredLot, fileBytes: number, pages: Buffer[]): Promise<void>;
-  close(): Promise<void>;
 }
 
-/** The part of pg's Pool the store uses (pg ships no types; @types/pg is not needed for this). */
-interface PgClient {
-  query(text: string, params?: unknown[]): Promise<{ rows: never[] }>;
-}
-interface PgPool extends PgClient {
-  connect(): Promise<PgClient & { release(): void }>;
-  end(): Promise<void>;
-}
-
-/** A dependency of this service folder, with a clear error if `npm ci` was not run in it. */
-function serviceRequire(name: string): unknown {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(name);
-  } catch (e) {
-    throw new Error(
-      `services/responder needs its own packages (${name}): run \`npm ci --prefix services/responder\` (${(e as Error).message.split("\n")[0]})`,
-    );
-  }
-}
-
-/** PGlite in `dataDir` (undefined: in memory), or PostgreSQL at `databaseUrl`. */
+/** PGlite in `dataDir` (undefined: in memory), or PostgreSQL at `databaseUrl` (services/lib/database.ts). */
 export async function openDatabase(options: { databaseUrl?: string; dataDir?: string }): Promise<Database> {
-  if (options.databaseUrl) {
-    const pg = serviceRequire("pg") as { Pool: new (options: { connectionString: string; max: number }) => PgPool };
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 4 });
-    await pool.query("select 1");
-    return {
-      kind: "postgres",
-      query: async (text, params) => (await pool.query(text, params)).rows,
-      exec: async (text) => {
-        await pool.query(text);
-      },
-      insertLot: async (lot, fileBytes, pages) => {
-        const client = await pool.connect();
-        try {
-          await client.query("begin");
-          await client.query(INSERT_LOT, lotRow(lot, fileBytes));
+  const db = await openSharedDatabase(options, "responder");
+  return {
+    kind: db.kind,
+    query: db.query,
+    exec: db.exec,
+    transaction: db.transaction,
+    close: db.close,
+    insertLot: (lot, fileBytes, pages) =>
+      db.transaction(async (tx) => {
+        await tx.query(INSERT_LOT, lotRow(lot, fileBytes));
+        if (db.kind === "postgres") {
           for (let p = 0; p < pages.length; p++)
-            await client.query("insert into responder_tree_pages (lot_id, page, bytes) values ($1, $2, $3)", [
+            await tx.query("insert into responder_tree_pages (lot_id, page, bytes) values ($1, $2, $3)", [
               lot.lotId,
               p,
               pages[p],
             ]);
-          await client.query("commit");
-        } catch (e) {
-          await client.query("rollback");
-          throw e;
-        } finally {
-          client.release();
+          return;
         }
-      },
-      close: () => pool.end(),
-    };
-  }
-  const { PGlite } = serviceRequire("@electric-sql/pglite") as typeof import("@electric-sql/pglite");
-  if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
-  const db = new PGlite(options.dataDir);
-  await db.waitReady;
-  return {
-    kind: "pglite",
-    query: async (text, params) => (await db.query(text, params)).rows as never,
-    exec: async (text) => {
-      await db.exec(text);
-    },
-    insertLot: async (stored, fileBytes, pages) => {
-      // Binary COPY: one pass, no hex encoding of the bytes (parameters cost ~10x more here).
-      const lot = Buffer.from(stored.lotId, "utf8");
-      const parts: Buffer[] = [Buffer.from("PGCOPY\n\xff\r\n\0", "latin1"), Buffer.alloc(8)];
-      pages.forEach((bytes, p) => {
-        const h = Buffer.alloc(2 + 4 + lot.length + 4 + 4 + 4);
-        let o = h.writeInt16BE(3, 0);
-        o = h.writeInt32BE(lot.length, o);
-        o += lot.copy(h, o);
-        o = h.writeInt32BE(4, o);
-        o = h.writeInt32BE(p, o);
-        h.writeInt32BE(bytes.length, o);
-        parts.push(h, bytes);
-      });
-      parts.push(Buffer.from([0xff, 0xff]));
-      await db.transaction(async (tx) => {
-        await tx.query(INSERT_LOT, lotRow(stored, fileBytes));
+        // PGlite: binary COPY, one pass, no hex encoding of the bytes (parameters cost ~10x more here).
         await tx.query("copy responder_tree_pages (lot_id, page, bytes) from '/dev/blob' with (format binary)", [], {
-          blob: new Blob([Buffer.concat(parts)]),
+          blob: new Blob([binaryCopy(lot.lotId, pages)]),
         });
-      });
-    },
-    close: () => db.close(),
+      }),
   };
+}
+
+/** PostgreSQL's binary COPY format of (lot_id text, page int4, bytes bytea) rows. */
+function binaryCopy(lotId: string, pages: Buffer[]): Buffer {
+  const lot = Buffer.from(lotId, "utf8");
+  const parts: Buffer[] = [Buffer.from("PGCOPY\n\xff\r\n\0", "latin1"), Buffer.alloc(8)];
+  pages.forEach((bytes, p) => {
+    const h = Buffer.alloc(2 + 4 + lot.length + 4 + 4 + 4);
+    let o = h.writeInt16BE(3, 0);
+    o = h.writeInt32BE(lot.length, o);
+    o += lot.copy(h, o);
+    o = h.writeInt32BE(4, o);
+    o = h.writeInt32BE(p, o);
+    h.writeInt32BE(bytes.length, o);
+    parts.push(h, bytes);
+  });
+  parts.push(Buffer.from([0xff, 0xff]));
+  return Buffer.concat(parts);
 }
 
 /** A lot the responder holds. */

@@ -27,6 +27,7 @@ import {
   categoryMask,
   emergencyReasonCommitment,
   encryptRecord,
+  encryptionKeyProof,
   newEncryptionKeyPair,
   newSalt,
   openRecord,
@@ -105,7 +106,8 @@ export async function runRecordFlow(
 
   // The specialist publishes the key data keys are wrapped to (its own, apart from its signing key).
   const encryption = newEncryptionKeyPair();
-  await send(records.connect(actors.specialist).registerEncryptionKey(encryption.publicKey));
+  const keyProof = encryptionKeyProof(encryption.privateKey, domain, specialist);
+  await send(records.connect(actors.specialist).registerEncryptionKey(keyProof.publicKey, keyProof.proof));
 
   // The hospital seals the record under a salted id and registers the pointer.
   const recordId = recordIdOf(newSalt(), localId);

@@ -7,7 +7,7 @@
  * Relayed signed actions are open to any sender (the signature is the authority): their refusal
  * is a valid signature by someone who may not act for the patient, which nobody can relay.
  */
-import { ethers } from "hardhat";
+import { ethers, network } from "hardhat";
 import type { Signer } from "ethers";
 import { Role } from "../../../src/roles";
 import {
@@ -19,6 +19,8 @@ import {
   MAX_UINT40,
   RecordCategory,
   categoryMask,
+  encryptionKeyProof,
+  encryptionPublicKeyOf,
   purposeMask,
   recordIdOf,
   signGrant,
@@ -52,6 +54,8 @@ const FAR_DEADLINE = MAX_UINT40;
 /** A salted break-glass reason commitment (what it opens to stays off chain). */
 const INCAPACITATED = ethers.id("matrix: reason commitment");
 const TRIAL_ID = ethers.id("matrix-trial");
+/** An encryption private key (its proof of possession names the account it is for). */
+const MATRIX_ENCRYPTION_KEY = ethers.id("matrix: encryption key");
 
 const records = (e: MatrixEnv) => e.contracts.records as unknown as RecordAccess;
 const patient = (e: MatrixEnv) => e.others[0];
@@ -163,16 +167,34 @@ export const recordsPermissions: Record<string, FunctionPermission> = {
     });
     return entry;
   })(),
-  "registerEncryptionKey(bytes)": {
-    permitted: "any account, for its own key",
-    open: "self-service: an account only ever sets the public key stored under its own address (msg.sender); it gives no access",
+  "registerEncryptionKey(bytes,bytes)": {
+    permitted: "any account, for its own key, with the key's proof of possession",
+    open: "self-service: an account only ever sets the public key stored under its own address (msg.sender), proven by the key's signature over that address; it gives no access",
     refusals: [
       {
         name: "an account registers an uncompressed (65-byte) key",
         caller: (e) => e.outsider,
         nobody: "only 33-byte compressed secp256k1 public keys are accepted, from anyone",
-        args: () => ["0x04" + "11".repeat(64)],
+        args: () => ["0x04" + "11".repeat(64), "0x"],
         error: () => ["RecordAccessInvalidEncryptionKey", "0x04" + "11".repeat(64)],
+      },
+      {
+        name: "an account registers a key with the proof made for another account",
+        caller: (e) => e.outsider,
+        permitted: (e) => e.specialist,
+        args: (e) => {
+          const { publicKey, proof } = encryptionKeyProof(
+            MATRIX_ENCRYPTION_KEY,
+            { chainId: BigInt(network.config.chainId!), verifyingContract: records(e).target as string },
+            e.specialist.address,
+          );
+          return [publicKey, proof];
+        },
+        error: (e) => [
+          "RecordAccessInvalidEncryptionKeyProof",
+          e.outsider.address,
+          encryptionPublicKeyOf(MATRIX_ENCRYPTION_KEY),
+        ],
       },
     ],
   },

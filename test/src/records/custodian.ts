@@ -1,8 +1,10 @@
 import { expect } from "chai";
+import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { recordsFixture, defaultTerms } from "../../records/fixture";
+import { recordsFixture, defaultTerms, registerEncryptionKeyOf } from "../../records/fixture";
 import {
   DenyScope,
+  Purpose,
   categoryMask,
   newEncryptionKeyPair,
   openRecord,
@@ -19,7 +21,7 @@ describe("records SDK: updateRecordVersion (forward-only revocation in one opera
     for (const who of [specialist, family, guardian, stranger]) {
       const pair = newEncryptionKeyPair();
       keys.set(who.address, pair);
-      await records.connect(who).registerEncryptionKey(pair.publicKey);
+      await registerEncryptionKeyOf(records, who, pair.privateKey);
     }
     // specialist: labs + imaging (allowed); family: imaging only; guardian: granted then revoked;
     // stranger: labs, then denied labs by a deny rule; relayer: labs, but no encryption key.
@@ -105,6 +107,49 @@ describe("records SDK: updateRecordVersion (forward-only revocation in one opera
         expectedContentHash: version.sealed.contentHash,
       }),
     ).to.throw(RecordCryptoError);
+  });
+
+  it("gives no wrap to a reader whose revocation is mined in the update's block, after the update", async function () {
+    // The race, for real: the specialist is allowed when the update is sent; the patient's revoke lands
+    // in the same block behind it (a lower tip). The check at the receipt's block sees the revocation.
+    const { records, hospital, patient, labs, specialist } = await loadFixture(fixture);
+    const sent = await hospital.getNonce("latest");
+    await ethers.provider.send("evm_setAutomine", [false]);
+    let update: ReturnType<typeof updateRecordVersion>;
+    let revokeHash: string;
+    try {
+      update = updateRecordVersion(records.connect(hospital), {
+        patient: patient.address,
+        recordId: labs.id,
+        plaintext: new TextEncoder().encode("v2"),
+        readers: [specialist.address],
+      });
+      update.catch(() => undefined);
+      for (let i = 0; (await hospital.getNonce("pending")) === sent; i++) {
+        if (i > 600) throw new Error("updateRecordVersion sent no transaction");
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      const base = (await ethers.provider.getBlock("latest"))!.baseFeePerGas!;
+      revokeHash = (
+        await records.connect(patient).revoke(patient.address, specialist.address, {
+          maxPriorityFeePerGas: 0n,
+          maxFeePerGas: base * 2n + 1n,
+        })
+      ).hash;
+      await ethers.provider.send("evm_mine", []);
+    } finally {
+      await ethers.provider.send("evm_setAutomine", [true]);
+    }
+    const version = await update!;
+    const revoked = (await ethers.provider.getTransactionReceipt(revokeHash!))!;
+    expect(revoked.blockNumber).to.equal(version.receipt.blockNumber);
+    expect(version.receipt.index).to.be.lessThan(revoked.index);
+    // Allowed one block earlier (when the update was sent), not at the update's block.
+    const [allowedBefore] = await records.canAccess(patient.address, specialist.address, labs.id, Purpose.Treatment, {
+      blockTag: version.receipt.blockNumber - 1,
+    });
+    expect(allowedBefore).to.equal(true);
+    expect(version.wraps).to.deep.equal([{ reader: specialist.address, skipped: "no access" }]);
   });
 
   it("is refused by the contract for anyone but the record's custodian, and nothing changes", async function () {
