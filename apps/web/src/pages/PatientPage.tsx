@@ -1,0 +1,4 @@
+/** Patient page (placeholder until its story lands). */
+export function PatientPage() {
+  return <h1>Patient</h1>;
+}
