@@ -14,7 +14,8 @@ import path from "node:path";
 import { HDNodeWallet } from "ethers";
 import { PROJECT_ROOT, freePort, spawnGroup } from "../test/helpers/node";
 import { ACTOR_INDEX } from "./lib/actors";
-import { PEOPLE, startAppStack } from "./app/stack";
+import { formatBracketed } from "../src/gs1/elementString";
+import { APP_PRODUCT, PEOPLE, startAppStack } from "./app/stack";
 
 const WEB = path.join(PROJECT_ROOT, "apps", "web");
 const VITE = path.join(PROJECT_ROOT, "node_modules", "vite", "bin", "vite.js");
@@ -98,6 +99,7 @@ async function main(): Promise<void> {
         "Ctrl-C stops everything.",
       ].join("\n"),
     );
+    const pack = { gtin: APP_PRODUCT.gtin, lot: APP_PRODUCT.lot, expiry: APP_PRODUCT.printedExpiry };
     if (readyFile !== undefined) {
       fs.writeFileSync(
         readyFile,
@@ -107,6 +109,11 @@ async function main(): Promise<void> {
           rpcUrl: stack.ctx.node.url,
           trialId: stack.trialId,
           lotId: stack.lotId,
+          packs: {
+            genuine: formatBracketed({ ...pack, serial: stack.tree.serials[3] }),
+            genuineIndex: 3,
+            forged: formatBracketed({ ...pack, serial: "ACMFORGED01" }),
+          },
         }),
       );
     }

@@ -150,7 +150,11 @@ export function WalletBar() {
             </button>
           ))
         )}
-        {w.error && <p role="alert" className="error">{w.error}</p>}
+        {w.error && (
+          <p role="alert" className="error">
+            {w.error}
+          </p>
+        )}
       </section>
     );
   }
@@ -167,7 +171,11 @@ export function WalletBar() {
           </button>
         </p>
       )}
-      {w.error && <p role="alert" className="error">{w.error}</p>}
+      {w.error && (
+        <p role="alert" className="error">
+          {w.error}
+        </p>
+      )}
     </section>
   );
 }

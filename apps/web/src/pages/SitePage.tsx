@@ -1,4 +1,223 @@
-/** Site page (placeholder until its story lands). */
+/**
+ * Site and IRB: each trial's status, its pending amendments (the IRB approves or rejects them here),
+ * its sites and investigators, enrollment against the cap, and the consents awaiting the investigator's
+ * attestation.
+ */
+import { AmendmentStatus, ReconsentPolicy, hasParticipationFlag, isWithdrawn } from "carechain";
+import { id } from "ethers";
+import { useCallback, useEffect, useState } from "react";
+import { nameOf, type TrialHint } from "../app/config";
+import { useCarechain } from "../app/sdk";
+import { AMENDMENT_WORDS, STATUS_WORDS } from "../app/trials";
+import { ErrorNote, NeedsWallet, Short, useAction } from "../app/ui";
+
+interface AmendmentView {
+  id: number;
+  status: number;
+  policy: number;
+  consentFormHash: string;
+}
+
+interface TrialView {
+  hint: TrialHint;
+  status: number;
+  sponsor: string;
+  irb: string;
+  protocolVersion: number;
+  cap: number;
+  enrolled: number;
+  amendments: AmendmentView[];
+  sites: string[];
+  investigators: { investigator: string; site: string }[];
+  awaiting: string[];
+}
+
+const POLICY_WORDS: Record<number, string> = {
+  [ReconsentPolicy.None]: "no re-consent needed",
+  [ReconsentPolicy.AllParticipants]: "every participant must consent again",
+  [ReconsentPolicy.NewEnrolleesOnly]: "only participants who join from now on consent on the new form",
+};
+
 export function SitePage() {
-  return <h1>Site and IRB</h1>;
+  const { config, read, write, account } = useCarechain();
+  const [views, setViews] = useState<TrialView[]>();
+  const [done, setDone] = useState<string>();
+  const load = useAction();
+  const act = useAction();
+  const who = (a: string) => nameOf(config, a) ?? a;
+
+  const refresh = useCallback(async () => {
+    const c = read.contracts.trials;
+    const out: TrialView[] = [];
+    for (const hint of config.trials ?? []) {
+      const t = await c.trial(hint.id);
+      const amendments: AmendmentView[] = [];
+      // Amendments are numbered 1..lastAmendmentId: a read-only view, one call each.
+      for (let i = 1; i <= Number(t.lastAmendmentId); i++) {
+        const a = await c.amendment(hint.id, i);
+        amendments.push({
+          id: i,
+          status: Number(a.status),
+          policy: Number(a.policy),
+          consentFormHash: a.consentFormHash,
+        });
+      }
+      const [siteEvents, investigatorEvents, signed] = await Promise.all([
+        c.queryFilter(c.filters.TrialSiteSet(hint.id), config.fromBlock),
+        c.queryFilter(c.filters.TrialInvestigatorSet(hint.id), config.fromBlock),
+        c.queryFilter(c.filters.ConsentSigned(hint.id), config.fromBlock),
+      ]);
+      const sites = new Map<string, boolean>();
+      for (const e of siteEvents) sites.set(e.args.site, e.args.isSite);
+      const investigators = new Map<string, string>();
+      for (const e of investigatorEvents) investigators.set(e.args.investigator, e.args.site);
+      const awaiting: string[] = [];
+      for (const p of new Set(signed.map((e) => e.args.participant))) {
+        const flags = (await c.participation(hint.id, p)).flags;
+        if (
+          hasParticipationFlag(flags, "Consented") &&
+          !hasParticipationFlag(flags, "Attested") &&
+          !isWithdrawn(flags)
+        ) {
+          awaiting.push(p);
+        }
+      }
+      out.push({
+        hint,
+        status: Number(t.status),
+        sponsor: t.sponsor,
+        irb: t.irb,
+        protocolVersion: Number(t.protocolVersion),
+        cap: Number(t.enrollmentCap),
+        enrolled: Number(t.enrolled),
+        amendments,
+        sites: [...sites].filter(([, on]) => on).map(([s]) => s),
+        investigators: [...investigators]
+          .filter(([, site]) => site !== "0x0000000000000000000000000000000000000000")
+          .map(([investigator, site]) => ({ investigator, site })),
+        awaiting,
+      });
+    }
+    setViews(out);
+  }, [read, config]);
+
+  useEffect(() => {
+    void load.run(refresh);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [refresh]);
+
+  const decide = (trial: TrialView, amendment: number, approve: boolean) =>
+    act.run(async () => {
+      if (!write) return;
+      setDone(undefined);
+      const c = write.contracts.trials;
+      const tx = approve
+        ? await c.approveAmendment(trial.hint.id, amendment)
+        : await c.rejectAmendment(trial.hint.id, amendment, id(`rejected by the IRB: amendment ${amendment}`));
+      await tx.wait();
+      setDone(`Amendment ${amendment} of ${trial.hint.title} ${approve ? "approved" : "rejected"}.`);
+      await refresh();
+    });
+
+  return (
+    <>
+      <h1>Trial sites and IRB</h1>
+      <NeedsWallet account={account}>approve amendments as the IRB</NeedsWallet>
+      <ErrorNote error={load.error} />
+      <ErrorNote error={act.error} />
+      {done && (
+        <p className="state ok" role="status" data-testid="done">
+          {done}
+        </p>
+      )}
+      {!views && !load.error && <p>Loading trials…</p>}
+      {views?.length === 0 && <p>This deployment lists no trials.</p>}
+      {views?.map((t) => {
+        const pending = t.amendments.filter((a) => a.status === AmendmentStatus.Proposed);
+        const isIrb = account?.toLowerCase() === t.irb.toLowerCase();
+        return (
+          <section className="card" key={t.hint.id} aria-labelledby={`t-${t.hint.id}`} data-testid="trial">
+            <h2 id={`t-${t.hint.id}`}>{t.hint.title}</h2>
+            <p>
+              Status: <strong>{STATUS_WORDS[t.status]}</strong>; protocol version {t.protocolVersion}. Sponsor{" "}
+              {who(t.sponsor)}, IRB {who(t.irb)}.
+            </p>
+            <label htmlFor={`cap-${t.hint.id}`}>
+              Enrollment: {t.enrolled} of {t.cap}
+            </label>
+            <progress id={`cap-${t.hint.id}`} max={t.cap} value={t.enrolled}>
+              {t.enrolled} of {t.cap}
+            </progress>
+            <h3>Pending amendments</h3>
+            {pending.length === 0 ? (
+              <p data-testid="no-pending">None.</p>
+            ) : (
+              <ul className="plain" data-testid="pending">
+                {pending.map((a) => (
+                  <li key={a.id} data-amendment={a.id}>
+                    Amendment {a.id}: {AMENDMENT_WORDS[a.status]}; {POLICY_WORDS[a.policy]}. New consent form{" "}
+                    <Short value={a.consentFormHash} />.{" "}
+                    {isIrb ? (
+                      <>
+                        <button type="button" disabled={act.busy} onClick={() => void decide(t, a.id, true)}>
+                          Approve amendment {a.id}
+                        </button>
+                        <button
+                          type="button"
+                          className="secondary"
+                          disabled={act.busy}
+                          onClick={() => void decide(t, a.id, false)}
+                        >
+                          Reject amendment {a.id}
+                        </button>
+                      </>
+                    ) : (
+                      <span className="hint">Only the trial's IRB can decide.</span>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {t.amendments.some((a) => a.status !== AmendmentStatus.Proposed) && (
+              <p className="hint">
+                Decided:{" "}
+                {t.amendments
+                  .filter((a) => a.status !== AmendmentStatus.Proposed)
+                  .map((a) => `amendment ${a.id} ${AMENDMENT_WORDS[a.status]}`)
+                  .join(", ")}
+                .
+              </p>
+            )}
+            <h3>Sites and investigators</h3>
+            <ul className="plain">
+              {t.sites.map((s) => (
+                <li key={s}>
+                  Site {who(s)}
+                  {t.investigators.filter((i) => i.site === s).length > 0 && (
+                    <>
+                      : investigators{" "}
+                      {t.investigators
+                        .filter((i) => i.site === s)
+                        .map((i) => who(i.investigator))
+                        .join(", ")}
+                    </>
+                  )}
+                </li>
+              ))}
+            </ul>
+            <h3>Consents awaiting the investigator's attestation</h3>
+            {t.awaiting.length === 0 ? (
+              <p>None.</p>
+            ) : (
+              <ul className="plain" data-testid="awaiting">
+                {t.awaiting.map((p) => (
+                  <li key={p}>{who(p)}</li>
+                ))}
+              </ul>
+            )}
+          </section>
+        );
+      })}
+    </>
+  );
 }
