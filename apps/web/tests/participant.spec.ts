@@ -46,3 +46,18 @@ test("the participant reads the checked consent form, consents, then withdraws",
   await expect(page.getByTestId("standing")).toContainText("asked for your data to be withdrawn");
   await expect(page.getByRole("list", { name: "Consent trail" })).toContainText("Withdrew");
 });
+
+test("a consent form that is not the one committed on chain cannot be signed", async ({ page }) => {
+  const { trialId } = stack();
+  const trials = ClinicalTrials__factory.connect(addresses().trials, chain());
+  // Someone between the site and the participant altered the form.
+  await page.route("**/svc/site/forms/**", (route) =>
+    route.fulfill({ status: 200, contentType: "text/plain", body: "You may not withdraw." }),
+  );
+  const wallet = await openAs(page, "participant", PEOPLE.participant + 1);
+  await expect(page.getByRole("document", { name: "Consent form text" })).toContainText("You may not withdraw.");
+  await expect(page.getByTestId("form-check")).toContainText("not the one the trial committed to on chain");
+  await expect(page.getByRole("button", { name: "Review and sign my consent" })).toBeDisabled();
+  expect(wallet.signed).toEqual([]);
+  expect((await trials.participation(trialId, wallet.address)).flags).toBe(0n);
+});

@@ -70,3 +70,8 @@ export function nameOf(config: AppConfig, address: string): string | undefined {
   const key = Object.keys(names).find((k) => k.toLowerCase() === address.toLowerCase());
   return key ? names[key] : undefined;
 }
+
+/** Where histories come from: the indexer when the deployment names one, else the node's logs in pages. */
+export function historyOptions(config: AppConfig): { indexer?: string } {
+  return config.services.indexer ? { indexer: absolute(config.services.indexer) } : {};
+}

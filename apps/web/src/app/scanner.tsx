@@ -4,22 +4,26 @@
  * ?url), never fetched from a CDN. A scanner's group separator (GS, 0x1D) arrives as a control
  * character — typed as Ctrl+] by many wedge scanners — and is kept as such.
  */
-import { prepareZXingModule, readBarcodes, type ReaderOptions } from "zxing-wasm/reader";
+import type { ReaderOptions } from "zxing-wasm/reader";
 import wasmUrl from "zxing-wasm/reader/zxing_reader.wasm?url";
 import { useEffect, useRef, useState } from "react";
 
 const GS = "\u001d";
-let prepared = false;
+type ZXing = typeof import("zxing-wasm/reader");
+let zxing: Promise<ZXing> | undefined;
 
-function prepare(): void {
-  if (prepared) return;
-  prepared = true;
-  prepareZXingModule({
-    overrides: {
-      locateFile: (p: string, prefix: string) =>
-        p.endsWith(".wasm") ? new URL(wasmUrl, location.href).href : prefix + p,
-    },
+/** zxing-wasm, loaded on the first read: its JS as a chunk of this app, its .wasm from this app too. */
+function reader(): Promise<ZXing> {
+  zxing ??= import("zxing-wasm/reader").then((z) => {
+    z.prepareZXingModule({
+      overrides: {
+        locateFile: (p: string, prefix: string) =>
+          p.endsWith(".wasm") ? new URL(wasmUrl, location.href).href : prefix + p,
+      },
+    });
+    return z;
   });
+  return zxing;
 }
 
 // Plain text: a GS1 code keeps its FNC1 separators as GS characters (HRI mode would bracket the AIs).
@@ -32,7 +36,7 @@ const OPTIONS: ReaderOptions = {
 
 /** The text of the first code in an image (file or frame), with its symbology identifier (e.g. "]d2"). */
 async function decode(input: Blob | ImageData): Promise<string | undefined> {
-  prepare();
+  const { readBarcodes } = await reader();
   const [result] = await readBarcodes(input, OPTIONS);
   if (!result?.isValid) return undefined;
   // "]d2" (GS1 DataMatrix) or "]Q3" (GS1 QR) before the element string, as a wedge scanner sends it.

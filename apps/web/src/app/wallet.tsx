@@ -71,7 +71,6 @@ export function WalletProvider({ expectedChainId, children }: { expectedChainId:
   const browserProvider = useMemo(
     () => (chosen ? new BrowserProvider(chosen.provider, "any") : undefined),
     // a new provider when the chain changes, so that ethers never caches a stale network
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [chosen, chainId],
   );
   const [signer, setSigner] = useState<JsonRpcSigner>();

@@ -11,6 +11,7 @@ import {
   consentTerms,
   consentTrail,
   deadlineIn,
+  describeRevertData,
   encodeScope,
   formatFlags,
   hasParticipationFlag,
@@ -21,7 +22,7 @@ import {
 } from "carechain";
 import { keccak256 } from "ethers";
 import { useCallback, useEffect, useState } from "react";
-import { absolute, nameOf, type TrialHint } from "../app/config";
+import { absolute, historyOptions, nameOf, type TrialHint } from "../app/config";
 import { useCarechain } from "../app/sdk";
 import { pendingAction, SignPanel, type PendingAction } from "../app/signed";
 import { participationWords, scopeWords, STATUS_WORDS } from "../app/trials";
@@ -52,8 +53,12 @@ async function postToSite(url: string, body: unknown): Promise<string> {
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)),
   });
-  const answer = (await response.json()) as { hash?: string; error?: string };
-  if (!response.ok) throw new Error(`The site could not submit it: ${answer.error ?? response.statusText}`);
+  const answer = (await response.json()) as { hash?: string; error?: string; data?: string };
+  if (!response.ok) {
+    // The chain's refusal, decoded by the SDK when the site passed its revert data on.
+    const reason = (answer.data && describeRevertData(answer.data)) || answer.error || response.statusText;
+    throw new Error(`The site could not submit it: ${reason}`);
+  }
   return answer.hash ?? "";
 }
 
@@ -79,7 +84,7 @@ export function ParticipantPage() {
       c.amendment(trial.id, t.protocolVersion),
       c.participation(trial.id, account),
       c.isConsentValid(trial.id, account),
-      consentTrail(c, trial.id, account, config.fromBlock),
+      consentTrail(c, trial.id, account, config.fromBlock, historyOptions(config)),
     ]);
     setView({
       status: Number(t.status),
@@ -100,11 +105,10 @@ export function ParticipantPage() {
         matches: hash === amendment.consentFormHash.toLowerCase(),
       });
     }
-  }, [trial, account, read, config.fromBlock]);
+  }, [trial, account, read, config]);
 
   useEffect(() => {
     void load.run(refresh);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [refresh]);
 
   const deadline = async () =>

@@ -26,7 +26,7 @@ import {
 } from "carechain";
 import { ZeroAddress, getAddress, isAddress } from "ethers";
 import { useCallback, useEffect, useState } from "react";
-import { nameOf } from "../app/config";
+import { historyOptions, nameOf } from "../app/config";
 import { useCarechain } from "../app/sdk";
 import { pendingAction, SignPanel, type PendingAction } from "../app/signed";
 import { ErrorNote, NeedsWallet, Short, Timeline, useAction, when } from "../app/ui";
@@ -66,8 +66,8 @@ export function PatientPage() {
     if (!account) return;
     const records = read.contracts.records;
     const [grants, disclosures, declared, reviewed, guardian, deny, pendingCount] = await Promise.all([
-      activeGrants(records, account),
-      accountingOfDisclosures(records, account),
+      activeGrants(records, account, { fromBlock: config.fromBlock }),
+      accountingOfDisclosures(records, account, config.fromBlock, historyOptions(config)),
       records.queryFilter(records.filters.EmergencyAccessDeclared(account), config.fromBlock),
       records.queryFilter(records.filters.EmergencyReviewed(account), config.fromBlock),
       records.guardianOf(account),
@@ -99,11 +99,10 @@ export function PatientPage() {
       deny: { categories: Number(deny.categories), exempt: deny.exempt },
       pending: Number(pendingCount),
     });
-  }, [account, read, config.fromBlock]);
+  }, [account, read, config]);
 
   useEffect(() => {
     void load.run(refresh);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [refresh]);
 
   const deadline = async () =>

@@ -14,7 +14,7 @@ import {
   type ProvenanceEntry,
 } from "carechain";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { nameOf, reachable } from "../app/config";
+import { historyOptions, nameOf, reachable } from "../app/config";
 import { visible, Scanner } from "../app/scanner";
 import { useCarechain } from "../app/sdk";
 import { ErrorNote, NeedsWallet, Short, Timeline, useAction } from "../app/ui";
@@ -104,7 +104,10 @@ export function PharmacyPage() {
   const action = useAction();
   const supplyAddress = config.addresses.supply!;
 
-  const loadHistory = useCallback(async (lotId: string) => setHistory(await read.supply.provenance(lotId)), [read]);
+  const loadHistory = useCallback(
+    async (lotId: string) => setHistory(await read.supply.provenance(lotId, config.fromBlock, historyOptions(config))),
+    [read, config],
+  );
 
   const check = useCallback(
     (scan: string) =>

@@ -103,7 +103,6 @@ export function SitePage() {
 
   useEffect(() => {
     void load.run(refresh);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [refresh]);
 
   const decide = (trial: TrialView, amendment: number, approve: boolean) =>
