@@ -45,6 +45,13 @@ test("the pharmacist uploads a photo of a GS1 DataMatrix, sees Genuine and dispe
   await expect(page.getByRole("list", { name: "Provenance timeline" })).toContainText("Dispensed by pharmacy");
   expect(await seriousViolations(page)).toEqual([]);
   await screenshot(page, "pharmacy");
+
+  // A mistaken dispense: the pharmacy's own undo puts the pack back in its stock, on chain.
+  await page.getByRole("button", { name: "Undo my dispense" }).click();
+  await expect(page.getByTestId("outcome")).toContainText("The dispense was undone");
+  expect(await supply.isDecommissioned(s.lotId, s.packs.genuineIndex)).toBe(false);
+  expect((await supply.custodyOf(s.lotId, wallet.address)).quantity).toBe(stockBefore);
+  await expect(verdict).toHaveAttribute("data-answer", "Genuine");
 });
 
 test("a forged pack from a wedge scanner is unknown, and reporting it is confirmed before the alert", async ({
