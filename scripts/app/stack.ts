@@ -87,7 +87,8 @@ async function readBody(req: http.IncomingMessage): Promise<string> {
 /**
  * The site's consent intake: GET /forms/<hash> serves a consent form by its keccak256; POST /consent
  * relays a participant's signed consent (`consentBySig`, as the trial site); POST /withdrawal relays a
- * signed withdrawal (`withdrawBySig`). Loopback only.
+ * signed withdrawal (`withdrawBySig`); POST /attestation relays an investigator's signed attestation
+ * (`attestBySig`). Loopback only.
  */
 async function startIntake(ctx: E2EContext, site: HDNodeWallet): Promise<{ url: string; close(): Promise<void> }> {
   const trials = ctx.deployment.addresses.trials!;
@@ -127,6 +128,17 @@ async function startIntake(ctx: E2EContext, site: HDNodeWallet): Promise<{ url: 
         };
         if (url.pathname === "/consent") {
           const hash = await send(() => asSite.consentBySig(body.terms, body.signature));
+          return reply(200, { hash });
+        }
+        if (url.pathname === "/attestation") {
+          const a = body as unknown as Record<string, string>;
+          const hash = await send(() =>
+            asSite.attestBySig(a.trialId, a.participant, a.meaning, {
+              signer: a.signer,
+              deadline: a.deadline,
+              signature: a.signature,
+            }),
+          );
           return reply(200, { hash });
         }
         if (url.pathname === "/withdrawal") {

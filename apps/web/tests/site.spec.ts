@@ -5,7 +5,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { Wallet } from "ethers";
+import { categoryMask } from "../../../src/categories";
 import { AmendmentStatus } from "../../../src/trials/enums";
+import { encodeScope } from "../../../src/trials/duo";
+import { hasParticipationFlag } from "../../../src/trials/flags";
+import { consentTerms, signConsent, trialsDomain } from "../../../src/trials/typedData";
+import { PEOPLE } from "../../../scripts/app/stack";
+import { testKey } from "./wallet";
 import { ClinicalTrials__factory } from "../../../typechain-types";
 import { ACTOR_INDEX } from "../../../scripts/lib/actors";
 import { addresses, chain, openAs, screenshot, seriousViolations } from "./helpers";
@@ -32,6 +39,41 @@ test("first load: navigation timing of a cold page", async ({ page }) => {
   fs.writeFileSync(path.join(WEB_ROOT, "test-results", "first-load.json"), JSON.stringify(timing, null, 2));
   console.log(`first load: ${JSON.stringify(timing)}`);
   expect(timing.loadMs).toBeGreaterThan(0);
+});
+
+test("the investigator attests a consent awaiting attestation, and the consent then counts", async ({ page }) => {
+  const { trialId } = stack();
+  const provider = chain();
+  const trials = ClinicalTrials__factory.connect(addresses().trials, provider);
+  // A participant's consent that the site recorded, not yet attested (set up through the SDK).
+  const participant = new Wallet(testKey(PEOPLE.participant + 2), provider);
+  const site = new Wallet(testKey(ACTOR_INDEX.site), provider);
+  const t = await trials.trial(trialId);
+  const terms = consentTerms({
+    trialId,
+    participant: participant.address,
+    protocolVersion: Number(t.protocolVersion),
+    consentFormHash: (await trials.amendment(trialId, t.protocolVersion)).consentFormHash,
+    scope: encodeScope(["HMB", "NCU"]),
+    categories: categoryMask(["Labs"]),
+    futureContact: false,
+    deadline: BigInt((await provider.getBlock("latest"))!.timestamp + 3600),
+  });
+  const domain = trialsDomain((await provider.getNetwork()).chainId, addresses().trials);
+  const signature = await signConsent(participant, domain, terms, await trials.nonces(participant.address));
+  await (await trials.connect(site).consentBySig(terms, signature)).wait();
+  expect(await trials.isConsentValid(trialId, participant.address)).toBe(false);
+
+  const wallet = await openAs(page, "site", PEOPLE.investigator);
+  await expect(page.getByTestId("awaiting")).toContainText(participant.address);
+  await page.getByRole("button", { name: `Attest ${participant.address}'s consent` }).click();
+  await expect(page.getByTestId("sentence")).toContainText("investigator's attestation");
+  expect(wallet.signed).toEqual([]);
+  await page.getByRole("button", { name: "Sign in my wallet" }).click();
+  await expect(page.getByTestId("done")).toContainText("consent now counts");
+  expect(wallet.signed).toEqual(["Attestation"]);
+  expect(await trials.isConsentValid(trialId, participant.address)).toBe(true);
+  expect(hasParticipationFlag((await trials.participation(trialId, participant.address)).flags, "Attested")).toBe(true);
 });
 
 test("the site/IRB page shows the pending amendment and the IRB approves it", async ({ page }) => {

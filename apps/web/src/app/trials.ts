@@ -4,6 +4,7 @@ import {
   DUO,
   TrialStatus,
   decodeScope,
+  describeRevertData,
   hasParticipationFlag,
   isEnrolled,
   withdrawalOf,
@@ -42,4 +43,20 @@ export function participationWords(flags: bigint | number, valid: boolean): stri
     return "Your consent is recorded; it counts once the investigator has attested it.";
   }
   return "You have not consented to this trial.";
+}
+
+/** Submits JSON to the site's consent intake; its answer or a readable refusal. */
+export async function postToSite(url: string, body: unknown): Promise<string> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)),
+  });
+  const answer = (await response.json()) as { hash?: string; error?: string; data?: string };
+  if (!response.ok) {
+    // The chain's refusal, decoded by the SDK when the site passed its revert data on.
+    const reason = (answer.data && describeRevertData(answer.data)) || answer.error || response.statusText;
+    throw new Error(`The site could not submit it: ${reason}`);
+  }
+  return answer.hash ?? "";
 }

@@ -11,7 +11,6 @@ import {
   consentTerms,
   consentTrail,
   deadlineIn,
-  describeRevertData,
   encodeScope,
   formatFlags,
   hasParticipationFlag,
@@ -25,7 +24,7 @@ import { useCallback, useEffect, useState } from "react";
 import { absolute, historyOptions, nameOf, type TrialHint } from "../app/config";
 import { useCarechain } from "../app/sdk";
 import { pendingAction, SignPanel, type PendingAction } from "../app/signed";
-import { participationWords, scopeWords, STATUS_WORDS } from "../app/trials";
+import { participationWords, postToSite, scopeWords, STATUS_WORDS } from "../app/trials";
 import { ErrorNote, NeedsWallet, Timeline, useAction } from "../app/ui";
 
 const SCOPE = encodeScope(["HMB", "NCU"]);
@@ -44,22 +43,6 @@ interface Form {
   text: string;
   hash: string;
   matches: boolean;
-}
-
-/** Submits JSON to the site's consent intake; its answer or a readable refusal. */
-async function postToSite(url: string, body: unknown): Promise<string> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)),
-  });
-  const answer = (await response.json()) as { hash?: string; error?: string; data?: string };
-  if (!response.ok) {
-    // The chain's refusal, decoded by the SDK when the site passed its revert data on.
-    const reason = (answer.data && describeRevertData(answer.data)) || answer.error || response.statusText;
-    throw new Error(`The site could not submit it: ${reason}`);
-  }
-  return answer.hash ?? "";
 }
 
 export function ParticipantPage() {

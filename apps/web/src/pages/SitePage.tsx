@@ -3,12 +3,20 @@
  * its sites and investigators, enrollment against the cap, and the consents awaiting the investigator's
  * attestation.
  */
-import { AmendmentStatus, ReconsentPolicy, hasParticipationFlag, isWithdrawn } from "carechain";
+import {
+  AmendmentStatus,
+  ReconsentPolicy,
+  SignatureMeaning,
+  deadlineIn,
+  hasParticipationFlag,
+  isWithdrawn,
+} from "carechain";
 import { id } from "ethers";
 import { useCallback, useEffect, useState } from "react";
-import { nameOf, type TrialHint } from "../app/config";
+import { absolute, nameOf, type TrialHint } from "../app/config";
 import { useCarechain } from "../app/sdk";
-import { AMENDMENT_WORDS, STATUS_WORDS } from "../app/trials";
+import { pendingAction, SignPanel, type PendingAction } from "../app/signed";
+import { AMENDMENT_WORDS, postToSite, STATUS_WORDS } from "../app/trials";
 import { ErrorNote, NeedsWallet, Short, useAction } from "../app/ui";
 
 interface AmendmentView {
@@ -29,7 +37,15 @@ interface TrialView {
   amendments: AmendmentView[];
   sites: string[];
   investigators: { investigator: string; site: string }[];
-  awaiting: string[];
+  awaiting: Awaiting[];
+}
+
+/** A recorded consent without the investigator's attestation: what an attestation binds to. */
+interface Awaiting {
+  participant: string;
+  protocolVersion: number;
+  consentFormHash: string;
+  consentHash: string;
 }
 
 const POLICY_WORDS: Record<number, string> = {
@@ -39,9 +55,10 @@ const POLICY_WORDS: Record<number, string> = {
 };
 
 export function SitePage() {
-  const { config, read, write, account } = useCarechain();
+  const { config, read, write, account, signer } = useCarechain();
   const [views, setViews] = useState<TrialView[]>();
   const [done, setDone] = useState<string>();
+  const [pending, setPending] = useState<PendingAction>();
   const load = useAction();
   const act = useAction();
   const who = (a: string) => nameOf(config, a) ?? a;
@@ -71,15 +88,22 @@ export function SitePage() {
       for (const e of siteEvents) sites.set(e.args.site, e.args.isSite);
       const investigators = new Map<string, string>();
       for (const e of investigatorEvents) investigators.set(e.args.investigator, e.args.site);
-      const awaiting: string[] = [];
+      const awaiting: Awaiting[] = [];
       for (const p of new Set(signed.map((e) => e.args.participant))) {
-        const flags = (await c.participation(hint.id, p)).flags;
+        const part = await c.participation(hint.id, p);
+        const { flags } = part;
         if (
           hasParticipationFlag(flags, "Consented") &&
           !hasParticipationFlag(flags, "Attested") &&
           !isWithdrawn(flags)
         ) {
-          awaiting.push(p);
+          const last = signed.filter((e) => e.args.participant === p).at(-1)!;
+          awaiting.push({
+            participant: p,
+            protocolVersion: Number(part.consentVersion),
+            consentFormHash: last.args.consentFormHash,
+            consentHash: part.termsHash,
+          });
         }
       }
       out.push({
@@ -118,6 +142,39 @@ export function SitePage() {
       await refresh();
     });
 
+  /** The investigator attests a recorded consent; the site relays the signature (attestBySig). */
+  const attest = (trial: TrialView, a: Awaiting) =>
+    act.run(async () => {
+      if (!write || !account) return;
+      const intake = config.services.siteIntake;
+      if (!intake) throw new Error("This deployment has no site intake to relay the attestation.");
+      setDone(undefined);
+      const block = await write.contracts.trials.runner!.provider!.getBlock("latest");
+      const fields = {
+        trialId: trial.hint.id,
+        participant: a.participant,
+        protocolVersion: a.protocolVersion,
+        consentFormHash: a.consentFormHash,
+        consentHash: a.consentHash,
+        meaning: SignatureMeaning.InvestigatorAttestation,
+        signer: account,
+        deadline: deadlineIn(3600, block!.timestamp),
+      };
+      setPending(
+        await pendingAction(
+          write.contracts.trials,
+          "Attestation",
+          fields,
+          `Attest ${who(a.participant)}'s consent`,
+          async (signature) => {
+            await postToSite(absolute(`${intake}/attestation`), { ...fields, signature });
+            return `Attested: ${who(a.participant)}'s consent now counts.`;
+          },
+          config.names,
+        ),
+      );
+    });
+
   return (
     <>
       <h1>Trial sites and IRB</h1>
@@ -129,11 +186,24 @@ export function SitePage() {
           {done}
         </p>
       )}
+      {pending && signer && (
+        <SignPanel
+          pending={pending}
+          signer={signer}
+          onCancel={() => setPending(undefined)}
+          onDone={(message) => {
+            setPending(undefined);
+            setDone(message);
+            void load.run(refresh);
+          }}
+        />
+      )}
       {!views && !load.error && <p>Loading trials…</p>}
       {views?.length === 0 && <p>This deployment lists no trials.</p>}
       {views?.map((t) => {
         const pending = t.amendments.filter((a) => a.status === AmendmentStatus.Proposed);
         const isIrb = account?.toLowerCase() === t.irb.toLowerCase();
+        const isInvestigator = t.investigators.some((i) => i.investigator.toLowerCase() === account?.toLowerCase());
         return (
           <section className="card" key={t.hint.id} aria-labelledby={`t-${t.hint.id}`} data-testid="trial">
             <h2 id={`t-${t.hint.id}`}>{t.hint.title}</h2>
@@ -209,8 +279,17 @@ export function SitePage() {
               <p>None.</p>
             ) : (
               <ul className="plain" data-testid="awaiting">
-                {t.awaiting.map((p) => (
-                  <li key={p}>{who(p)}</li>
+                {t.awaiting.map((a) => (
+                  <li key={a.participant}>
+                    {who(a.participant)}, consent at protocol version {a.protocolVersion}.{" "}
+                    {isInvestigator ? (
+                      <button type="button" disabled={act.busy} onClick={() => void attest(t, a)}>
+                        Attest {who(a.participant)}'s consent
+                      </button>
+                    ) : (
+                      <span className="hint">An investigator of the trial attests it.</span>
+                    )}
+                  </li>
                 ))}
               </ul>
             )}
