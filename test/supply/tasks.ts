@@ -8,6 +8,7 @@ import type { SupplyChain } from "../../typechain-types";
 import { LotStatus, lotIdOf, sequentialSerials } from "../../src/supply";
 import { formatBracketed, formatRaw } from "../../src/gs1";
 import { runTaskCapturing } from "../helpers/tasks";
+import { setAsk } from "../../tasks/prompt";
 import {
   documentToXml,
   epcisDocument,
@@ -34,6 +35,10 @@ async function runTask(name: string, args: Record<string, unknown>): Promise<{ o
 }
 
 describe("supply tasks", function () {
+  // As in CI: nobody at a terminal to confirm a suspect pack (test/cli/dispense-confirm.tasks.ts asks).
+  before(() => setAsk(undefined));
+  after(() => setAsk("terminal"));
+
   async function taskFixture() {
     const f = await deployConsortiumFixture();
     const supply = f.deployed.supply as unknown as SupplyChain;
