@@ -13,7 +13,8 @@ import { runSupplyDemo } from "./demo/supply";
 import { runRecordsDemo } from "./demo/records";
 import { runTrialsDemo } from "./demo/trials";
 
-async function main(): Promise<void> {
+/** Tells the story on the network of the running Hardhat runtime (scripts/anvil-rehearsal.ts calls it too). */
+export async function runDemo(): Promise<void> {
   const s = await hre.ethers.getSigners();
   const actors: DemoActors = { ...actorsOf(s), others: s.slice(OTHERS_FROM) };
   const network = await hre.ethers.provider.getNetwork();
@@ -49,7 +50,9 @@ async function main(): Promise<void> {
   section("Done");
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  runDemo().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

@@ -29,8 +29,29 @@ export async function contractAddress(
   return address;
 }
 
+/**
+ * `signer`, asking the chain before each transaction it sends: an eth_call of the same transaction
+ * from the same account, so that one the chain would refuse is refused here (its custom error) and
+ * never sent. A node that mines failing transactions (Hardhat's, when gas estimation fails) would
+ * otherwise put the failed attempt on chain and charge its gas.
+ */
+function preflighted<S extends { call(tx: object): Promise<string>; sendTransaction(tx: object): Promise<unknown> }>(
+  signer: S,
+): S {
+  const send = signer.sendTransaction.bind(signer);
+  signer.sendTransaction = async (tx: object) => {
+    await signer.call(tx);
+    return send(tx);
+  };
+  return signer;
+}
+
 /** The sending account: --from as an account index or address of the network's accounts (default 0). */
 export async function signerOf(hre: HardhatRuntimeEnvironment, from?: string) {
+  return preflighted(await chooseSigner(hre, from));
+}
+
+async function chooseSigner(hre: HardhatRuntimeEnvironment, from?: string) {
   const signers = await hre.ethers.getSigners();
   if (signers.length === 0) {
     const variable = `${hre.network.name.toUpperCase()}_PRIVATE_KEYS`;
@@ -166,11 +187,16 @@ export async function runTask(
     } else if (hardhat !== undefined) {
       message = hardhat;
     } else {
-      const abis = [];
-      for (const name of new Set([...contracts, "MemberRegistry"])) {
-        abis.push(new hre.ethers.Interface((await hre.artifacts.readArtifact(name)).abi));
+      // In words (roles and enums by name, GTINs with their leading zeros, dates): every Carechain error.
+      message = describeError(error);
+      if (message.startsWith("reverted with unknown error data")) {
+        // Not a Carechain error (a mock's, a library's): the compact form from the artifacts' ABIs.
+        const abis = [];
+        for (const name of new Set([...contracts, "MemberRegistry"])) {
+          abis.push(new hre.ethers.Interface((await hre.artifacts.readArtifact(name)).abi));
+        }
+        message = describeError(error, abis);
       }
-      message = describeError(error, abis);
     }
     console.error(`Error: ${message}`);
     process.exitCode = 1;

@@ -587,7 +587,8 @@ proofParams(
   .addFlag(
     "reportSuspect",
     "when the pack verifies as anything but Genuine, record a suspect-pack alert on chain (the chain may put " +
-      "the lot on hold); without it such a pack is refused and nothing is sent",
+      "the lot on hold); without it such a pack is refused and nothing is sent, or, at a terminal, you are " +
+      "asked [y/N]",
   )
   .setAction(async (args: Common & ProofArgs & { code: string; reportSuspect?: boolean }, hre) =>
     run(hre, async () => {
@@ -604,11 +605,24 @@ proofParams(
       if (answer !== UnitCheck.Genuine && answer !== UnitCheck.AlreadyDecommissionedByYou && !args.reportSuspect) {
         const { TaskInputError } = await import("./lib");
         const { unitCheckName } = await import("../src/supply/client");
-        throw new TaskInputError(
-          `serial ${prepared.pack.serial} verifies as ${unitCheckName(answer)}, not Genuine: not dispensed, nothing ` +
-            "sent. Keep the pack aside; to record a suspect-pack alert (the lot may be put on hold) run again with " +
-            "--report-suspect",
-        );
+        const { isYes, terminalAsk } = await import("./prompt");
+        const { pack } = prepared;
+        const verdict = `serial ${pack.serial} verifies as ${unitCheckName(answer)}, not Genuine`;
+        const ask = terminalAsk();
+        if (ask === undefined) {
+          throw new TaskInputError(
+            `${verdict}: not dispensed, nothing sent. Keep the pack aside; to record a suspect-pack alert (the lot ` +
+              "may be put on hold) run again with --report-suspect",
+          );
+        }
+        // At a terminal the pharmacist decides here; only an explicit yes sends the alert.
+        console.log(`${verdict} (GTIN ${pack.gtin}, lot ${pack.lot}, expiry ${pack.expiry}): not dispensed.`);
+        const reply = await ask(`Record a suspect-pack alert for serial ${pack.serial} of lot ${pack.lot}? [y/N] `);
+        if (!isYes(reply)) {
+          console.log("no alert recorded: nothing sent. Keep the pack aside.");
+          process.exitCode = 2;
+          return;
+        }
       }
       const r = await c.dispense(code, proofs);
       if (!r.receipt) {

@@ -57,7 +57,7 @@ describe("patient tasks: signed grant file, deny, guardian, encryption key, disc
     const g = JSON.parse(fs.readFileSync(file, "utf8"));
     g.message.categories = "511";
     fs.writeFileSync(tampered, JSON.stringify(g));
-    await refused("records:relay-grant", { file: tampered, from: relayer.address }, /^Error: \w+\(/);
+    await refused("records:relay-grant", { file: tampered, from: relayer.address }, /^Error: \w+: /);
     await refused("records:relay-grant", { file: path.join(tmp, "none.json") }, /^Error: no such file/);
 
     expect(await ok("records:relay-grant", { file, from: relayer.address })).to.deep.equal([
@@ -66,7 +66,7 @@ describe("patient tasks: signed grant file, deny, guardian, encryption key, disc
     const [allowed] = await records.canAccess(patient.address, specialist.address, labs.id, Purpose.Treatment);
     expect(allowed).to.equal(true);
     // The same signature twice: its nonce is used.
-    await refused("records:relay-grant", { file, from: relayer.address }, /^Error: \w+\(/);
+    await refused("records:relay-grant", { file, from: relayer.address }, /^Error: \w+: /);
   });
 
   it("denies a category to one actor and lifts it; names and removes a guardian; registers an encryption key", async function () {
@@ -95,7 +95,7 @@ describe("patient tasks: signed grant file, deny, guardian, encryption key, disc
     await refused(
       "records:deny",
       { address, from: stranger.address, patient: patient.address, target: specialist.address, categories: "Labs" },
-      /^Error: \w+\(/,
+      /^Error: \w+: /,
     );
 
     await ok("records:guardian", {
@@ -140,7 +140,7 @@ describe("patient tasks: signed grant file, deny, guardian, encryption key, disc
     expect(log.args.recipient).to.equal(specialist.address);
     const listed = await ok("records:disclosures", { address, patient: patient.address });
     expect(listed.join("\n")).to.contain(`record ${labs.id} disclosed by ${hospital.address} to ${specialist.address}`);
-    await refused("records:log-disclosure", { ...args, from: stranger.address }, /^Error: \w+\(/);
+    await refused("records:log-disclosure", { ...args, from: stranger.address }, /^Error: \w+: /);
     await refused(
       "records:log-disclosure",
       { ...args, from: hospital.address, purpose: "Gossip" },

@@ -93,7 +93,7 @@ describe("supply tasks by role: inbox, lot status and history, already released 
       ],
       ["supply:history", { address, gtin: GTIN, lot: "NOPE" }, /^Error: no lot 0x[0-9a-f]{64} was commissioned/],
       ["supply:inbox", { address, to: "99" }, /^Error: --to 99: network "hardhat" has 30 accounts$/],
-      ["supply:quarantine", { address, from: W, lotId, epcisOut: path.join(tmp, "no.jsonld") }, /^Error: \w+\(/],
+      ["supply:quarantine", { address, from: W, lotId, epcisOut: path.join(tmp, "no.jsonld") }, /^Error: \w+: /],
     ];
     for (const [name, args, expected] of cases) {
       const r = await runTaskCapturing(name, args);

@@ -108,16 +108,16 @@ describe("trials tasks by role: sites, researchers, investigators, recruitment, 
     const ctx = await loadFixture(registered);
     const { address, id } = ctx;
     const stranger = { address, trial: id, from: ctx.stranger.address };
-    await refused("trials:set-site", { ...stranger, site: ctx.site.address }, /^Error: \w+\(/);
-    await refused("trials:set-researcher", { ...stranger, researcher: ctx.researcher.address }, /^Error: \w+\(/);
-    await refused("trials:open", { address, trial: id, from: ctx.sponsor.address }, /^Error: \w+\(.*\)$/); // not approved yet
-    await refused("trials:close", stranger, /^Error: \w+\(/);
-    await refused("trials:set-investigator", { ...stranger, investigator: ctx.investigator.address }, /^Error: \w+\(/);
-    await refused("trials:enroll", { ...stranger, participant: ctx.participants[0].address }, /^Error: \w+\(/);
+    await refused("trials:set-site", { ...stranger, site: ctx.site.address }, /^Error: \w+: /);
+    await refused("trials:set-researcher", { ...stranger, researcher: ctx.researcher.address }, /^Error: \w+: /);
+    await refused("trials:open", { address, trial: id, from: ctx.sponsor.address }, /^Error: \w+: /); // not approved yet
+    await refused("trials:close", stranger, /^Error: \w+: /);
+    await refused("trials:set-investigator", { ...stranger, investigator: ctx.investigator.address }, /^Error: \w+: /);
+    await refused("trials:enroll", { ...stranger, participant: ctx.participants[0].address }, /^Error: \w+: /);
     await refused(
       "trials:post-results",
       { address, trial: id, from: ctx.sponsor.address, results: "r", outcome: "o" },
-      /^Error: \w+\(/,
+      /^Error: \w+: /,
     );
     await refused(
       "trials:commit-registration",

@@ -1,6 +1,7 @@
 /**
- * End-to-end over JSON-RPC (part of `npm test`): a real `hardhat node` on a free loopback port,
- * Carechain deployed with the Ignition CLI, and the partners' flows through the SDK and ethers.
+ * End-to-end over JSON-RPC (part of `npm test`): a real `hardhat node` on a free loopback port
+ * (E2E_NODE=anvil: anvil), Carechain deployed with the Ignition CLI, and the partners' flows through
+ * the SDK and ethers.
  *
  * The flows run in order against one deployment. Each domain adds its step to STEPS, after the
  * registry (which admits the members the domains need):
@@ -27,7 +28,8 @@ describe("e2e: Carechain on a hardhat node over JSON-RPC", function () {
 
   before(async function () {
     if (underCoverage(hre)) this.skip();
-    context = await startConsortium();
+    // E2E_NODE=anvil: the same flows on anvil (Foundry's node, chain id 31337; CI's rehearsal step).
+    context = await startConsortium(process.env.E2E_NODE === "anvil" ? { node: { kind: "anvil" } } : {});
   });
 
   after(async function () {

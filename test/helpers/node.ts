@@ -36,6 +36,11 @@ export interface StartNodeOptions {
   kind?: "hardhat" | "anvil";
   /** anvil only: the chain id (default 31337, the hardhat node's; 1337 for a Besu-like rehearsal). */
   chainId?: number;
+  /**
+   * anvil only: free gas like a Besu QBFT chain with `zeroBaseFee` and `min-gas-price 0` (base fee 0,
+   * no minimum priority fee), so that a fee of zero is accepted.
+   */
+  zeroFee?: boolean;
   /** A Hardhat config file other than the project's (e.g. the consortium-chain one). */
   config?: string;
   /** Extra environment variables for the node process. */
@@ -168,7 +173,7 @@ export async function startNode(options: StartNodeOptions = {}): Promise<Running
   const configArgs = options.config ? ["--config", options.config] : [];
   const { command, args } =
     kind === "anvil"
-      ? anvilCommand(port, options.chainId ?? 31337)
+      ? anvilCommand(port, options.chainId ?? 31337, options.zeroFee)
       : hardhatCommand([...configArgs, "node", "--hostname", LOOPBACK, "--port", String(port)]);
   const { child, output, kill } = spawnGroup(command, args, { cwd: PROJECT_ROOT, env: childEnv(options.env) });
 
@@ -202,13 +207,14 @@ export async function startNode(options: StartNodeOptions = {}): Promise<Running
 /** The hardhat node's accounts (its default mnemonic), so that the same actors exist on anvil. */
 const DEV_MNEMONIC = "test test test test test test test test test test test junk";
 
-/** anvil on the loopback `port` with the hardhat node's accounts and hardfork, and `chainId`. */
-export function anvilCommand(port: number, chainId: number): { command: string; args: string[] } {
+/** anvil on the loopback `port` with the hardhat node's accounts and hardfork, and `chainId` (free gas: `zeroFee`). */
+export function anvilCommand(port: number, chainId: number, zeroFee = false): { command: string; args: string[] } {
   return {
     command: path.join(PROJECT_ROOT, "node_modules", ".bin", "anvil"),
     args: [
       ...["--host", LOOPBACK, "--port", String(port), "--hardfork", "cancun", "--chain-id", String(chainId)],
       ...["--accounts", "30", "--mnemonic", DEV_MNEMONIC, "--balance", "10000", "--silent"],
+      ...(zeroFee ? ["--base-fee", "0", "--no-priority-fee"] : []),
     ],
   };
 }

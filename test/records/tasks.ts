@@ -58,7 +58,9 @@ describe("records tasks", function () {
       });
       expect(out.exitCode).to.equal(1);
       expect(out.lines).to.have.length(1);
-      expect(out.lines[0]).to.match(/^Error: MemberGatedUnauthorized\(0x[0-9a-fA-F]{40}, 0x/);
+      expect(out.lines[0]).to.match(
+        /^Error: MemberGatedUnauthorized: 0x[0-9a-fA-F]{40} is not an active member holding the \w+ role$/,
+      );
     });
 
     it("refuses an unknown category in one line", async function () {
@@ -229,7 +231,7 @@ describe("records tasks", function () {
       });
       expect(refused.exitCode).to.equal(1);
       expect(refused.lines).to.deep.equal([
-        `Error: RecordAccessNotReviewer(${ctx.patient.address}, ${ctx.hospital.address})`,
+        `Error: RecordAccessNotReviewer: record access not reviewer (patient ${ctx.patient.address}, reviewer ${ctx.hospital.address})`,
       ]);
       const reviewed = await runTask("records:review-emergency", {
         patient: ctx.patient.address,

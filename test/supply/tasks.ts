@@ -8,6 +8,7 @@ import type { SupplyChain } from "../../typechain-types";
 import { LotStatus, lotIdOf, sequentialSerials } from "../../src/supply";
 import { formatBracketed, formatRaw } from "../../src/gs1";
 import { runTaskCapturing } from "../helpers/tasks";
+import { setAsk } from "../../tasks/prompt";
 import {
   documentToXml,
   epcisDocument,
@@ -34,6 +35,10 @@ async function runTask(name: string, args: Record<string, unknown>): Promise<{ o
 }
 
 describe("supply tasks", function () {
+  // As in CI: nobody at a terminal to confirm a suspect pack (test/cli/dispense-confirm.tasks.ts asks).
+  before(() => setAsk(undefined));
+  after(() => setAsk("terminal"));
+
   async function taskFixture() {
     const f = await deployConsortiumFixture();
     const supply = f.deployed.supply as unknown as SupplyChain;
@@ -452,7 +457,7 @@ describe("supply tasks", function () {
       quantity: 1,
       epcisOut: path.join(dir, "refused.jsonld"),
     });
-    expect(r.out).to.match(/^Error: ShipmentInvalidRecipient\(/m);
+    expect(r.out).to.match(/^Error: ShipmentInvalidRecipient: /m);
     expect(fs.existsSync(path.join(dir, "refused.jsonld"))).to.equal(false);
     expect(fs.readdirSync(dir).length).to.equal(before);
   });
@@ -464,7 +469,7 @@ describe("supply tasks", function () {
       [
         "supply:register-product",
         { address, from: "5", gtin: "09506000134352" },
-        /^Error: MemberGatedUnauthorized\(0x/,
+        /^Error: MemberGatedUnauthorized: 0x[0-9a-fA-F]{40} is not an active member holding the \w+ role$/,
       ],
       [
         "supply:commission",
@@ -479,7 +484,7 @@ describe("supply tasks", function () {
       [
         "supply:ship",
         { address, from: "3", gtin: "09506000134352", lot: "NOPE", to: pharmacy.address, quantity: 1 },
-        /^Error: LotUnknown\(0x/,
+        /^Error: LotUnknown: lot unknown \(lotId 0x[0-9a-f]{64}\)$/,
       ],
       [
         "supply:ship",
