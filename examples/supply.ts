@@ -1,11 +1,15 @@
 /**
  * Example (a): a lot's journey with ethers v6 — the manufacturer commissions a serialised lot and
  * ships it, the wholesaler receives it and ships on, the pharmacy receives, verifies a scanned
- * pack and dispenses it. Every step is anchored with the hash of its GS1 EPCIS event.
+ * pack against the lot's serial tree (saved and loaded with "carechain/node") and dispenses it.
+ * Every step is anchored with the hash of its GS1 EPCIS event.
  *
  *   npm run examples -- supply
  */
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { id } from "ethers";
 import {
   LotStatus,
@@ -24,6 +28,7 @@ import {
   withCheckDigit,
   type PackIdentity,
 } from "carechain";
+import { loadSerialTree, saveSerialTree } from "carechain/node";
 import { REGISTRAR, runExample } from "./lib/devnet";
 
 const GTIN = BigInt(withCheckDigit("0950600099991"));
@@ -85,17 +90,24 @@ runExample("supply", async ({ deployment, wallets, provider }) => {
   );
   await counter.receive(toPharmacy.shipmentId, eventHashBytes32(receivingEvent({ ...leg2, eventTime: await now() })));
 
+  // The manufacturer hands the lot's serial tree on (a file; in production, its verification
+  // responder serves the proofs): the pharmacy proves each pack against the root on chain.
+  const treeFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "carechain-example-")), "lot.tree.json");
+  saveSerialTree(tree, treeFile);
+  const proofs = loadSerialTree(treeFile);
+  fs.rmSync(path.dirname(treeFile), { recursive: true, force: true });
+
   // 4. Verify a scanned pack (as a 2D scanner sends it: "]d2" and GS separators) — a free view.
   const pack: PackIdentity = { gtin: gtinToString(GTIN), serial: tree.serials[7], lot: LOT, expiry: EXPIRY };
   const scanned = formatRaw(pack);
-  const verified = await counter.verifyPack(scanned, tree, pharmacy.address);
+  const verified = await counter.verifyPack(scanned, proofs, pharmacy.address);
   assert.equal(verified.answer, UnitCheck.Genuine, `verify answered ${verified.answerName}`);
 
   // 5. Dispense it: the pack is decommissioned on chain; a second scan is recognised.
-  const dispensed = await counter.dispense(scanned, tree);
+  const dispensed = await counter.dispense(scanned, proofs);
   assert.equal(dispensed.answer, UnitCheck.Genuine, `dispense answered ${dispensed.answerName}`);
   assert.equal(await counter.contract.isDecommissioned(lotId, 7), true);
-  assert.equal((await counter.verifyPack(scanned, tree, pharmacy.address)).answerName, "AlreadyDecommissionedByYou");
+  assert.equal((await counter.verifyPack(scanned, proofs, pharmacy.address)).answerName, "AlreadyDecommissionedByYou");
   assert.equal((await counter.contract.custodyOf(lotId, pharmacy.address)).quantity, 3n);
   assert.equal((await counter.contract.lotOf(lotId)).status, BigInt(LotStatus.Active));
 
