@@ -5,6 +5,7 @@
  * `logPageSize` blocks (RPC providers cap eth_getLogs ranges). Both give the same entries in the
  * same order (test/indexer/sdk.e2e.ts); the indexer answers in one query at any chain length.
  */
+import { carechainInterface } from "./contracts";
 import { pagedQuery, providerOf } from "./history";
 import { getAddress, type BaseContract } from "ethers";
 import type { Disclosure } from "./records/history";
@@ -73,9 +74,7 @@ export class IndexerClient {
 
   /** A lot's provenance, in chain order, decoded as SupplyClient.provenance decodes logs. */
   async provenance(lotId: string, fromBlock = 0): Promise<ProvenanceEntry[]> {
-    // Loaded when used: the CLI's tasks load this module before the first compile generates the bindings.
-    const { SupplyChain__factory } = await import("../typechain-types");
-    const iface = SupplyChain__factory.createInterface();
+    const iface = carechainInterface("SupplyChain");
     const rows = await this.get<Row[]>(`/history/provenance/${lotId}`);
     return rows
       .filter((r) => num(r.blockNumber) >= fromBlock)

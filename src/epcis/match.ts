@@ -4,7 +4,7 @@
  * hash; events that anchor nothing and steps whose event the document lacks are reported.
  */
 import { Interface, type Provider } from "ethers";
-import { SupplyChain__factory } from "../../typechain-types";
+import { carechainInterface } from "../contracts";
 import { hashEpcisDocument, type HashedEvent } from "./hash";
 
 /** SupplyChain events that carry the hash of an off-chain event, and the argument that holds it. */
@@ -42,7 +42,7 @@ const ZERO = "0x" + "0".repeat(64);
 
 let iface: Interface | undefined;
 function supplyInterface(): Interface {
-  return (iface ??= new Interface(SupplyChain__factory.abi));
+  return (iface ??= carechainInterface("SupplyChain"));
 }
 
 /** Options of {@link fetchAnchoredSteps}. */
