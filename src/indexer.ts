@@ -26,16 +26,18 @@ export const DEFAULT_LOG_PAGE_SIZE = 10_000;
 
 /**
  * `query(from, to)` (typically `contract.queryFilter(filter, from, to)`) over ranges of `pageSize`
- * blocks from `fromBlock` to the block that was the head when it started, oldest first.
+ * blocks from `fromBlock` to `toBlock` (default: the block that was the head when it started),
+ * oldest first.
  */
 export async function queryLogsPaged<T>(
   contract: BaseContract,
   query: (from: number, to: number) => Promise<T[]>,
   fromBlock: number | string = 0,
   pageSize: number = DEFAULT_LOG_PAGE_SIZE,
+  toBlock?: number,
 ): Promise<T[]> {
   const from = typeof fromBlock === "number" ? fromBlock : Number(BigInt(fromBlock));
-  return pagedQuery(providerOf(contract.runner), query, { fromBlock: from, blockRange: pageSize });
+  return pagedQuery(providerOf(contract.runner), query, { fromBlock: from, blockRange: pageSize, toBlock });
 }
 
 type Row = Record<string, unknown>;
