@@ -13,7 +13,7 @@ import net from "node:net";
 import path from "node:path";
 import { deploy, type Artifact, type ArtifactResolver, type EIP1193Provider } from "@nomicfoundation/ignition-core";
 import { HDNodeWallet, JsonRpcProvider, Mnemonic, Network } from "ethers";
-import { parseDeployedAddresses, type ConnectableDeployment } from "carechain";
+import { describeError, parseDeployedAddresses, type ConnectableDeployment } from "carechain";
 import CarechainModule from "../../ignition/modules/Carechain";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -200,7 +200,8 @@ export function runExample(name: string, body: (devnet: Devnet) => Promise<void>
       console.log(`${name}: ok in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     })
     .catch((error: unknown) => {
-      console.error(`${name}: FAILED`);
+      // A Carechain revert in words (role names, enum names, dates), then the whole error.
+      console.error(`${name}: FAILED: ${describeError(error)}`);
       console.error(error);
       process.exitCode = 1;
     })
