@@ -1,20 +1,12 @@
 /**
  * One client shape for every domain: `connect(deployment, runner)` returns the typed contracts
- * (TypeChain, no casts) and a client per domain; signed actions have one shape,
+ * (TypeChain types over the ABIs, no bytecode; no casts for the caller) and a client per domain; signed actions have one shape,
  * `signAction(signer, contract, primaryType, fields)`, which reads the EIP-712 domain (ERC-5267) and
  * the signer's nonce from the contract. Browser-safe.
  */
 import type { ContractRunner, ContractTransactionReceipt, Signer } from "ethers";
-import {
-  ClinicalTrials__factory,
-  MemberRegistry__factory,
-  RecordAccess__factory,
-  SupplyChain__factory,
-  type ClinicalTrials,
-  type MemberRegistry,
-  type RecordAccess,
-  type SupplyChain,
-} from "../typechain-types";
+import type { ClinicalTrials, MemberRegistry, RecordAccess, SupplyChain } from "../typechain-types";
+import { connectContract } from "./contracts";
 import { DeploymentError, futureIdOf, type CarechainAddresses, type ContractKey } from "./deployments";
 import { STRUCT_DESCRIPTIONS } from "./describe";
 import type { HistoryRange } from "./history";
@@ -63,10 +55,10 @@ export function connectContracts(deployment: ConnectableDeployment, runner: Cont
   });
   const contracts = {} as CarechainContracts;
   Object.defineProperties(contracts, {
-    registry: lazy("registry", (a) => MemberRegistry__factory.connect(a, runner)),
-    supply: lazy("supply", (a) => SupplyChain__factory.connect(a, runner)),
-    records: lazy("records", (a) => RecordAccess__factory.connect(a, runner)),
-    trials: lazy("trials", (a) => ClinicalTrials__factory.connect(a, runner)),
+    registry: lazy("registry", (a) => connectContract("MemberRegistry", a, runner)),
+    supply: lazy("supply", (a) => connectContract("SupplyChain", a, runner)),
+    records: lazy("records", (a) => connectContract("RecordAccess", a, runner)),
+    trials: lazy("trials", (a) => connectContract("ClinicalTrials", a, runner)),
   });
   return contracts;
 }

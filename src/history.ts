@@ -11,6 +11,8 @@ export interface HistoryRange {
   fromBlock?: number;
   /** Blocks per `eth_getLogs` request (default 10,000). */
   blockRange?: number;
+  /** The last block to read (default: the latest block when the query starts). */
+  toBlock?: number;
 }
 
 export const DEFAULT_BLOCK_RANGE = 10_000;
@@ -25,8 +27,8 @@ export function providerOf(runner: ContractRunner | null | undefined): Provider 
 }
 
 /**
- * Runs `query(from, to)` over consecutive block ranges from `range.fromBlock` to the latest block
- * and concatenates the results in block order.
+ * Runs `query(from, to)` over consecutive block ranges from `range.fromBlock` to `range.toBlock`
+ * (default the latest block) and concatenates the results in block order.
  */
 export async function pagedQuery<T>(
   provider: Pick<Provider, "getBlockNumber">,
@@ -35,7 +37,7 @@ export async function pagedQuery<T>(
 ): Promise<T[]> {
   const step = range.blockRange ?? DEFAULT_BLOCK_RANGE;
   if (!Number.isInteger(step) || step < 1) throw new RangeError(`blockRange ${step} is not a positive integer`);
-  const latest = await provider.getBlockNumber();
+  const latest = range.toBlock ?? (await provider.getBlockNumber());
   const out: T[] = [];
   for (let from = range.fromBlock ?? 0; from <= latest; from += step) {
     out.push(...(await query(from, Math.min(from + step - 1, latest))));

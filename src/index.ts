@@ -10,6 +10,7 @@ export * from "./signatures";
 export * from "./safe";
 export * from "./describe";
 export * from "./history";
+export * from "./contracts";
 export * from "./clients";
 export * from "./gs1";
 export * from "./deployments";
@@ -19,8 +20,5 @@ export * from "./trials";
 export * from "./epcis";
 export * from "./indexer";
 
-/**
- * TypeChain bindings of every compiled contract (factories with ABI and bytecode, typed contract
- * interfaces), also importable on their own as "carechain/typechain".
- */
-export * as typechain from "../typechain-types";
+// The TypeChain factories (ABI and bytecode, to deploy) are not in the browser core: import them from
+// "carechain/typechain", or `typechain` from "carechain/node". Typed contracts: `connect`, `connectContract`.

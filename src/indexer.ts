@@ -5,6 +5,7 @@
  * `logPageSize` blocks (RPC providers cap eth_getLogs ranges). Both give the same entries in the
  * same order (test/indexer/sdk.e2e.ts); the indexer answers in one query at any chain length.
  */
+import { carechainInterface } from "./contracts";
 import { pagedQuery, providerOf } from "./history";
 import { getAddress, type BaseContract } from "ethers";
 import type { Disclosure } from "./records/history";
@@ -25,16 +26,18 @@ export const DEFAULT_LOG_PAGE_SIZE = 10_000;
 
 /**
  * `query(from, to)` (typically `contract.queryFilter(filter, from, to)`) over ranges of `pageSize`
- * blocks from `fromBlock` to the block that was the head when it started, oldest first.
+ * blocks from `fromBlock` to `toBlock` (default: the block that was the head when it started),
+ * oldest first.
  */
 export async function queryLogsPaged<T>(
   contract: BaseContract,
   query: (from: number, to: number) => Promise<T[]>,
   fromBlock: number | string = 0,
   pageSize: number = DEFAULT_LOG_PAGE_SIZE,
+  toBlock?: number,
 ): Promise<T[]> {
   const from = typeof fromBlock === "number" ? fromBlock : Number(BigInt(fromBlock));
-  return pagedQuery(providerOf(contract.runner), query, { fromBlock: from, blockRange: pageSize });
+  return pagedQuery(providerOf(contract.runner), query, { fromBlock: from, blockRange: pageSize, toBlock });
 }
 
 type Row = Record<string, unknown>;
@@ -73,9 +76,7 @@ export class IndexerClient {
 
   /** A lot's provenance, in chain order, decoded as SupplyClient.provenance decodes logs. */
   async provenance(lotId: string, fromBlock = 0): Promise<ProvenanceEntry[]> {
-    // Loaded when used: the CLI's tasks load this module before the first compile generates the bindings.
-    const { SupplyChain__factory } = await import("../typechain-types");
-    const iface = SupplyChain__factory.createInterface();
+    const iface = carechainInterface("SupplyChain");
     const rows = await this.get<Row[]>(`/history/provenance/${lotId}`);
     return rows
       .filter((r) => num(r.blockNumber) >= fromBlock)

@@ -17,6 +17,7 @@ import {
   Signature,
   TypedDataEncoder,
   getAddress,
+  hexlify,
   type ContractRunner,
   type Signer,
   type TypedDataDomain,
@@ -32,13 +33,16 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 /** `T` with every bigint replaced by its decimal string (what goes over JSON-RPC). */
 export type WalletMessage<T> = { [K in keyof T]: T[K] extends bigint ? string : T[K] };
 
+/** A 0x-prefixed hex string (viem's `Hex`: typed data built here goes to viem without a cast). */
+export type HexString = `0x${string}`;
+
 /** The EIP-712 domain as wallets take it: JSON, chain id a number. */
 export interface WalletDomain {
   name?: string;
   version?: string;
   chainId?: number;
-  verifyingContract?: string;
-  salt?: string;
+  verifyingContract?: HexString;
+  salt?: HexString;
 }
 
 /**
@@ -143,8 +147,8 @@ export function walletDomain(domain: TypedDataDomain | WalletDomain): WalletDoma
     if (id > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error(`chain id ${id} does not fit a JSON number`);
     out.chainId = Number(id);
   }
-  if (domain.verifyingContract != null) out.verifyingContract = getAddress(domain.verifyingContract);
-  if (domain.salt != null) out.salt = typeof domain.salt === "string" ? domain.salt : String(domain.salt);
+  if (domain.verifyingContract != null) out.verifyingContract = getAddress(domain.verifyingContract) as HexString;
+  if (domain.salt != null) out.salt = hexlify(domain.salt) as HexString;
   return out;
 }
 

@@ -4,7 +4,8 @@
  * hash; events that anchor nothing and steps whose event the document lacks are reported.
  */
 import { Interface, type Provider } from "ethers";
-import { SupplyChain__factory } from "../../typechain-types";
+import { carechainInterface } from "../contracts";
+import { pagedQuery } from "../history";
 import { hashEpcisDocument, type HashedEvent } from "./hash";
 
 /** SupplyChain events that carry the hash of an off-chain event, and the argument that holds it. */
@@ -42,7 +43,7 @@ const ZERO = "0x" + "0".repeat(64);
 
 let iface: Interface | undefined;
 function supplyInterface(): Interface {
-  return (iface ??= new Interface(SupplyChain__factory.abi));
+  return (iface ??= carechainInterface("SupplyChain"));
 }
 
 /** Options of {@link fetchAnchoredSteps}. */
@@ -71,27 +72,27 @@ export async function fetchAnchoredSteps(
   if (options.lotId) topics.push(options.lotId.toLowerCase());
   const from = options.fromBlock ?? 0;
   const to = options.toBlock ?? (await provider.getBlockNumber());
-  const page = Math.max(1, options.pageSize ?? 5000);
+  const logs = await pagedQuery(
+    provider,
+    (fromBlock, toBlock) => provider.getLogs({ address, topics, fromBlock, toBlock }),
+    { fromBlock: from, toBlock: to, blockRange: Math.max(1, options.pageSize ?? 5000) },
+  );
   const steps: AnchoredStep[] = [];
-  for (let start = from; start <= to; start += page) {
-    const end = Math.min(to, start + page - 1);
-    const logs = await provider.getLogs({ address, topics, fromBlock: start, toBlock: end });
-    for (const log of logs) {
-      const parsed = i.parseLog(log);
-      if (!parsed) continue;
-      const name = parsed.name as AnchorEventName;
-      const args: Record<string, string> = {};
-      parsed.fragment.inputs.forEach((input, k) => (args[input.name] = String(parsed.args[k])));
-      steps.push({
-        event: name,
-        lotId: args.lotId.toLowerCase(),
-        hash: args[ANCHOR_FIELDS[name]].toLowerCase(),
-        blockNumber: log.blockNumber,
-        logIndex: log.index,
-        transactionHash: log.transactionHash,
-        args,
-      });
-    }
+  for (const log of logs) {
+    const parsed = i.parseLog(log);
+    if (!parsed) continue;
+    const name = parsed.name as AnchorEventName;
+    const args: Record<string, string> = {};
+    parsed.fragment.inputs.forEach((input, k) => (args[input.name] = String(parsed.args[k])));
+    steps.push({
+      event: name,
+      lotId: args.lotId.toLowerCase(),
+      hash: args[ANCHOR_FIELDS[name]].toLowerCase(),
+      blockNumber: log.blockNumber,
+      logIndex: log.index,
+      transactionHash: log.transactionHash,
+      args,
+    });
   }
   if (options.timestamps) {
     const times = new Map<number, number>();

@@ -19,6 +19,7 @@ import { Contract, getAddress, type Provider } from "ethers";
 import type { RecordAccess } from "../../typechain-types";
 import { Purpose, RecordCategory } from "../categories";
 import { activeGrants } from "./history";
+import { queryLogsPaged } from "../indexer";
 import { Action, DenyScope, MAX_UINT40 } from "./enums";
 
 /** A FHIR R4 resource as JSON. */
@@ -108,7 +109,7 @@ function consent(
 export async function consentsOf(
   records: RecordAccess,
   patient: string,
-  options: { trials?: readonly string[]; blockTag?: number } = {},
+  options: { trials?: readonly string[]; blockTag?: number; fromBlock?: number; logPageSize?: number } = {},
 ): Promise<FhirResource> {
   const provider = records.runner?.provider as Provider;
   const { chainId } = await provider.getNetwork();
@@ -118,7 +119,8 @@ export async function consentsOf(
   const entries: FhirResource[] = [];
   const short = (a: string) => a.slice(2, 10).toLowerCase();
 
-  for (const g of await activeGrants(records, p, { now })) {
+  const history = { fromBlock: options.fromBlock ?? 0, toBlock: blockTag, logPageSize: options.logPageSize };
+  for (const g of await activeGrants(records, p, { ...history, now })) {
     entries.push(
       consent(
         chainId,
@@ -140,7 +142,13 @@ export async function consentsOf(
   }
 
   // Actor deny rules: the last DenyRuleSet per target, confirmed by the grant word at this block.
-  const denies = await records.queryFilter(records.filters.DenyRuleSet(p), 0, blockTag);
+  const denies = await queryLogsPaged(
+    records,
+    (a, b) => records.queryFilter(records.filters.DenyRuleSet(p), a, b),
+    history.fromBlock,
+    history.logPageSize,
+    blockTag,
+  );
   const actorTargets = new Set(
     denies.filter((d) => Number(d.args.scope) === DenyScope.Actor).map((d) => d.args.target.toLowerCase()),
   );
@@ -181,7 +189,7 @@ export async function consentsOf(
     for (const trialId of options.trials) {
       const participant = await records.researchParticipantOf(p, trialId, { blockTag });
       const who = participant === "0x0000000000000000000000000000000000000000" ? p : participant;
-      for (const researcher of await researchersOf(research, trialId, blockTag)) {
+      for (const researcher of await researchersOf(research, trialId, history)) {
         const mask = Number(await research.researchCategories(trialId, who, researcher, { blockTag }));
         if (mask === 0) continue;
         entries.push(
@@ -213,9 +221,19 @@ export async function consentsOf(
 }
 
 /** Candidate researchers of a trial (from the consent contract's events, if it has them). */
-async function researchersOf(research: Contract, trialId: string, blockTag: number): Promise<string[]> {
+async function researchersOf(
+  research: Contract,
+  trialId: string,
+  history: { fromBlock: number; toBlock: number; logPageSize?: number },
+): Promise<string[]> {
   try {
-    const logs = await research.queryFilter(research.filters.TrialResearcherSet(trialId), 0, blockTag);
+    const logs = await queryLogsPaged(
+      research,
+      (a, b) => research.queryFilter(research.filters.TrialResearcherSet(trialId), a, b),
+      history.fromBlock,
+      history.logPageSize,
+      history.toBlock,
+    );
     return [...new Set(logs.map((l) => (l as unknown as { args: { researcher: string } }).args.researcher))];
   } catch {
     return [];

@@ -6,6 +6,7 @@
  */
 import { getAddress, type Provider, type Signer } from "ethers";
 import type { RecordAccess } from "../../typechain-types";
+import { connectContract } from "../contracts";
 import { openRecord, type RecordContext } from "./envelope";
 import {
   signGatewayCall,
@@ -64,9 +65,7 @@ export class RecordsGatewayClient {
     if (BigInt(health.chainId) !== chainId)
       throw new Error(`the gateway is on chain ${health.chainId}, the signer on ${chainId}`);
     const domain: GatewayDomain = { name: health.name, chainId, recordAccess: getAddress(health.recordAccess) };
-    // Loaded when used: the CLI's tasks load this module before the first compile generates the bindings.
-    const { RecordAccess__factory } = await import("../../typechain-types");
-    const records = RecordAccess__factory.connect(domain.recordAccess, provider) as RecordAccess;
+    const records: RecordAccess = connectContract("RecordAccess", domain.recordAccess, provider);
     return new RecordsGatewayClient(base, signer, domain, health, records, options);
   }
 

@@ -63,19 +63,23 @@ export async function accountingOfDisclosures(
 /**
  * The patient's grants that still count or will (not revoked, not superseded by a revokeAll,
  * not made by a guardian since replaced or removed, not expired at `now`), rebuilt by replaying
- * AccessGranted, AccessRevoked, AllAccessRevoked and GuardianSet in chain order. `now` defaults to the latest block's timestamp.
+ * AccessGranted, AccessRevoked, AllAccessRevoked and GuardianSet in chain order. `now` defaults to
+ * the latest block's timestamp. The logs are read from `fromBlock` (the deployment's block; default
+ * 0) to `toBlock` (default the latest) in pages of `logPageSize` blocks (RPC providers cap ranges).
  */
 export async function activeGrants(
   records: RecordAccess,
   patient: string,
-  options: { fromBlock?: number; now?: bigint } = {},
+  options: { fromBlock?: number; toBlock?: number; now?: bigint; logPageSize?: number } = {},
 ): Promise<ActiveGrant[]> {
-  const fromBlock = options.fromBlock ?? 0;
+  const paged = <T>(query: (from: number, to: number) => Promise<T[]>) =>
+    queryLogsPaged(records, query, options.fromBlock ?? 0, options.logPageSize, options.toBlock);
+  const f = records.filters;
   const [granted, revoked, revokedAll, guardianSet] = await Promise.all([
-    records.queryFilter(records.filters.AccessGranted(patient), fromBlock),
-    records.queryFilter(records.filters.AccessRevoked(patient), fromBlock),
-    records.queryFilter(records.filters.AllAccessRevoked(patient), fromBlock),
-    records.queryFilter(records.filters.GuardianSet(patient), fromBlock),
+    paged((a, b) => records.queryFilter(f.AccessGranted(patient), a, b)),
+    paged((a, b) => records.queryFilter(f.AccessRevoked(patient), a, b)),
+    paged((a, b) => records.queryFilter(f.AllAccessRevoked(patient), a, b)),
+    paged((a, b) => records.queryFilter(f.GuardianSet(patient), a, b)),
   ]);
   type Step = { block: number; index: number; apply: (state: Map<string, ActiveGrant>) => void };
   const steps: Step[] = [

@@ -4,8 +4,8 @@
  * from indexed events.
  */
 import type { ContractRunner, ContractTransactionReceipt, EventFragment, EventLog, Log } from "ethers";
-import { SupplyChain__factory } from "../../typechain-types";
 import type { SupplyChain } from "../../typechain-types";
+import { connectContract } from "../contracts";
 import { GS1Error } from "../gs1/checkDigit";
 import { parsePack, type PackIdentity } from "../gs1/elementString";
 import { gtinToString, gtinToUint, lotIdOf, unitOf, type UnitStruct } from "./ids";
@@ -50,7 +50,7 @@ export class SupplyClient {
     runner: ContractRunner,
     readonly history: HistoryRange = {},
   ) {
-    this.contract = SupplyChain__factory.connect(address, runner);
+    this.contract = connectContract("SupplyChain", address, runner);
   }
 
   /** Logs of `query` from the deployment block to the latest, page by page. */

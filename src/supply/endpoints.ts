@@ -5,7 +5,7 @@
  * Browser-safe (ethers contracts only).
  */
 import { id, type ContractRunner } from "ethers";
-import { MemberRegistry__factory, SupplyChain__factory } from "../../typechain-types";
+import { connectContract } from "../contracts";
 import { parsePack } from "../gs1/elementString";
 
 /** GS1 Digital Link link types a member may publish (the registry keys them by keccak256 of the name). */
@@ -39,9 +39,9 @@ export async function resolveVerificationEndpoint(
   packOrGtin: string | bigint,
 ): Promise<string> {
   const gtin = typeof packOrGtin === "bigint" ? packOrGtin : BigInt(parsePack(packOrGtin).gtin);
-  const supply = SupplyChain__factory.connect(supplyChain, runner);
+  const supply = connectContract("SupplyChain", supplyChain, runner);
   // The registry the SupplyChain itself trusts: no second address to configure.
-  const registry = MemberRegistry__factory.connect(await supply.registry(), runner);
+  const registry = connectContract("MemberRegistry", await supply.registry(), runner);
   const gtin14 = gtin.toString().padStart(14, "0");
   const { manufacturer } = await supply.productOf(gtin);
   if (manufacturer === "0x0000000000000000000000000000000000000000") {

@@ -10,6 +10,7 @@ import { id } from "ethers";
 import {
   Role,
   commissioningEvent,
+  connectContract,
   describeError,
   epcisDocument,
   eventHashBytes32,
@@ -17,7 +18,6 @@ import {
   matchEpcisDocument,
   receivingEvent,
   shippingEvent,
-  typechain,
   type EpcisEvent,
 } from "../../../src";
 import { withCheckDigit } from "../../../src/gs1/checkDigit";
@@ -70,7 +70,7 @@ export const supplyStep: E2EStep = {
     /** A member's GLN from the registry, and the chain's time: what an EPCIS event of the step is built from. */
     const glnOf = async (address: string) => {
       const supply = clientOf("manufacturer").contract;
-      const registry = typechain.MemberRegistry__factory.connect(await supply.registry(), supply.runner);
+      const registry = connectContract("MemberRegistry", await supply.registry(), supply.runner);
       return (await registry.memberOf(address)).gln;
     };
     const chainTime = async () => (await ctx().actors.manufacturer.provider!.getBlock("latest"))!.timestamp;
