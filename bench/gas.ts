@@ -11,6 +11,16 @@ import { supplyGasRows } from "./supply";
 import { recordsGasRows } from "./records";
 import { trialsGasRows } from "./trials";
 
+/**
+ * Every operation's budget was set for its logic when the contracts were deployed directly. Since issue 11
+ * every call enters an ERC-1967 proxy (cold implementation slot 2,100 + cold implementation account 2,600 +
+ * the delegatecall's copies: about 4.9k gas measured), and a call that asks the registry enters the
+ * registry's proxy too (about 9.8k in all; the most, dispense of a later unit, +9,818). The budgets stay
+ * the logic's; the proxies get this one stated allowance. bench:check (+2% against bench/baseline.json)
+ * stays the tight gate.
+ */
+export const PROXY_ALLOWANCE = 10_000;
+
 async function main(): Promise<void> {
   const rows: GasRow[] = [];
   for (const measure of [accessGasRows, supplyGasRows, recordsGasRows, trialsGasRows]) {
@@ -23,12 +33,12 @@ async function main(): Promise<void> {
   console.log("| domain  | operation                | scale     |   gasUsed |    budget | ok |");
   console.log("|---------|--------------------------|-----------|-----------|-----------|----|");
   for (const r of rows) {
-    const ok = r.gasUsed <= r.budget ? "ok" : "OVER";
+    const ok = r.gasUsed <= r.budget + PROXY_ALLOWANCE ? "ok" : "OVER";
     console.log(
       `| ${r.domain.padEnd(7)} | ${r.operation.padEnd(24)} | ${String(r.scale ?? "-").padStart(9)} | ${String(r.gasUsed).padStart(9)} | ${String(r.budget).padStart(9)} | ${ok.padEnd(2)} |`,
     );
   }
-  const over = rows.filter((r) => r.gasUsed > r.budget);
+  const over = rows.filter((r) => r.gasUsed > r.budget + PROXY_ALLOWANCE);
   if (over.length > 0) {
     console.error(`\n${over.length} operation(s) over budget: ${over.map((r) => r.operation).join(", ")}`);
     process.exitCode = 1;
