@@ -5,21 +5,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import hre from "hardhat";
-import type { GasRow } from "./rows";
+import { PROXY_ALLOWANCE, type GasRow } from "./rows";
 import { accessGasRows } from "./access";
 import { supplyGasRows } from "./supply";
 import { recordsGasRows } from "./records";
 import { trialsGasRows } from "./trials";
-
-/**
- * Every operation's budget was set for its logic when the contracts were deployed directly. Since issue 11
- * every call enters an ERC-1967 proxy (cold implementation slot 2,100 + cold implementation account 2,600 +
- * the delegatecall's copies: about 4.9k gas measured), and a call that asks the registry enters the
- * registry's proxy too (about 9.8k in all; the most, dispense of a later unit, +9,818). The budgets stay
- * the logic's; the proxies get this one stated allowance. bench:check (+2% against bench/baseline.json)
- * stays the tight gate.
- */
-export const PROXY_ALLOWANCE = 10_000;
 
 async function main(): Promise<void> {
   const rows: GasRow[] = [];
