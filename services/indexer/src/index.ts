@@ -871,14 +871,12 @@ export const handlers: Record<string, Handler> = {
     });
   },
   "MemberRegistry:Initialized": async ({ event, context }) => {
-    await context.db
-      .insert(s.upgrade)
-      .values({
-        ...where(event),
-        contract: "MemberRegistry",
-        kind: "initialized",
-        version: BigInt(event.args.version),
-      });
+    await context.db.insert(s.upgrade).values({
+      ...where(event),
+      contract: "MemberRegistry",
+      kind: "initialized",
+      version: BigInt(event.args.version),
+    });
   },
   "SupplyChain:Upgraded": async ({ event, context }) => {
     await context.db.insert(s.upgrade).values({
@@ -915,14 +913,12 @@ export const handlers: Record<string, Handler> = {
     });
   },
   "ClinicalTrials:Initialized": async ({ event, context }) => {
-    await context.db
-      .insert(s.upgrade)
-      .values({
-        ...where(event),
-        contract: "ClinicalTrials",
-        kind: "initialized",
-        version: BigInt(event.args.version),
-      });
+    await context.db.insert(s.upgrade).values({
+      ...where(event),
+      contract: "ClinicalTrials",
+      kind: "initialized",
+      version: BigInt(event.args.version),
+    });
   },
 };
 
