@@ -7,6 +7,18 @@ import { rootHooks } from "./test/helpers/clock";
 import { EVM_VERSION, OPTIMIZER, OPTIMIZER_OVERRIDES, SOLC_LONG_VERSION, SOLC_VERSION } from "./scripts/lib/compiler";
 
 // Compiler: scripts/lib/compiler.ts (solc-js from npm, never downloaded; Cancun bytecode).
+
+/**
+ * Hardhat's default outputs plus `storageLayout`, which `npm run check:upgrades` (scripts/check-upgrades.ts,
+ * @openzeppelin/upgrades-core) reads from the build info. Output selection is not part of the metadata:
+ * the bytecode is the same with or without it.
+ */
+const OUTPUT_SELECTION = {
+  "*": {
+    "*": ["abi", "evm.bytecode", "evm.deployedBytecode", "evm.methodIdentifiers", "metadata", "storageLayout"],
+    "": ["ast"],
+  },
+};
 subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD).setAction(async (args: { solcVersion: string }, _hre, runSuper) => {
   if (args.solcVersion !== SOLC_VERSION) return runSuper(args);
   return {
@@ -55,11 +67,24 @@ function remoteAccounts(name: string): string[] {
 const config: HardhatUserConfig = {
   solidity: {
     // The `compilers` form: Hardhat ignores `overrides` next to a top-level `version`.
-    compilers: [{ version: SOLC_VERSION, settings: { optimizer: { ...OPTIMIZER }, evmVersion: EVM_VERSION } }],
+    compilers: [
+      {
+        version: SOLC_VERSION,
+        settings: { optimizer: { ...OPTIMIZER }, evmVersion: EVM_VERSION, outputSelection: OUTPUT_SELECTION },
+      },
+    ],
     overrides: Object.fromEntries(
-      Object.entries(OPTIMIZER_OVERRIDES).map(([file, optimizer]) => [
+      Object.entries(OPTIMIZER_OVERRIDES).map(([file, { viaIR, ...optimizer }]) => [
         file,
-        { version: SOLC_VERSION, settings: { optimizer: { ...optimizer }, evmVersion: EVM_VERSION } },
+        {
+          version: SOLC_VERSION,
+          settings: {
+            optimizer: { ...optimizer },
+            evmVersion: EVM_VERSION,
+            outputSelection: OUTPUT_SELECTION,
+            ...(viaIR ? { viaIR } : {}),
+          },
+        },
       ]),
     ),
   },

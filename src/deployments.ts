@@ -35,8 +35,13 @@ export type CarechainAddresses = Partial<Record<ContractKey, string>>;
 export interface Deployment {
   /** The folder the record was read from. */
   dir: string;
-  /** Addresses of the deployable contracts found in the record, checksummed. */
+  /** Addresses of the deployable contracts found in the record, checksummed: the ERC-1967 proxies users call. */
   addresses: CarechainAddresses;
+  /**
+   * The UUPS implementation behind each proxy at deployment ("<Module>#<Contract>Implementation"),
+   * checksummed. After an upgrade the proxy's ERC-1967 implementation slot is the truth.
+   */
+  implementations: CarechainAddresses;
   /** Every future id of the record → its address, checksummed (includes helper contracts). */
   futures: Record<string, string>;
 }
@@ -52,6 +57,14 @@ export class DeploymentError extends Error {
 export function futureIdOf(key: ContractKey): string {
   const { module, contract } = DEPLOYABLE_CONTRACTS[key];
   return `${module}#${contract}`;
+}
+
+/**
+ * The Ignition future id of a deployable contract's implementation as first deployed, e.g.
+ * "Registry#MemberRegistryImplementation" (ignition/modules/proxy.ts).
+ */
+export function implementationFutureIdOf(key: ContractKey): string {
+  return `${futureIdOf(key)}Implementation`;
 }
 
 /** The keys of every deployable contract, in declaration order. */
@@ -77,9 +90,12 @@ export function parseDeployedAddresses(json: unknown, dir = "<memory>"): Deploym
     }
   }
   const addresses: CarechainAddresses = {};
+  const implementations: CarechainAddresses = {};
   for (const key of contractKeys()) {
     const address = futures[futureIdOf(key)];
     if (address !== undefined) addresses[key] = address;
+    const implementation = futures[implementationFutureIdOf(key)];
+    if (implementation !== undefined) implementations[key] = implementation;
   }
-  return { dir, addresses, futures };
+  return { dir, addresses, implementations, futures };
 }

@@ -44,6 +44,16 @@ export const CARECHAIN_ERRORS = [
     ],
   },
   {
+    name: "AddressEmptyCode",
+    inputs: [
+      {
+        name: "target",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+  },
+  {
     name: "CustodyInsufficient",
     inputs: [
       {
@@ -69,6 +79,24 @@ export const CARECHAIN_ERRORS = [
     ],
   },
   {
+    name: "ERC1967InvalidImplementation",
+    inputs: [
+      {
+        name: "implementation",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+  },
+  {
+    name: "ERC1967NonPayable",
+    inputs: [],
+  },
+  {
+    name: "FailedCall",
+    inputs: [],
+  },
+  {
     name: "InvalidAccountNonce",
     inputs: [
       {
@@ -84,7 +112,7 @@ export const CARECHAIN_ERRORS = [
     ],
   },
   {
-    name: "InvalidShortString",
+    name: "InvalidInitialization",
     inputs: [],
   },
   {
@@ -291,6 +319,36 @@ export const CARECHAIN_ERRORS = [
     ],
   },
   {
+    name: "MemberGatedUnauthorizedUpgrade",
+    inputs: [
+      {
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
+      {
+        name: "governance",
+        type: "address",
+        internalType: "address",
+      },
+    ],
+  },
+  {
+    name: "MemberGatedUpgradeRegistryChanged",
+    inputs: [
+      {
+        name: "newImplementation",
+        type: "address",
+        internalType: "address",
+      },
+      {
+        name: "registry",
+        type: "address",
+        internalType: "contract IMemberRegistry",
+      },
+    ],
+  },
+  {
     name: "MemberGatedZeroRegistry",
     inputs: [],
   },
@@ -360,6 +418,10 @@ export const CARECHAIN_ERRORS = [
   },
   {
     name: "MemberZeroGovernance",
+    inputs: [],
+  },
+  {
+    name: "NotInitializing",
     inputs: [],
   },
   {
@@ -907,16 +969,6 @@ export const CARECHAIN_ERRORS = [
         name: "signer",
         type: "address",
         internalType: "address",
-      },
-    ],
-  },
-  {
-    name: "StringTooLong",
-    inputs: [
-      {
-        name: "str",
-        type: "string",
-        internalType: "string",
       },
     ],
   },
@@ -1529,6 +1581,20 @@ export const CARECHAIN_ERRORS = [
         name: "deadline",
         type: "uint256",
         internalType: "uint256",
+      },
+    ],
+  },
+  {
+    name: "UUPSUnauthorizedCallContext",
+    inputs: [],
+  },
+  {
+    name: "UUPSUnsupportedProxiableUUID",
+    inputs: [
+      {
+        name: "slot",
+        type: "bytes32",
+        internalType: "bytes32",
       },
     ],
   },

@@ -1,15 +1,25 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
+import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {IAccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
 import {IMemberRegistry} from "../interfaces/IMemberRegistry.sol";
 import {IMemberGated} from "../interfaces/IMemberGated.sol";
 
 /**
  * @title MemberGated
  * @notice Base for domain contracts: gates functions on an active member holding a role in the
- * consortium {IMemberRegistry}. One external view call per check, O(1).
+ * consortium {IMemberRegistry}. One external view call per check, O(1). Each domain contract is a
+ * UUPS implementation behind an ERC-1967 proxy; only the consortium's governance (the registry's
+ * default admin, a TimelockController) upgrades it.
+ * @dev The registry is an immutable of the implementation, not proxy storage: it is read on every
+ * gated call, and an immutable costs nothing where a storage slot costs a cold read (2,100 gas).
+ * The proxy's registry is therefore whatever its implementation was built with, and
+ * {_authorizeUpgrade} refuses an implementation built with another one (docs/SECURITY.md, Upgrades).
  */
-abstract contract MemberGated is IMemberGated {
+abstract contract MemberGated is IMemberGated, Initializable, UUPSUpgradeable {
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
     IMemberRegistry private immutable _registry;
 
     /// @dev Reverts with {MemberGatedUnauthorized} unless the caller is an active member with `role`.
@@ -19,6 +29,7 @@ abstract contract MemberGated is IMemberGated {
     }
 
     /// @dev Reverts with {MemberGatedZeroRegistry} when `registry_` is the zero address.
+    /// @custom:oz-upgrades-unsafe-allow constructor
     constructor(IMemberRegistry registry_) {
         if (address(registry_) == address(0)) revert MemberGatedZeroRegistry();
         _registry = registry_;
@@ -50,5 +61,20 @@ abstract contract MemberGated is IMemberGated {
             if (_registry.hasActiveRole(roles[i], account)) return;
         }
         revert MemberGatedUnauthorizedAny(account, roles);
+    }
+
+    /**
+     * @dev Upgrades are governance's alone: reverts with {MemberGatedUnauthorizedUpgrade} unless the
+     * caller is the registry's default admin (the consortium's TimelockController, so every upgrade
+     * waited its delay in the open), and with {MemberGatedUpgradeRegistryChanged} unless
+     * `newImplementation` answers {registry} with the registry in force.
+     */
+    function _authorizeUpgrade(address newImplementation) internal view override {
+        address governance = IAccessControlDefaultAdminRules(address(_registry)).defaultAdmin();
+        if (msg.sender != governance) revert MemberGatedUnauthorizedUpgrade(msg.sender, governance);
+        (bool ok, bytes memory answer) = newImplementation.staticcall(abi.encodeCall(IMemberGated.registry, ()));
+        if (!ok || answer.length != 32 || abi.decode(answer, (uint256)) != uint256(uint160(address(_registry)))) {
+            revert MemberGatedUpgradeRegistryChanged(newImplementation, _registry);
+        }
     }
 }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {AccessControlDefaultAdminRulesUpgradeable} from "@openzeppelin/contracts-upgradeable/access/extensions/AccessControlDefaultAdminRulesUpgradeable.sol";
+import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {IMemberRegistry} from "../interfaces/IMemberRegistry.sol";
 import {GS1} from "../libraries/GS1.sol";
 import {Roles} from "./Roles.sol";
@@ -12,8 +14,12 @@ import {Roles} from "./Roles.sol";
  * @dev Governance holds DEFAULT_ADMIN_ROLE under OpenZeppelin's default-admin rules: it can be
  * handed over only in two steps with a delay, and never granted by `grantRole`. The deployer
  * gets no role unless it is named as governance or registrar.
+ *
+ * A UUPS implementation behind an ERC-1967 proxy whose constructor calls {initialize}; only the
+ * DEFAULT_ADMIN_ROLE holder (governance) upgrades it. Its state is one ERC-7201 namespace
+ * ({MemberRegistryStorage}) next to OpenZeppelin's access-control namespaces.
  */
-contract MemberRegistry is IMemberRegistry, AccessControlDefaultAdminRules {
+contract MemberRegistry is IMemberRegistry, Initializable, AccessControlDefaultAdminRulesUpgradeable, UUPSUpgradeable {
     bytes32 public constant REGISTRAR_ROLE = Roles.REGISTRAR;
     bytes32 public constant MANUFACTURER_ROLE = Roles.MANUFACTURER;
     bytes32 public constant WHOLESALER_ROLE = Roles.WHOLESALER;
@@ -27,23 +33,38 @@ contract MemberRegistry is IMemberRegistry, AccessControlDefaultAdminRules {
     bytes32 public constant SENSOR_ORACLE_ROLE = Roles.SENSOR_ORACLE;
     bytes32 public constant PRIVACY_OFFICER_ROLE = Roles.PRIVACY_OFFICER;
 
-    mapping(address account => Member) private _members;
-    mapping(uint64 gln => address account) private _glnHolders;
-    mapping(address account => mapping(bytes32 linkType => string url)) private _endpoints;
-
     /// @notice The longest endpoint URL accepted, in bytes.
     uint256 public constant MAX_ENDPOINT_LENGTH = 256;
 
     /**
+     * @dev The registry's own state, in one ERC-7201 namespace. Append new fields at the end, never reorder.
+     * @custom:storage-location erc7201:carechain.storage.MemberRegistry
+     */
+    struct MemberRegistryStorage {
+        mapping(address account => Member) _members;
+        mapping(uint64 gln => address account) _glnHolders;
+        mapping(address account => mapping(bytes32 linkType => string url)) _endpoints;
+    }
+
+    /// @dev keccak256(abi.encode(uint256(keccak256("carechain.storage.MemberRegistry")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant MEMBER_REGISTRY_STORAGE_LOCATION =
+        0x57dab25a8ac3709155c9fbc9d3e99b6a1a82c81a32efad963b855474fcd31900;
+
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
+
+    /**
+     * @notice Initialises the proxy (called once, by the proxy's constructor).
+     * Requirements: `governance` is not the zero address ({MemberZeroGovernance}); the proxy is not
+     * initialised yet ({InvalidInitialization}).
      * @param governance Holder of DEFAULT_ADMIN_ROLE (a TimelockController or multisig).
      * @param adminTransferDelay Seconds a governance hand-over must wait (OpenZeppelin default-admin rules).
      * @param initialRegistrar An operator appointed registrar at deploy, or the zero address for none.
      */
-    constructor(
-        address governance,
-        uint48 adminTransferDelay,
-        address initialRegistrar
-    ) AccessControlDefaultAdminRules(adminTransferDelay, _nonZeroGovernance(governance)) {
+    function initialize(address governance, uint48 adminTransferDelay, address initialRegistrar) external initializer {
+        __AccessControlDefaultAdminRules_init(adminTransferDelay, _nonZeroGovernance(governance));
         bytes32[11] memory domainRoles = [
             Roles.MANUFACTURER,
             Roles.WHOLESALER,
@@ -66,19 +87,20 @@ contract MemberRegistry is IMemberRegistry, AccessControlDefaultAdminRules {
     /// @inheritdoc IMemberRegistry
     function admitMember(address account, uint64 gln, bytes32 metadataHash) external onlyRole(Roles.REGISTRAR) {
         if (account == address(0)) revert MemberZeroAddress();
-        if (_members[account].status != MemberStatus.None) revert MemberAlreadyAdmitted(account);
+        if (_getMemberRegistryStorage()._members[account].status != MemberStatus.None)
+            revert MemberAlreadyAdmitted(account);
         if (!GS1.isValidGLN(gln)) revert MemberInvalidGLN(gln);
-        address holder = _glnHolders[gln];
+        address holder = _getMemberRegistryStorage()._glnHolders[gln];
         if (holder != address(0)) revert MemberGLNTaken(gln, holder);
 
-        _members[account] = Member({
+        _getMemberRegistryStorage()._members[account] = Member({
             metadataHash: metadataHash,
             gln: gln,
             status: MemberStatus.Active,
             admittedAt: uint40(block.timestamp),
             statusChangedAt: uint40(block.timestamp)
         });
-        _glnHolders[gln] = account;
+        _getMemberRegistryStorage()._glnHolders[gln] = account;
         emit MemberAdmitted(account, gln, metadataHash);
     }
 
@@ -109,34 +131,34 @@ contract MemberRegistry is IMemberRegistry, AccessControlDefaultAdminRules {
 
     /// @inheritdoc IMemberRegistry
     function setEndpoint(bytes32 linkType, string calldata url) external {
-        MemberStatus status = _members[msg.sender].status;
+        MemberStatus status = _getMemberRegistryStorage()._members[msg.sender].status;
         if (status == MemberStatus.None) revert MemberNotFound(msg.sender);
         if (status != MemberStatus.Active) revert MemberUnexpectedStatus(msg.sender, status);
         uint256 length = bytes(url).length;
         if (length > MAX_ENDPOINT_LENGTH) revert MemberEndpointTooLong(length, MAX_ENDPOINT_LENGTH);
         if (length != 0 && !_isHttpUrl(bytes(url))) revert MemberEndpointNotHttp();
-        _endpoints[msg.sender][linkType] = url;
+        _getMemberRegistryStorage()._endpoints[msg.sender][linkType] = url;
         emit MemberEndpointSet(msg.sender, linkType, url);
     }
 
     /// @inheritdoc IMemberRegistry
     function endpointOf(address account, bytes32 linkType) external view returns (string memory) {
-        return _endpoints[account][linkType];
+        return _getMemberRegistryStorage()._endpoints[account][linkType];
     }
 
     /// @inheritdoc IMemberRegistry
     function memberOf(address account) external view returns (Member memory) {
-        return _members[account];
+        return _getMemberRegistryStorage()._members[account];
     }
 
     /// @inheritdoc IMemberRegistry
     function memberByGLN(uint64 gln) external view returns (address) {
-        return _glnHolders[gln];
+        return _getMemberRegistryStorage()._glnHolders[gln];
     }
 
     /// @inheritdoc IMemberRegistry
     function isActiveMember(address account) public view returns (bool) {
-        return _members[account].status == MemberStatus.Active;
+        return _getMemberRegistryStorage()._members[account].status == MemberStatus.Active;
     }
 
     /// @inheritdoc IMemberRegistry
@@ -156,15 +178,20 @@ contract MemberRegistry is IMemberRegistry, AccessControlDefaultAdminRules {
      */
     function _grantRole(bytes32 role, address account) internal override returns (bool) {
         if (Roles.isDomainRole(role)) {
-            if (_members[account].status == MemberStatus.None) revert MemberNotFound(account);
+            if (_getMemberRegistryStorage()._members[account].status == MemberStatus.None)
+                revert MemberNotFound(account);
         } else if (role != Roles.REGISTRAR && role != DEFAULT_ADMIN_ROLE) {
             revert MemberUnknownRole(role);
         }
         return super._grantRole(role, account);
     }
 
+    /// @dev Upgrades are governance's alone: reverts with {AccessControlUnauthorizedAccount} unless the
+    /// caller holds DEFAULT_ADMIN_ROLE (the consortium's TimelockController in production).
+    function _authorizeUpgrade(address) internal view override onlyRole(DEFAULT_ADMIN_ROLE) {}
+
     function _existingMember(address account) private view returns (Member storage member) {
-        member = _members[account];
+        member = _getMemberRegistryStorage()._members[account];
         if (member.status == MemberStatus.None) revert MemberNotFound(account);
     }
 
@@ -172,6 +199,13 @@ contract MemberRegistry is IMemberRegistry, AccessControlDefaultAdminRules {
     function _isHttpUrl(bytes calldata url) private pure returns (bool) {
         if (url.length > 8 && bytes8(url[:8]) == bytes8("https://")) return true;
         return url.length > 7 && bytes7(url[:7]) == bytes7("http://");
+    }
+
+    function _getMemberRegistryStorage() private pure returns (MemberRegistryStorage storage $) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            $.slot := MEMBER_REGISTRY_STORAGE_LOCATION
+        }
     }
 
     function _nonZeroGovernance(address governance) private pure returns (address) {

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {EIP712Upgradeable} from "@openzeppelin/contracts-upgradeable/utils/cryptography/EIP712Upgradeable.sol";
+import {NoncesUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/NoncesUpgradeable.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
-import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 import {ISignedActions} from "../interfaces/ISignedActions.sol";
 
 /**
@@ -12,10 +12,14 @@ import {ISignedActions} from "../interfaces/ISignedActions.sol";
  * @dev A signed function builds its struct hash with `_useNonce(signer)` as the nonce field, then
  * calls {_checkSignature}. OpenZeppelin's ECDSA refuses high-`s` signatures; SignatureChecker
  * falls back to ERC-1271 for contract signers.
+ *
+ * Behind a proxy: nonces live in OpenZeppelin's ERC-7201 namespace (`openzeppelin.storage.Nonces`),
+ * and the domain is the proxy's address with the name and version each contract returns from
+ * `_EIP712Name`/`_EIP712Version` as constants (OpenZeppelin's documented alternative to storing
+ * them: no storage read per signature, and no initializer can leave them unset). An upgrade that
+ * keeps those two constants keeps every signature made before it valid.
  */
-abstract contract SignedActions is ISignedActions, EIP712, Nonces {
-    constructor(string memory name, string memory version) EIP712(name, version) {}
-
+abstract contract SignedActions is ISignedActions, EIP712Upgradeable, NoncesUpgradeable {
     /// @inheritdoc ISignedActions
     // solhint-disable-next-line func-name-mixedcase
     function DOMAIN_SEPARATOR() external view returns (bytes32) {
@@ -23,7 +27,7 @@ abstract contract SignedActions is ISignedActions, EIP712, Nonces {
     }
 
     /// @inheritdoc ISignedActions
-    function nonces(address owner) public view virtual override(ISignedActions, Nonces) returns (uint256) {
+    function nonces(address owner) public view virtual override(ISignedActions, NoncesUpgradeable) returns (uint256) {
         return super.nonces(owner);
     }
 

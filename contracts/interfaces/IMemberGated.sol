@@ -16,6 +16,12 @@ interface IMemberGated {
     error MemberGatedUnauthorizedAny(address account, bytes32[] roles);
     /// @notice The registry given at construction is the zero address.
     error MemberGatedZeroRegistry();
+    /// @notice `account` asked for an upgrade but is not the consortium's governance (the registry's
+    /// default admin, `governance`): only governance upgrades a domain contract.
+    error MemberGatedUnauthorizedUpgrade(address account, address governance);
+    /// @notice The implementation an upgrade would install does not trust the same registry
+    /// (`registry`, the one in force): an upgrade never swaps the consortium's member list.
+    error MemberGatedUpgradeRegistryChanged(address newImplementation, IMemberRegistry registry);
 
     /// @notice The consortium member registry this contract trusts.
     function registry() external view returns (IMemberRegistry);

@@ -15,7 +15,7 @@ contract AccessBasesMock is MemberGated, SignedActions {
     event Pinged(address indexed signer, uint256 value);
     event GatedCalled(address indexed caller);
 
-    constructor(IMemberRegistry registry_) MemberGated(registry_) SignedActions("AccessBasesMock", "1") {}
+    constructor(IMemberRegistry registry_) MemberGated(registry_) {}
 
     function gated() external onlyMember(Roles.MANUFACTURER) {
         emit GatedCalled(msg.sender);
@@ -37,5 +37,15 @@ contract AccessBasesMock is MemberGated, SignedActions {
         bytes32 structHash = keccak256(abi.encode(PING_TYPEHASH, signer, value, _useNonce(signer), deadline));
         _checkSignature(signer, structHash, deadline, signature);
         emit Pinged(signer, value);
+    }
+
+    // solhint-disable-next-line func-name-mixedcase
+    function _EIP712Name() internal pure override returns (string memory) {
+        return "AccessBasesMock";
+    }
+
+    // solhint-disable-next-line func-name-mixedcase
+    function _EIP712Version() internal pure override returns (string memory) {
+        return "1";
     }
 }

@@ -29,10 +29,10 @@ abstract contract EmergencyAccess is IEmergencyAccess, RecordsBase {
         if (patient == address(0) || patient == msg.sender) revert RecordAccessInvalidPatient(patient);
         if (reasonCommitment == bytes32(0)) revert RecordAccessInvalidEmergencyReason(reasonCommitment);
         uint40 until = uint40(block.timestamp) + EMERGENCY_ACCESS_DURATION;
-        Emergency storage emergency = _emergencies[patient][msg.sender];
+        Emergency storage emergency = _getRecordsStorage()._emergencies[patient][msg.sender];
         emergency.until = until;
         ++emergency.pendingReviews;
-        ++_patients[patient].pendingEmergencies;
+        ++_getRecordsStorage()._patients[patient].pendingEmergencies;
         emit EmergencyAccessDeclared(patient, msg.sender, reasonCommitment, until);
     }
 
@@ -41,7 +41,7 @@ abstract contract EmergencyAccess is IEmergencyAccess, RecordsBase {
         if (officer == msg.sender || (officer != address(0) && !_isMember(Roles.PRIVACY_OFFICER, officer))) {
             revert RecordAccessInvalidPrivacyOfficer(officer);
         }
-        _privacyOfficers[msg.sender] = officer;
+        _getRecordsStorage()._privacyOfficers[msg.sender] = officer;
         emit PrivacyOfficerDesignated(msg.sender, officer);
     }
 
@@ -67,17 +67,17 @@ abstract contract EmergencyAccess is IEmergencyAccess, RecordsBase {
 
     /// @inheritdoc IEmergencyAccess
     function emergencyOf(address patient, address provider) external view returns (Emergency memory) {
-        return _emergencies[patient][provider];
+        return _getRecordsStorage()._emergencies[patient][provider];
     }
 
     /// @inheritdoc IEmergencyAccess
     function privacyOfficerOf(address provider) external view returns (address) {
-        return _privacyOfficers[provider];
+        return _getRecordsStorage()._privacyOfficers[provider];
     }
 
     /// @inheritdoc IEmergencyAccess
     function pendingEmergencies(address patient) external view returns (uint32) {
-        return _patients[patient].pendingEmergencies;
+        return _getRecordsStorage()._patients[patient].pendingEmergencies;
     }
 
     function _review(address reviewer, address patient, address provider) private {
@@ -87,16 +87,17 @@ abstract contract EmergencyAccess is IEmergencyAccess, RecordsBase {
             bool mayReview =
                 reviewer != provider &&
                     (_isGuardianWith(patient, reviewer, _POWER_REVIEW) ||
-                        (reviewer == _privacyOfficers[provider] && _isMember(Roles.PRIVACY_OFFICER, reviewer)));
+                        (reviewer == _getRecordsStorage()._privacyOfficers[provider] &&
+                            _isMember(Roles.PRIVACY_OFFICER, reviewer)));
             if (!mayReview) revert RecordAccessNotReviewer(patient, reviewer);
         }
-        Emergency storage emergency = _emergencies[patient][provider];
+        Emergency storage emergency = _getRecordsStorage()._emergencies[patient][provider];
         uint32 count = emergency.pendingReviews;
         if (count == 0) revert RecordAccessNoPendingEmergency(patient, provider);
         emergency.pendingReviews = 0;
         // unchecked: the patient's counter is the sum of every provider's pending count, so it holds `count`.
         unchecked {
-            _patients[patient].pendingEmergencies -= count;
+            _getRecordsStorage()._patients[patient].pendingEmergencies -= count;
         }
         emit EmergencyReviewed(patient, provider, reviewer, count);
     }

@@ -108,24 +108,24 @@ abstract contract PatientDirectives is IPatientDirectives, RecordsBase {
 
     /// @inheritdoc IPatientDirectives
     function grantOf(address patient, address grantee) external view returns (Grant memory) {
-        return _grants[patient][grantee];
+        return _getRecordsStorage()._grants[patient][grantee];
     }
 
     /// @inheritdoc IPatientDirectives
     function epochOf(address patient) external view returns (uint32) {
-        return _patients[patient].epoch;
+        return _getRecordsStorage()._patients[patient].epoch;
     }
 
     /// @inheritdoc IPatientDirectives
     function denyRuleOf(address patient) external view returns (uint16 categories, address exempt) {
-        PatientState storage state = _patients[patient];
+        PatientState storage state = _getRecordsStorage()._patients[patient];
         return (state.deniedCategories, state.denyExempt);
     }
 
     function _grant(address actor, address patient, address grantee, GrantTerms calldata terms) private {
         _checkTerms(patient, grantee, terms);
-        Grant storage g = _grants[patient][grantee];
-        uint32 epoch = _patients[patient].epoch;
+        Grant storage g = _getRecordsStorage()._grants[patient][grantee];
+        uint32 epoch = _getRecordsStorage()._patients[patient].epoch;
         bool byGuardian = actor != patient;
         if (byGuardian) {
             uint16 replaced = _isLive(patient, g, epoch) ? g.categories : 0;
@@ -137,7 +137,7 @@ abstract contract PatientDirectives is IPatientDirectives, RecordsBase {
             epoch = guardian.epoch;
         }
         // The whole word is rewritten; the deny mask against this grantee is carried over.
-        _grants[patient][grantee] = Grant({
+        _getRecordsStorage()._grants[patient][grantee] = Grant({
             categories: terms.categories,
             deniedCategories: g.deniedCategories,
             actions: terms.actions,
@@ -154,8 +154,8 @@ abstract contract PatientDirectives is IPatientDirectives, RecordsBase {
     }
 
     function _revoke(address actor, address patient, address grantee) private {
-        Grant storage g = _grants[patient][grantee];
-        bool live = _isLive(patient, g, _patients[patient].epoch);
+        Grant storage g = _getRecordsStorage()._grants[patient][grantee];
+        bool live = _isLive(patient, g, _getRecordsStorage()._patients[patient].epoch);
         if (actor != patient) _authorize(patient, actor, _POWER_REVOKE, live ? g.categories : 0);
         if (live) g.revoked = true;
         emit AccessRevoked(patient, grantee, actor);
@@ -163,12 +163,12 @@ abstract contract PatientDirectives is IPatientDirectives, RecordsBase {
 
     function _revokeAll(address actor, address patient) private {
         if (actor != patient) _authorize(patient, actor, _POWER_REVOKE, RecordCategories.ALL);
-        PatientState storage state = _patients[patient];
+        PatientState storage state = _getRecordsStorage()._patients[patient];
         uint32 epoch = state.epoch + 1;
         state.epoch = epoch;
         // A named guardian's grants carry the guardian epoch: bump it too (none to bump without a guardian,
         // as removing one already bumped it).
-        Guardian storage guardian = _guardians[patient];
+        Guardian storage guardian = _getRecordsStorage()._guardians[patient];
         if (guardian.account != address(0)) ++guardian.epoch;
         emit AllAccessRevoked(patient, actor, epoch);
     }
@@ -177,7 +177,7 @@ abstract contract PatientDirectives is IPatientDirectives, RecordsBase {
         if (!RecordCategories.isValidMask(categories)) revert RecordAccessInvalidCategories(categories);
         if (scope == uint8(DenyScope.Actor)) {
             if (target == address(0) || target == patient) revert RecordAccessInvalidGrantee(target);
-            Grant storage g = _grants[patient][target];
+            Grant storage g = _getRecordsStorage()._grants[patient][target];
             if (actor != patient) {
                 _authorize(patient, actor, _POWER_DENY, categories | g.deniedCategories);
                 // A guardian may not restrict or free itself: its own access is the patient's to set.
@@ -185,7 +185,7 @@ abstract contract PatientDirectives is IPatientDirectives, RecordsBase {
             }
             g.deniedCategories = categories;
         } else if (scope == uint8(DenyScope.AllExcept)) {
-            PatientState storage state = _patients[patient];
+            PatientState storage state = _getRecordsStorage()._patients[patient];
             if (actor != patient) {
                 _authorize(patient, actor, _POWER_DENY, categories | state.deniedCategories);
                 if (target == actor) revert RecordAccessGuardianSelfDealing(patient, actor);
@@ -207,7 +207,7 @@ abstract contract PatientDirectives is IPatientDirectives, RecordsBase {
         uint8 power,
         uint16 categories
     ) private view returns (Guardian memory guardian) {
-        guardian = _guardians[patient];
+        guardian = _getRecordsStorage()._guardians[patient];
         if (guardian.account != actor || guardian.until < block.timestamp) {
             revert RecordAccessUnauthorized(patient, actor);
         }

@@ -75,12 +75,12 @@ abstract contract PatientGuardians is IPatientGuardians, RecordsBase {
 
     /// @inheritdoc IPatientGuardians
     function researchParticipantOf(address patient, bytes32 trialId) external view returns (address) {
-        return _researchParticipants[patient][trialId];
+        return _getRecordsStorage()._researchParticipants[patient][trialId];
     }
 
     /// @inheritdoc IPatientGuardians
     function guardianOf(address patient) external view returns (Guardian memory) {
-        return _guardians[patient];
+        return _getRecordsStorage()._guardians[patient];
     }
 
     function _setGuardian(address patient, address guardian, uint16 categories, uint8 powers, uint40 until) private {
@@ -96,8 +96,8 @@ abstract contract PatientGuardians is IPatientGuardians, RecordsBase {
         if (!valid) revert RecordAccessInvalidGuardian(guardian, categories, powers, until);
         // Every appointment, replacement or removal starts a new guardian epoch: the grants made under
         // the previous one stop counting at once.
-        uint32 epoch = _guardians[patient].epoch + 1;
-        _guardians[patient] = Guardian({
+        uint32 epoch = _getRecordsStorage()._guardians[patient].epoch + 1;
+        _getRecordsStorage()._guardians[patient] = Guardian({
             account: guardian,
             categories: categories,
             powers: powers,
@@ -109,7 +109,7 @@ abstract contract PatientGuardians is IPatientGuardians, RecordsBase {
 
     function _linkResearchParticipant(address patient, bytes32 trialId, address participant) private {
         if (trialId == bytes32(0)) revert RecordAccessInvalidTrial(trialId);
-        _researchParticipants[patient][trialId] = participant;
+        _getRecordsStorage()._researchParticipants[patient][trialId] = participant;
         emit ResearchParticipantLinked(patient, trialId, participant);
     }
 }

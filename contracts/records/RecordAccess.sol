@@ -5,7 +5,6 @@ import {IRecordAccess} from "../interfaces/IRecordAccess.sol";
 import {IResearchConsent} from "../interfaces/IResearchConsent.sol";
 import {IMemberRegistry} from "../interfaces/IMemberRegistry.sol";
 import {MemberGated} from "../access/MemberGated.sol";
-import {SignedActions} from "../access/SignedActions.sol";
 import {Roles} from "../access/Roles.sol";
 import {RecordCategories} from "../libraries/RecordCategories.sol";
 import {RecordIndex} from "./RecordIndex.sol";
@@ -21,18 +20,32 @@ import {EmergencyAccess} from "./EmergencyAccess.sol";
  * (pointers, keys), {PatientDirectives} (grants, deny rules; signed or direct), {PatientGuardians}
  * (guardian, research link; the patient only), {EmergencyAccess} (break-glass) — plus what joins
  * them here: the O(1) checks and the disclosure log. Every check reads a record word, the
- * patient's word and the (patient, accessor) word, plus at most two registry calls.
+ * patient's word and the (patient, accessor) word, plus at most two registry calls. A UUPS
+ * implementation behind an ERC-1967 proxy; only governance upgrades it
+ * ({MemberGated-_authorizeUpgrade}); its state is {RecordsBase}'s ERC-7201 namespace.
  */
 contract RecordAccess is IRecordAccess, RecordIndex, PatientDirectives, PatientGuardians, EmergencyAccess {
-    IResearchConsent private immutable _researchConsent;
+    /**
+     * @param registry_ The consortium registry (an immutable of the implementation: see {MemberGated}).
+     * A zero registry is refused by MemberGated (MemberGatedZeroRegistry), for every domain.
+     * @custom:oz-upgrades-unsafe-allow constructor
+     */
+    constructor(IMemberRegistry registry_) MemberGated(registry_) {
+        _disableInitializers();
+    }
 
-    constructor(
-        IMemberRegistry registry_,
-        IResearchConsent researchConsent_
-    ) MemberGated(registry_) SignedActions("Carechain RecordAccess", "1") {
-        // A zero registry is refused by MemberGated (MemberGatedZeroRegistry), for every domain.
+    /**
+     * @notice Initialises the proxy (called once, by the proxy's constructor): links the trials
+     * contract that answers research-consent questions.
+     * Requirements: `researchConsent_` is not the zero address ({RecordAccessZeroAddress}); the proxy
+     * is not initialised yet ({InvalidInitialization}).
+     * @dev The EIP-712 name and version are constants returned by `_EIP712Name`/`_EIP712Version`, so
+     * EIP712Upgradeable's initializer (which would store them) is deliberately not called.
+     * @custom:oz-upgrades-unsafe-allow missing-initializer-call
+     */
+    function initialize(IResearchConsent researchConsent_) external initializer {
         if (address(researchConsent_) == address(0)) revert RecordAccessZeroAddress();
-        _researchConsent = researchConsent_;
+        _getRecordsStorage()._researchConsent = researchConsent_;
     }
 
     /// @inheritdoc IRecordAccess
@@ -57,14 +70,21 @@ contract RecordAccess is IRecordAccess, RecordIndex, PatientDirectives, PatientG
         address researcher,
         bytes32 recordId
     ) external view returns (bool allowed, AccessReason reason) {
-        Record storage record = _records[patient][recordId];
+        Record storage record = _getRecordsStorage()._records[patient][recordId];
         if (record.custodian == address(0)) return (false, AccessReason.UnknownRecord);
         uint16 bit = RecordCategories.bit(record.category);
-        if (_isDenied(_patients[patient], _grants[patient][researcher], researcher, bit)) {
+        if (
+            _isDenied(
+                _getRecordsStorage()._patients[patient],
+                _getRecordsStorage()._grants[patient][researcher],
+                researcher,
+                bit
+            )
+        ) {
             return (false, AccessReason.Denied);
         }
         // The trial knows the patient by the participant address the patient linked (else its own).
-        uint16 consented = _researchConsent.researchCategories(
+        uint16 consented = _getRecordsStorage()._researchConsent.researchCategories(
             trialId,
             _researchParticipant(patient, trialId),
             researcher
@@ -76,7 +96,7 @@ contract RecordAccess is IRecordAccess, RecordIndex, PatientDirectives, PatientG
 
     /// @inheritdoc IRecordAccess
     function researchConsent() external view returns (IResearchConsent) {
-        return _researchConsent;
+        return _getRecordsStorage()._researchConsent;
     }
 
     /// @inheritdoc IRecordAccess
@@ -102,7 +122,7 @@ contract RecordAccess is IRecordAccess, RecordIndex, PatientDirectives, PatientG
         uint8 purpose,
         bool activeProvider
     ) private view returns (bool, AccessReason) {
-        Record storage record = _records[patient][recordId];
+        Record storage record = _getRecordsStorage()._records[patient][recordId];
         address custodian = record.custodian;
         if (custodian == address(0)) return (false, AccessReason.UnknownRecord);
         if (accessor == patient) return (true, AccessReason.Patient);
@@ -114,8 +134,8 @@ contract RecordAccess is IRecordAccess, RecordIndex, PatientDirectives, PatientG
         }
         if (purpose > _MAX_PURPOSE) return (false, AccessReason.PurposeNotGranted);
         uint16 bit = RecordCategories.bit(record.category);
-        PatientState storage state = _patients[patient];
-        Grant storage g = _grants[patient][accessor];
+        PatientState storage state = _getRecordsStorage()._patients[patient];
+        Grant storage g = _getRecordsStorage()._grants[patient][accessor];
         if (_isDenied(state, g, accessor, bit)) return (false, AccessReason.Denied);
         AccessReason reason = _grantReason(patient, g, state.epoch, bit, purpose, record.recordDate);
         if (reason == AccessReason.Granted) {
@@ -127,7 +147,7 @@ contract RecordAccess is IRecordAccess, RecordIndex, PatientDirectives, PatientG
         }
         if (
             purpose == _PURPOSE_TREATMENT &&
-            !(_emergencies[patient][accessor].until < block.timestamp) &&
+            !(_getRecordsStorage()._emergencies[patient][accessor].until < block.timestamp) &&
             (activeProvider || _isMember(Roles.PROVIDER, accessor))
         ) {
             return (true, AccessReason.BreakGlass);

@@ -33,7 +33,7 @@ abstract contract RecordIndex is IRecordIndex, RecordsBase {
         if (!RecordCategories.isValid(category)) revert RecordAccessInvalidCategory(category);
         if (contentHash == bytes32(0)) revert RecordAccessInvalidContentHash(contentHash);
         if (recordDate == 0 || recordDate > block.timestamp) revert RecordAccessInvalidRecordDate(recordDate);
-        Record storage record = _records[patient][recordId];
+        Record storage record = _getRecordsStorage()._records[patient][recordId];
         if (record.custodian != address(0)) revert RecordAccessRecordExists(patient, recordId);
         record.custodian = msg.sender;
         record.category = category;
@@ -48,7 +48,7 @@ abstract contract RecordIndex is IRecordIndex, RecordsBase {
         bytes32 recordId,
         bytes32 contentHash
     ) external onlyMember(Roles.PROVIDER) {
-        Record storage record = _records[patient][recordId];
+        Record storage record = _getRecordsStorage()._records[patient][recordId];
         address custodian = record.custodian;
         if (custodian == address(0)) revert RecordAccessUnknownRecord(patient, recordId);
         if (custodian != msg.sender) revert RecordAccessNotCustodian(patient, recordId, msg.sender);
@@ -73,17 +73,17 @@ abstract contract RecordIndex is IRecordIndex, RecordsBase {
         if (keyAddress != Secp256k1Key.toAddress(x, y)) {
             revert RecordAccessInvalidEncryptionKeyProof(msg.sender, publicKey);
         }
-        _encryptionKeys[msg.sender] = publicKey;
+        _getRecordsStorage()._encryptionKeys[msg.sender] = publicKey;
         emit EncryptionKeyRegistered(msg.sender, publicKey);
     }
 
     /// @inheritdoc IRecordIndex
     function recordOf(address patient, bytes32 recordId) external view returns (Record memory) {
-        return _records[patient][recordId];
+        return _getRecordsStorage()._records[patient][recordId];
     }
 
     /// @inheritdoc IRecordIndex
     function encryptionKeyOf(address account) external view returns (bytes memory) {
-        return _encryptionKeys[account];
+        return _getRecordsStorage()._encryptionKeys[account];
     }
 }

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {IRecordTypes} from "../interfaces/records/IRecordTypes.sol";
+import {IResearchConsent} from "../interfaces/IResearchConsent.sol";
 import {MemberGated} from "../access/MemberGated.sol";
 import {SignedActions} from "../access/SignedActions.sol";
 
@@ -34,26 +35,39 @@ abstract contract RecordsBase is IRecordTypes, MemberGated, SignedActions {
     uint8 internal constant _POWER_REVIEW = 8;
     uint8 internal constant _ALL_POWERS = 0x0f;
 
-    // Internal: the modules are parts of one contract over this storage, as ENS's resolver profiles
-    // share ResolverBase's.
-    mapping(address patient => mapping(bytes32 recordId => Record)) internal _records;
-    mapping(address account => bytes publicKey) internal _encryptionKeys;
-    mapping(address patient => mapping(address grantee => Grant)) internal _grants;
-    mapping(address patient => PatientState) internal _patients;
-    mapping(address patient => Guardian) internal _guardians;
-    mapping(address patient => mapping(bytes32 trialId => address participant)) internal _researchParticipants;
-    mapping(address patient => mapping(address provider => Emergency)) internal _emergencies;
-    mapping(address provider => address officer) internal _privacyOfficers;
+    /**
+     * @dev The whole of the records domain's state, in one ERC-7201 namespace so that upgrades can
+     * append to it and no inherited contract can collide with it. The modules are parts of one contract
+     * over this storage, as ENS's resolver profiles share ResolverBase's. Append new fields at the end,
+     * never reorder.
+     * @custom:storage-location erc7201:carechain.storage.Records
+     */
+    struct RecordsStorage {
+        mapping(address patient => mapping(bytes32 recordId => Record)) _records;
+        mapping(address account => bytes publicKey) _encryptionKeys;
+        mapping(address patient => mapping(address grantee => Grant)) _grants;
+        mapping(address patient => PatientState) _patients;
+        mapping(address patient => Guardian) _guardians;
+        mapping(address patient => mapping(bytes32 trialId => address participant)) _researchParticipants;
+        mapping(address patient => mapping(address provider => Emergency)) _emergencies;
+        mapping(address provider => address officer) _privacyOfficers;
+        /// @dev The trials contract that answers research-consent questions (set by `initialize`).
+        IResearchConsent _researchConsent;
+    }
+
+    /// @dev keccak256(abi.encode(uint256(keccak256("carechain.storage.Records")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 internal constant RECORDS_STORAGE_LOCATION =
+        0x0e9427523c41beaa161caaeede83873a47aac0cf29b83619b975c59f6cccb800;
 
     /// @dev The address trial `trialId` knows `patient` by: the linked participant, else `patient`.
     function _researchParticipant(address patient, bytes32 trialId) internal view returns (address) {
-        address participant = _researchParticipants[patient][trialId];
+        address participant = _getRecordsStorage()._researchParticipants[patient][trialId];
         return participant == address(0) ? patient : participant;
     }
 
     /// @dev Whether `account` is `patient`'s guardian in office holding `power` (whatever the categories).
     function _isGuardianWith(address patient, address account, uint8 power) internal view returns (bool) {
-        Guardian storage guardian = _guardians[patient];
+        Guardian storage guardian = _getRecordsStorage()._guardians[patient];
         return guardian.account == account && !(guardian.until < block.timestamp) && guardian.powers & power != 0;
     }
 
@@ -96,6 +110,26 @@ abstract contract RecordsBase is IRecordTypes, MemberGated, SignedActions {
 
     /// @dev The epoch `g` must carry to count: the guardian epoch for a guardian's grant, else the patient's.
     function _epochFor(address patient, Grant storage g, uint32 patientEpoch) internal view returns (uint32) {
-        return g.byGuardian ? _guardians[patient].epoch : patientEpoch;
+        return g.byGuardian ? _getRecordsStorage()._guardians[patient].epoch : patientEpoch;
+    }
+
+    /// @dev The domain's namespaced storage ({RecordsStorage}).
+    function _getRecordsStorage() internal pure returns (RecordsStorage storage $) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            $.slot := RECORDS_STORAGE_LOCATION
+        }
+    }
+
+    /// @dev The EIP-712 domain name, a constant: signatures made before an upgrade stay valid after it.
+    // solhint-disable-next-line func-name-mixedcase
+    function _EIP712Name() internal pure override returns (string memory) {
+        return "Carechain RecordAccess";
+    }
+
+    /// @dev The EIP-712 domain version, a constant (see {_EIP712Name}).
+    // solhint-disable-next-line func-name-mixedcase
+    function _EIP712Version() internal pure override returns (string memory) {
+        return "1";
     }
 }

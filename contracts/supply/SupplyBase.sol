@@ -36,21 +36,32 @@ abstract contract SupplyBase is ISupplyTypes, MemberGated {
     bytes32 internal constant _QUARANTINED = bytes32(uint256(1) << uint8(LotStatus.Quarantined));
     bytes32 internal constant _RECALLED = bytes32(uint256(1) << uint8(LotStatus.Recalled));
 
-    // Internal: the modules are parts of one contract over this storage, as ENS's resolver profiles
-    // share ResolverBase's; the packed words are still read and written only through their libraries.
-    mapping(uint64 gtin => Product) internal _products;
-    mapping(LotId lotId => LotState) internal _lots;
-    mapping(LotId lotId => mapping(address holder => CustodyState)) internal _custody;
-    mapping(ShipmentId shipmentId => bool) internal _inTransit;
-    /// @dev Decommissioned units: bit `index % 256` of word `index / 256` (read once, written once per dispense).
-    mapping(LotId lotId => UnitBitmap.Bitmap) internal _decommissioned;
+    /**
+     * @dev The whole of the supply domain's state, in one ERC-7201 namespace so that upgrades can append
+     * to it and no inherited contract can collide with it. The modules are parts of one contract over
+     * this storage, as ENS's resolver profiles share ResolverBase's; the packed words are still read
+     * and written only through their libraries. Append new fields at the end, never reorder.
+     * @custom:storage-location erc7201:carechain.storage.Supply
+     */
+    struct SupplyStorage {
+        mapping(uint64 gtin => Product) _products;
+        mapping(LotId lotId => LotState) _lots;
+        mapping(LotId lotId => mapping(address holder => CustodyState)) _custody;
+        mapping(ShipmentId shipmentId => bool) _inTransit;
+        /// @dev Decommissioned units: bit `index % 256` of word `index / 256` (read once, written once per dispense).
+        mapping(LotId lotId => UnitBitmap.Bitmap) _decommissioned;
+    }
+
+    /// @dev keccak256(abi.encode(uint256(keccak256("carechain.storage.Supply")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 internal constant SUPPLY_STORAGE_LOCATION =
+        0x896fc38636d5b9b8952a92923d054e465f79886d2b70fdeb0af415c6633d7000;
 
     /**
      * @dev Puts lot `lotId` on hold with `origin` (a regulator-only origin), or escalates a hold its
      * manufacturer could lift to `origin`; a recalled, destroyed or already regulator-held lot is unchanged.
      */
     function _hold(LotId lotId, HoldOrigin origin, bytes32 reasonHash) internal {
-        LotState storage lot = _lots[lotId];
+        LotState storage lot = _getSupplyStorage()._lots[lotId];
         LotHeader header = lot.header;
         LotStatus status = header.status();
         if (
@@ -114,6 +125,14 @@ abstract contract SupplyBase is ISupplyTypes, MemberGated {
             mstore(add(ptr, add(0x40, padded)), 0)
             calldatacopy(add(ptr, 0x60), lotNumber.offset, len)
             id := keccak256(ptr, add(0x60, padded))
+        }
+    }
+
+    /// @dev The domain's namespaced storage ({SupplyStorage}).
+    function _getSupplyStorage() internal pure returns (SupplyStorage storage $) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            $.slot := SUPPLY_STORAGE_LOCATION
         }
     }
 }

@@ -21,18 +21,18 @@ abstract contract SupplyCustody is ISupplyCustody, SupplyBase {
     ) external returns (ShipmentId shipmentId) {
         _checkTradingPartner(msg.sender);
         if (quantity == 0) revert ShipmentInvalidQuantity(quantity);
-        _checkStatus(lotId, _lots[lotId].header.status(), _ACTIVE);
+        _checkStatus(lotId, _getSupplyStorage()._lots[lotId].header.status(), _ACTIVE);
         // The recipient's trading role is checked when it receives; here only that it is an active member
         // (one registry read instead of up to three: keeps every ship path within its 75,000 gas budget).
         if (to == msg.sender || !registry().isActiveMember(to)) revert ShipmentInvalidRecipient(to);
-        CustodyState storage custody = _custody[lotId][msg.sender];
+        CustodyState storage custody = _getSupplyStorage()._custody[lotId][msg.sender];
         CustodyWord word = custody.word;
         uint32 held = word.quantity();
         if (held < quantity) revert CustodyInsufficient(lotId, msg.sender, held, quantity);
         shipmentId = _shipmentId(lotId, msg.sender, to, quantity, eventHash);
-        if (_inTransit[shipmentId]) revert ShipmentAlreadyInTransit(shipmentId);
+        if (_getSupplyStorage()._inTransit[shipmentId]) revert ShipmentAlreadyInTransit(shipmentId);
         custody.word = word.debited(quantity);
-        _inTransit[shipmentId] = true;
+        _getSupplyStorage()._inTransit[shipmentId] = true;
         emit ShipmentSent(lotId, msg.sender, to, shipmentId, quantity, eventHash);
     }
 
@@ -72,22 +72,22 @@ abstract contract SupplyCustody is ISupplyCustody, SupplyBase {
     ) external {
         _checkTradingPartner(msg.sender);
         ShipmentId shipmentId = _shipmentId(lotId, msg.sender, to, quantity, shipEventHash);
-        if (!_inTransit[shipmentId]) revert ShipmentNotInTransit(shipmentId);
+        if (!_getSupplyStorage()._inTransit[shipmentId]) revert ShipmentNotInTransit(shipmentId);
         // Only a recipient that cannot act (suspended, no trading role) leaves its shipment to the sender.
         if (_isTradingPartner(to)) revert ShipmentRecipientCanReceive(shipmentId, to);
-        delete _inTransit[shipmentId];
+        delete _getSupplyStorage()._inTransit[shipmentId];
         _credit(lotId, msg.sender, quantity);
         emit ShipmentCancelled(lotId, shipmentId, msg.sender, to, eventHash);
     }
 
     /// @inheritdoc ISupplyCustody
     function custodyOf(LotId lotId, address holder) external view returns (Custody memory) {
-        return _custody[lotId][holder].word.toCustody();
+        return _getSupplyStorage()._custody[lotId][holder].word.toCustody();
     }
 
     /// @inheritdoc ISupplyCustody
     function isInTransit(ShipmentId shipmentId) external view returns (bool) {
-        return _inTransit[shipmentId];
+        return _getSupplyStorage()._inTransit[shipmentId];
     }
 
     /// @inheritdoc ISupplyCustody
@@ -110,14 +110,14 @@ abstract contract SupplyCustody is ISupplyCustody, SupplyBase {
     ) private returns (ShipmentId shipmentId) {
         _checkTradingPartner(msg.sender);
         shipmentId = _shipmentId(lotId, from, msg.sender, quantity, shipEventHash);
-        if (!_inTransit[shipmentId]) revert ShipmentNotInTransit(shipmentId);
+        if (!_getSupplyStorage()._inTransit[shipmentId]) revert ShipmentNotInTransit(shipmentId);
         // Cleared rather than marked: the id commits to its fields, the events keep the history.
-        delete _inTransit[shipmentId];
+        delete _getSupplyStorage()._inTransit[shipmentId];
     }
 
     /// @dev Adds `quantity` units of the lot to `holder`'s custody.
     function _credit(LotId lotId, address holder, uint32 quantity) private {
-        CustodyState storage custody = _custody[lotId][holder];
+        CustodyState storage custody = _getSupplyStorage()._custody[lotId][holder];
         custody.word = custody.word.credited(quantity);
     }
 

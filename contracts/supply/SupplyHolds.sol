@@ -58,13 +58,14 @@ abstract contract SupplyHolds is ISupplyHolds, SupplyBase {
 
     /// @inheritdoc ISupplyHolds
     function reportExcursion(LotId lotId, bytes32 attestationHash) external {
-        LotState storage lot = _lots[lotId];
+        LotState storage lot = _getSupplyStorage()._lots[lotId];
         LotHeader header = lot.header;
         LotStatus status = header.status();
         if (status == LotStatus.None) revert LotUnknown(lotId);
         if (
             !_isMember(Roles.SENSOR_ORACLE, msg.sender) &&
-            !(_custody[lotId][msg.sender].word.quantity() > 0 && registry().isActiveMember(msg.sender))
+            !(_getSupplyStorage()._custody[lotId][msg.sender].word.quantity() > 0 &&
+                registry().isActiveMember(msg.sender))
         ) revert MemberGatedUnauthorized(msg.sender, Roles.SENSOR_ORACLE);
         _checkStatus(lotId, status, _ACTIVE | _QUARANTINED | _RECALLED);
         emit ColdChainExcursion(lotId, msg.sender, attestationHash);
@@ -79,7 +80,7 @@ abstract contract SupplyHolds is ISupplyHolds, SupplyBase {
      * (while an active MANUFACTURER) or an active REGULATOR; `regulator` tells which.
      */
     function _authorisedLot(LotId lotId) private view returns (LotState storage lot, bool regulator) {
-        lot = _lots[lotId];
+        lot = _getSupplyStorage()._lots[lotId];
         address manufacturer = lot.header.manufacturer();
         if (manufacturer == address(0)) revert LotUnknown(lotId);
         if (msg.sender == manufacturer) {

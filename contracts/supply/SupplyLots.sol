@@ -21,7 +21,7 @@ abstract contract SupplyLots is ISupplyLots, SupplyBase {
     /// @inheritdoc ISupplyLots
     function registerProduct(uint64 gtin, bytes32 metadataHash) external onlyMember(Roles.MANUFACTURER) {
         if (!GS1.isValidGTIN(gtin)) revert ProductInvalidGTIN(gtin);
-        Product storage product = _products[gtin];
+        Product storage product = _getSupplyStorage()._products[gtin];
         address registered = product.manufacturer;
         if (registered != address(0)) revert ProductAlreadyRegistered(gtin, registered);
         product.manufacturer = msg.sender;
@@ -38,7 +38,7 @@ abstract contract SupplyLots is ISupplyLots, SupplyBase {
         bytes32 serialsRoot,
         bytes32 eventHash
     ) external onlyMember(Roles.MANUFACTURER) returns (LotId lotId) {
-        address manufacturer = _products[gtin].manufacturer;
+        address manufacturer = _getSupplyStorage()._products[gtin].manufacturer;
         if (manufacturer == address(0)) revert ProductUnknown(gtin);
         if (manufacturer != msg.sender) revert ProductNotManufacturer(gtin, msg.sender, manufacturer);
         uint256 length = bytes(lotNumber).length;
@@ -47,23 +47,23 @@ abstract contract SupplyLots is ISupplyLots, SupplyBase {
         if (unitCount == 0) revert LotInvalidUnitCount(unitCount);
         if (serialsRoot == bytes32(0)) revert LotZeroSerialsRoot();
         lotId = _lotId(gtin, lotNumber);
-        LotState storage lot = _lots[lotId];
+        LotState storage lot = _getSupplyStorage()._lots[lotId];
         if (lot.header.status() != LotStatus.None) revert LotAlreadyCommissioned(lotId);
         lot.header = LotHeaderLibrary.commissioned(msg.sender, expiry, unitCount);
         lot.serialsRoot = serialsRoot;
         // A new lot has no custody yet: the manufacturer's word is its whole unit count.
-        _custody[lotId][msg.sender].word = CustodyWord.wrap(0).credited(unitCount);
+        _getSupplyStorage()._custody[lotId][msg.sender].word = CustodyWord.wrap(0).credited(unitCount);
         emit LotCommissioned(lotId, gtin, msg.sender, lotNumber, expiry, unitCount, serialsRoot, eventHash);
     }
 
     /// @inheritdoc ISupplyLots
     function productOf(uint64 gtin) external view returns (Product memory) {
-        return _products[gtin];
+        return _getSupplyStorage()._products[gtin];
     }
 
     /// @inheritdoc ISupplyLots
     function lotOf(LotId lotId) external view returns (Lot memory) {
-        LotState storage lot = _lots[lotId];
+        LotState storage lot = _getSupplyStorage()._lots[lotId];
         return lot.header.toLot(lot.serialsRoot);
     }
 

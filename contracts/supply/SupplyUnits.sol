@@ -33,11 +33,11 @@ abstract contract SupplyUnits is ISupplyUnits, SupplyBase {
         // the unit's bitmap word likewise comes back from the check for the write.
         (answer, lotId, bits) = _verify(unit, proof, address(0));
         uint32 index = unit.index;
-        CustodyState storage custody = _custody[lotId][msg.sender];
+        CustodyState storage custody = _getSupplyStorage()._custody[lotId][msg.sender];
         CustodyWord word = custody.word;
         if (answer == UnitCheck.Genuine) {
             if (word.quantity() != 0) {
-                _decommissioned[lotId].setIn(index, bits);
+                _getSupplyStorage()._decommissioned[lotId].setIn(index, bits);
                 _decommission(lotId, index, DecommissionReason.Dispensed, custody, word);
                 return answer;
             }
@@ -69,17 +69,17 @@ abstract contract SupplyUnits is ISupplyUnits, SupplyBase {
             answer != UnitCheck.Quarantined &&
             answer != UnitCheck.Expired
         ) revert UnitNotGenuine(lotId, unit.index, answer);
-        CustodyState storage custody = _custody[lotId][msg.sender];
+        CustodyState storage custody = _getSupplyStorage()._custody[lotId][msg.sender];
         CustodyWord word = custody.word;
         if (word.quantity() == 0) revert CustodyInsufficient(lotId, msg.sender, 0, 1);
-        _decommissioned[lotId].setIn(unit.index, bits);
+        _getSupplyStorage()._decommissioned[lotId].setIn(unit.index, bits);
         _decommission(lotId, unit.index, reason, custody, word);
     }
 
     /// @inheritdoc ISupplyUnits
     function undoDecommission(LotId lotId, uint32 index) external {
         _checkTradingPartner(msg.sender);
-        CustodyState storage custody = _custody[lotId][msg.sender];
+        CustodyState storage custody = _getSupplyStorage()._custody[lotId][msg.sender];
         CustodyWord word = custody.word;
         DecommissionReason lastReason = word.lastReason();
         if (lastReason == DecommissionReason.None || word.lastIndex() != index) {
@@ -90,11 +90,11 @@ abstract contract SupplyUnits is ISupplyUnits, SupplyBase {
         }
         uint256 deadline = uint256(word.lastAt()) + UNDO_WINDOW;
         if (block.timestamp > deadline) revert UnitUndoWindowClosed(lotId, index, deadline);
-        LotHeader header = _lots[lotId].header;
+        LotHeader header = _getSupplyStorage()._lots[lotId].header;
         _checkStatus(lotId, header.status(), _ACTIVE | _QUARANTINED);
         uint40 expiry = header.expiry();
         if (block.timestamp + 1 > expiry) revert LotExpired(lotId, expiry);
-        _decommissioned[lotId].unset(index);
+        _getSupplyStorage()._decommissioned[lotId].unset(index);
         custody.word = word.undone();
         emit UnitDecommissionUndone(lotId, index, msg.sender);
     }
@@ -110,13 +110,13 @@ abstract contract SupplyUnits is ISupplyUnits, SupplyBase {
         if (
             answer == UnitCheck.AlreadyDecommissioned &&
             holder != address(0) &&
-            _custody[lotId][holder].word.decommissionedBy(unit.index)
+            _getSupplyStorage()._custody[lotId][holder].word.decommissionedBy(unit.index)
         ) answer = UnitCheck.AlreadyDecommissionedByYou;
     }
 
     /// @inheritdoc ISupplyUnits
     function isDecommissioned(LotId lotId, uint32 index) external view returns (bool) {
-        return _decommissioned[lotId].get(index);
+        return _getSupplyStorage()._decommissioned[lotId].get(index);
     }
 
     /// @inheritdoc ISupplyUnits
@@ -159,12 +159,12 @@ abstract contract SupplyUnits is ISupplyUnits, SupplyBase {
         string calldata lotNumber = unit.lotNumber;
         lotId = _lotId(gtin, lotNumber);
         bytes32 leaf = _leaf(index, gtin, unit.serial, lotNumber, unitExpiry);
-        LotState storage lot = _lots[lotId];
+        LotState storage lot = _getSupplyStorage()._lots[lotId];
         // The header read once: status, unit count and expiry come from the same word.
         LotHeader header = lot.header;
         LotStatus status = header.status();
         if (status == LotStatus.None) {
-            bool known = _products[gtin].manufacturer != address(0);
+            bool known = _getSupplyStorage()._products[gtin].manufacturer != address(0);
             return (known ? UnitCheck.UnknownLot : UnitCheck.UnknownProduct, lotId, 0);
         }
         // A unit whose expiry is not the lot's has a leaf outside the root: no separate comparison needed.
@@ -172,7 +172,7 @@ abstract contract SupplyUnits is ISupplyUnits, SupplyBase {
         if (index >= header.unitCount() || !MerkleProof.verifyCalldata(proof, lot.serialsRoot, leaf)) {
             return (UnitCheck.UnknownSerial, lotId, 0);
         }
-        bits = _decommissioned[lotId].wordOf(index);
+        bits = _getSupplyStorage()._decommissioned[lotId].wordOf(index);
         if (UnitBitmap.isSetIn(bits, index)) return (UnitCheck.AlreadyDecommissioned, lotId, bits);
         if (status != LotStatus.Active) {
             if (status == LotStatus.Destroyed) return (UnitCheck.LotDestroyed, lotId, bits);
@@ -187,7 +187,7 @@ abstract contract SupplyUnits is ISupplyUnits, SupplyBase {
 
     /// @dev Whether `holder` has no unit of `lotId` in custody (its own function: fewer stack slots in {_verify}).
     function _holdsNone(LotId lotId, address holder) private view returns (bool) {
-        return _custody[lotId][holder].word.quantity() == 0;
+        return _getSupplyStorage()._custody[lotId][holder].word.quantity() == 0;
     }
 
     /**

@@ -20,10 +20,27 @@ import {TrialRepresentatives} from "./TrialRepresentatives.sol";
  * its PublicResolver from profiles: {TrialRegistry} (sponsor and IRB acts, amendments, sites and
  * researchers), {TrialConsent} (investigators, signatures, attestations, withdrawal),
  * {TrialEnrollment} (enrollment and the data-use views) and {TrialRepresentatives} (legally
- * authorised representatives). Every check is O(1).
+ * authorised representatives). Every check is O(1). A UUPS implementation behind an ERC-1967 proxy;
+ * only governance upgrades it ({MemberGated-_authorizeUpgrade}); its state is {TrialsBase}'s ERC-7201
+ * namespace.
  */
 contract ClinicalTrials is IClinicalTrials, TrialRegistry, TrialConsent, TrialEnrollment, TrialRepresentatives {
-    constructor(IMemberRegistry registry_) TrialsBase(registry_) {}
+    /// @param registry_ The consortium registry (an immutable of the implementation: see {MemberGated}).
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor(IMemberRegistry registry_) TrialsBase(registry_) {
+        _disableInitializers();
+    }
+
+    /**
+     * @notice Initialises the proxy (called once, by the proxy's constructor). The trials domain starts
+     * empty, its registry is the implementation's and its EIP-712 domain a constant ({TrialsBase}), so
+     * there is nothing to set: the call marks the proxy initialised, so that nobody can call it again
+     * ({InvalidInitialization}).
+     * @dev The EIP-712 name and version are constants returned by `_EIP712Name`/`_EIP712Version`, so
+     * EIP712Upgradeable's initializer (which would store them) is deliberately not called.
+     * @custom:oz-upgrades-unsafe-allow missing-initializer-call
+     */
+    function initialize() external initializer {}
 
     /// @inheritdoc ISignedActions
     function nonces(address owner) public view override(ISignedActions, SignedActions) returns (uint256) {

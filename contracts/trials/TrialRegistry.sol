@@ -27,8 +27,6 @@ abstract contract TrialRegistry is ITrialRegistry, TrialsBase {
         (uint256(1) << uint8(TrialStatus.Approved)) | (uint256(1) << uint8(TrialStatus.Recruiting))
     );
 
-    mapping(TrialId trialId => bytes32) private _results;
-
     // ------------------------------------------------------------------ sponsor
 
     /// @inheritdoc ITrialRegistry
@@ -181,7 +179,7 @@ abstract contract TrialRegistry is ITrialRegistry, TrialsBase {
         }
         t.status = TrialStatus.ResultsPosted;
         t.outcomeReport = report;
-        _results[trialId] = resultsHash_;
+        _getTrialsStorage()._results[trialId] = resultsHash_;
         emit TrialStatusChanged(trialId, TrialStatus.Closed, TrialStatus.ResultsPosted);
         emit ResultsPosted(trialId, resultsHash_, reportedOutcomeHash, report, outcomeVersion);
     }
@@ -244,7 +242,7 @@ abstract contract TrialRegistry is ITrialRegistry, TrialsBase {
 
     /// @inheritdoc ITrialRegistry
     function resultsHash(TrialId trialId) external view returns (bytes32) {
-        return _results[trialId];
+        return _getTrialsStorage()._results[trialId];
     }
 
     /// @inheritdoc ITrialRegistry

@@ -35,8 +35,6 @@ abstract contract TrialRepresentatives is ITrialRepresentatives, TrialsBase {
         "bytes32 basisHash,address investigator,uint256 deadline,uint256 nonce)"
     );
 
-    mapping(TrialId trialId => mapping(address participant => bytes32 determinationHash)) private _pending;
-
     // ------------------------------------------------------------------ participant
 
     /// @inheritdoc ITrialRepresentatives
@@ -98,7 +96,9 @@ abstract contract TrialRepresentatives is ITrialRepresentatives, TrialsBase {
         }
         _checkAppointee(d.participant, d.representative, d.endsAt);
         if (d.basisHash == 0) revert TrialsZeroHash("basisHash");
-        _pending[trialId][d.participant] = keccak256(abi.encode(d.representative, d.endsAt, d.basisHash));
+        _getTrialsStorage()._pending[trialId][d.participant] = keccak256(
+            abi.encode(d.representative, d.endsAt, d.basisHash)
+        );
         emit RepresentativeDetermined(
             trialId,
             d.participant,
@@ -120,10 +120,10 @@ abstract contract TrialRepresentatives is ITrialRepresentatives, TrialsBase {
     ) external onlyMember(Roles.IRB) {
         _irbTrial(trialId);
         bytes32 determination = keccak256(abi.encode(representative, endsAt, basisHash));
-        if (basisHash == 0 || _pending[trialId][participant] != determination) {
+        if (basisHash == 0 || _getTrialsStorage()._pending[trialId][participant] != determination) {
             revert TrialsNoPendingDetermination(trialId, participant, determination);
         }
-        delete _pending[trialId][participant];
+        delete _getTrialsStorage()._pending[trialId][participant];
         _appoint(trialId, participant, representative, endsAt, basisHash);
     }
 
@@ -142,7 +142,7 @@ abstract contract TrialRepresentatives is ITrialRepresentatives, TrialsBase {
 
     /// @inheritdoc ITrialRepresentatives
     function pendingDetermination(TrialId trialId, address participant) external view returns (bytes32) {
-        return _pending[trialId][participant];
+        return _getTrialsStorage()._pending[trialId][participant];
     }
 
     /// @inheritdoc ITrialRepresentatives
@@ -204,11 +204,11 @@ abstract contract TrialRepresentatives is ITrialRepresentatives, TrialsBase {
         Representation storage r = _representationOf(trialId, participant);
         address representative = r.representative;
         bool ends = representative != address(0) && (!byIrb || r.irbConfirmed);
-        bool drops = _pending[trialId][participant] != 0;
+        bool drops = _getTrialsStorage()._pending[trialId][participant] != 0;
         if (!ends && !drops) revert TrialsNothingToEnd(trialId, participant);
         address by = byIrb ? msg.sender : participant;
         if (drops) {
-            delete _pending[trialId][participant];
+            delete _getTrialsStorage()._pending[trialId][participant];
             emit RepresentativeEnded(trialId, participant, address(0), 0, by);
         }
         if (ends) {

@@ -1,4 +1,5 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import { deployProxied } from "./proxy";
 
 /**
  * The consortium member registry.
@@ -7,11 +8,12 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
  *   holder of DEFAULT_ADMIN_ROLE, a TimelockController or multisig.
  * - adminTransferDelay: seconds a governance hand-over waits (default 2 days).
  * - registrar: operator appointed REGISTRAR_ROLE at deploy (default: none, the zero address).
+ * Deployed as a UUPS implementation behind an ERC1967Proxy (./proxy.ts): `registry` is the proxy.
  */
 export default buildModule("Registry", (m) => {
   const governance = m.getParameter<string>("governance");
   const adminTransferDelay = m.getParameter("adminTransferDelay", 2n * 24n * 3600n);
   const registrar = m.getParameter("registrar", "0x0000000000000000000000000000000000000000");
-  const registry = m.contract("MemberRegistry", [governance, adminTransferDelay, registrar]);
+  const { contract: registry } = deployProxied(m, "MemberRegistry", [], [governance, adminTransferDelay, registrar]);
   return { registry };
 });

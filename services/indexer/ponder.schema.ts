@@ -349,6 +349,19 @@ export const encryptionKey = onchainTable("encryption_key", (t) => ({
 /** EIP712DomainChanged of RecordAccess and ClinicalTrials (ERC-5267). */
 export const domainChange = onchainTable("domain_change", (t) => ({ ...at(t), contract: t.text().notNull() }));
 
+/**
+ * Upgrades of a proxied contract (issue 11): ERC-1967 `Upgraded(implementation)` and OpenZeppelin's
+ * `Initialized(version)` (1 at deployment, 2… when an upgrade re-initialises), one row per event.
+ */
+export const upgrade = onchainTable("contract_upgrade", (t) => ({
+  ...at(t),
+  contract: t.text().notNull(),
+  /** "upgraded" or "initialized". */
+  kind: t.text().notNull(),
+  implementation: t.hex(),
+  version: t.bigint(),
+}));
+
 // ---------------------------------------------------------------- ClinicalTrials
 
 export const trial = onchainTable(

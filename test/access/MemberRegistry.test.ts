@@ -3,6 +3,8 @@ import { ethers, ignition } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import RegistryModule from "../../ignition/modules/Registry";
 import { deployRegistryFixture, testGLN, admit } from "../helpers/fixtures";
+import { deployProxied } from "../helpers/proxy";
+import type { MemberRegistry } from "../../typechain-types";
 import { MemberStatus } from "../helpers/enums";
 import { DOMAIN_ROLES, Role } from "../../src/roles";
 
@@ -53,16 +55,19 @@ describe("MemberRegistry", function () {
 
     it("appoints no registrar when the zero address is given", async function () {
       const [, governance] = await ethers.getSigners();
-      const registry = await ethers.deployContract("MemberRegistry", [governance.address, 0, ethers.ZeroAddress]);
+      const { contract: registry } = await deployProxied<MemberRegistry>(
+        "MemberRegistry",
+        [],
+        [governance.address, 0, ethers.ZeroAddress],
+      );
       expect(await registry.hasRole(Role.REGISTRAR, ethers.ZeroAddress)).to.equal(false);
     });
 
     it("reverts when governance is the zero address", async function () {
       const factory = await ethers.getContractFactory("MemberRegistry");
-      await expect(factory.deploy(ethers.ZeroAddress, 0, ethers.ZeroAddress)).to.be.revertedWithCustomError(
-        factory,
-        "MemberZeroGovernance",
-      );
+      await expect(
+        deployProxied("MemberRegistry", [], [ethers.ZeroAddress, 0, ethers.ZeroAddress]),
+      ).to.be.revertedWithCustomError(factory, "MemberZeroGovernance");
     });
 
     it("cannot be deployed through Ignition without an explicit governance parameter", async function () {

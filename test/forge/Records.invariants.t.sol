@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
+import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
 import {Consortium} from "./base/Consortium.sol";
 import {Roles} from "../../contracts/access/Roles.sol";
 import {RecordAccess} from "../../contracts/records/RecordAccess.sol";
@@ -95,7 +96,14 @@ contract RecordsHandler is Consortium {
     constructor() {
         _deployRegistry();
         ResearchConsentMock consent = new ResearchConsentMock();
-        records = new RecordAccess(registry, IResearchConsent(address(consent)));
+        records = RecordAccess(
+            address(
+                new ERC1967Proxy(
+                    address(new RecordAccess(registry)),
+                    abi.encodeCall(RecordAccess.initialize, (IResearchConsent(address(consent))))
+                )
+            )
+        );
         (patient, patientKey) = makeAddrAndKey("patient");
         (guardian, guardianKey) = makeAddrAndKey("guardian");
         (maliciousGuardian, maliciousGuardianKey) = makeAddrAndKey("maliciousGuardian");

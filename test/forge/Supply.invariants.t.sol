@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {Test} from "forge-std/Test.sol";
 import {console2} from "forge-std/console2.sol";
+import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
 import {Consortium} from "./base/Consortium.sol";
 import {Roles} from "../../contracts/access/Roles.sol";
 import {MemberRegistry} from "../../contracts/access/MemberRegistry.sol";
@@ -460,7 +461,9 @@ contract SupplyInvariants is Consortium {
 
     function setUp() public {
         _deployRegistry();
-        supply = new SupplyChain(registry);
+        supply = SupplyChain(
+            address(new ERC1967Proxy(address(new SupplyChain(registry)), abi.encodeCall(SupplyChain.initialize, ())))
+        );
         (address manufacturer, ) = _member("manufacturer", Roles.MANUFACTURER);
         (address wholesaler, ) = _member("wholesaler", Roles.WHOLESALER);
         (address dispenser, ) = _member("dispenser", Roles.DISPENSER);

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {Test} from "forge-std/Test.sol";
+import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
 import {Consortium} from "./base/Consortium.sol";
 import {Roles} from "../../contracts/access/Roles.sol";
 import {ClinicalTrials} from "../../contracts/trials/ClinicalTrials.sol";
@@ -563,7 +564,14 @@ contract TrialsInvariants is Consortium {
             (, repKeys[i]) = makeAddrAndKey(string(abi.encodePacked("representative ", vm.toString(i))));
         }
 
-        trials = new ClinicalTrials(IMemberRegistry(address(registry)));
+        trials = ClinicalTrials(
+            address(
+                new ERC1967Proxy(
+                    address(new ClinicalTrials(IMemberRegistry(address(registry)))),
+                    abi.encodeCall(ClinicalTrials.initialize, ())
+                )
+            )
+        );
         vm.startPrank(a.sponsor);
         trialId = trials.registerTrial(
             ITrialRegistry.TrialRegistration({

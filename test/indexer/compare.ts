@@ -95,6 +95,7 @@ export const TABLES = [
   "researchLink",
   "encryptionKey",
   "domainChange",
+  "upgrade",
   "trial",
   "trialStatusChange",
   "trialMember",

@@ -5,6 +5,8 @@ import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { shouldBehaveLikeMemberGated } from "../helpers/behaviours";
 import { recordsFixture, defaultTerms, testRecordId, DAY } from "./fixture";
+import { deployProxied } from "../helpers/proxy";
+import type { RecordAccess } from "../../typechain-types";
 import {
   AccessReason,
   Action,
@@ -68,14 +70,12 @@ describe("RecordAccess", function () {
       const ctx = await loadFixture(recordsFixture);
       const factory = await ethers.getContractFactory("RecordAccess");
       const trials = ctx.deployed.trials as { getAddress(): Promise<string> };
-      await expect(factory.deploy(ethers.ZeroAddress, await trials.getAddress())).to.be.revertedWithCustomError(
-        factory,
-        "MemberGatedZeroRegistry",
-      );
-      await expect(factory.deploy(await ctx.registry.getAddress(), ethers.ZeroAddress)).to.be.revertedWithCustomError(
-        factory,
-        "RecordAccessZeroAddress",
-      );
+      await expect(
+        deployProxied("RecordAccess", [ethers.ZeroAddress], [await trials.getAddress()]),
+      ).to.be.revertedWithCustomError(factory, "MemberGatedZeroRegistry");
+      await expect(
+        deployProxied("RecordAccess", [await ctx.registry.getAddress()], [ethers.ZeroAddress]),
+      ).to.be.revertedWithCustomError(factory, "RecordAccessZeroAddress");
     });
 
     it("links the registry and the trials contract from the Ignition modules", async function () {
@@ -1468,10 +1468,11 @@ describe("RecordAccess", function () {
     async function researchFixture() {
       const ctx = await loadFixture(recordsFixture);
       const consent = await ethers.deployContract("ResearchConsentMock");
-      const records = await ethers.deployContract("RecordAccess", [
-        await ctx.registry.getAddress(),
-        await consent.getAddress(),
-      ]);
+      const { contract: records } = await deployProxied<RecordAccess>(
+        "RecordAccess",
+        [await ctx.registry.getAddress()],
+        [await consent.getAddress()],
+      );
       const date = (await now()) - DAY;
       await records
         .connect(ctx.hospital)

@@ -7,6 +7,7 @@ import {
   DeploymentError,
   contractKeys,
   futureIdOf,
+  implementationFutureIdOf,
   parseDeployedAddresses,
 } from "../../src/deployments";
 import { addressOf, deployedChainIds, findDeployment, loadDeployment, packageRoot } from "../../src/node/deployments";
@@ -44,7 +45,20 @@ describe("src/deployments", function () {
         "Other#Helper": "0x0000000000000000000000000000000000000001",
       });
       expect(d.addresses).to.deep.equal({ registry: REGISTRY });
+      expect(d.implementations).to.deep.equal({});
       expect(d.futures["Other#Helper"]).to.equal("0x0000000000000000000000000000000000000001");
+    });
+
+    it("returns each proxy's implementation as deployed, beside the proxy users call", function () {
+      const implementation = "0x0000000000000000000000000000000000000002";
+      const d = parseDeployedAddresses({
+        "Registry#MemberRegistry": REGISTRY,
+        "Registry#MemberRegistryImplementation": implementation,
+        "Registry#MemberRegistryProxy": REGISTRY,
+      });
+      expect(d.addresses).to.deep.equal({ registry: REGISTRY });
+      expect(d.implementations).to.deep.equal({ registry: implementation });
+      expect(implementationFutureIdOf("registry")).to.equal("Registry#MemberRegistryImplementation");
     });
 
     it("throws DeploymentError on a value that is not an address", function () {

@@ -1,3 +1,4 @@
+import { PROXY_ALLOWANCE } from "../../bench/rows";
 import { expect } from "chai";
 import hre, { ethers } from "hardhat";
 import { underCoverage } from "../helpers/node";
@@ -69,7 +70,7 @@ describe("SupplyChain at its bounds", function () {
   });
 
   describe("dispense", function () {
-    it("dispenses the last unit (index 2^32-2) with a 32-sibling proof within 100,000 gas", async function () {
+    it("dispenses the last unit (index 2^32-2) with a 32-sibling proof within 100,000 gas plus the proxies' allowance", async function () {
       const { supply, lotId, pharmacy, last, proofLast } = await loadFixture(boundsFixture);
       expect(proofLast).to.have.length(DEPTH);
       expect(await supply.verifyUnit(last, proofLast, pharmacy.address)).to.equal(UnitCheck.Genuine);
@@ -80,7 +81,9 @@ describe("SupplyChain at its bounds", function () {
       // 92,605 gas when written. The 80,000 / 62,000 budgets of bench/supply.ts are for its
       // 10,000-unit lot (14 siblings); the bench's depth-14 first dispense is 78,956, i.e. about 760 gas per extra level.
       // Instrumented code under `hardhat coverage` costs more: the gas bound holds for the real build.
-      if (!underCoverage(hre)) expect(receipt!.gasUsed).to.be.lessThan(100_000n);
+      // Since issue 11 the call enters SupplyChain's proxy and the registry's (about +9.9k, bench/rows.ts): the
+      // logic's bound is unchanged, plus the one stated proxy allowance of bench/rows.ts.
+      if (!underCoverage(hre)) expect(receipt!.gasUsed).to.be.lessThan(100_000n + BigInt(PROXY_ALLOWANCE));
       expect(await supply.isDecommissioned(lotId, LAST)).to.equal(true);
       expect(await supply.isDecommissioned(lotId, LAST - 1)).to.equal(false);
       expect((await supply.custodyOf(lotId, pharmacy.address)).quantity).to.equal(0n);

@@ -99,7 +99,8 @@ export function loadIndexedDeployment(dir: string = deploymentDirFromEnv()): Ind
     contracts[name] = {
       address: address as `0x${string}`,
       abi: abiOf(dir, futureId, name),
-      startBlock: blocks[futureId] ?? 0,
+      // A proxied contract (ignition/modules/proxy.ts) is a contractAt future: its block is its proxy's.
+      startBlock: blocks[futureId] ?? blocks[`${futureId}Proxy`] ?? 0,
     };
   }
   return { dir, contracts };

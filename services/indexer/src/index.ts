@@ -860,6 +860,66 @@ export const handlers: Record<string, Handler> = {
   "ClinicalTrials:EIP712DomainChanged": async ({ event, context }) => {
     await context.db.insert(s.domainChange).values({ ...where(event), contract: "ClinicalTrials" });
   },
+
+  // ------------------------------------------------ every proxied contract (issue 11)
+  "MemberRegistry:Upgraded": async ({ event, context }) => {
+    await context.db.insert(s.upgrade).values({
+      ...where(event),
+      contract: "MemberRegistry",
+      kind: "upgraded",
+      implementation: lc(event.args.implementation),
+    });
+  },
+  "MemberRegistry:Initialized": async ({ event, context }) => {
+    await context.db.insert(s.upgrade).values({
+      ...where(event),
+      contract: "MemberRegistry",
+      kind: "initialized",
+      version: BigInt(event.args.version),
+    });
+  },
+  "SupplyChain:Upgraded": async ({ event, context }) => {
+    await context.db.insert(s.upgrade).values({
+      ...where(event),
+      contract: "SupplyChain",
+      kind: "upgraded",
+      implementation: lc(event.args.implementation),
+    });
+  },
+  "SupplyChain:Initialized": async ({ event, context }) => {
+    await context.db
+      .insert(s.upgrade)
+      .values({ ...where(event), contract: "SupplyChain", kind: "initialized", version: BigInt(event.args.version) });
+  },
+  "RecordAccess:Upgraded": async ({ event, context }) => {
+    await context.db.insert(s.upgrade).values({
+      ...where(event),
+      contract: "RecordAccess",
+      kind: "upgraded",
+      implementation: lc(event.args.implementation),
+    });
+  },
+  "RecordAccess:Initialized": async ({ event, context }) => {
+    await context.db
+      .insert(s.upgrade)
+      .values({ ...where(event), contract: "RecordAccess", kind: "initialized", version: BigInt(event.args.version) });
+  },
+  "ClinicalTrials:Upgraded": async ({ event, context }) => {
+    await context.db.insert(s.upgrade).values({
+      ...where(event),
+      contract: "ClinicalTrials",
+      kind: "upgraded",
+      implementation: lc(event.args.implementation),
+    });
+  },
+  "ClinicalTrials:Initialized": async ({ event, context }) => {
+    await context.db.insert(s.upgrade).values({
+      ...where(event),
+      contract: "ClinicalTrials",
+      kind: "initialized",
+      version: BigInt(event.args.version),
+    });
+  },
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

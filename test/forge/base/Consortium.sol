@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {Test} from "forge-std/Test.sol";
+import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
 import {MemberRegistry} from "../../../contracts/access/MemberRegistry.sol";
 import {Roles} from "../../../contracts/access/Roles.sol";
 import {GS1} from "../../../contracts/libraries/GS1.sol";
@@ -10,6 +11,8 @@ import {GS1} from "../../../contracts/libraries/GS1.sol";
  * @notice The consortium every forge suite starts from: a registry with governance and a
  * registrar, and helpers that make funded actors and admit them with roles (a member's GLN is
  * made valid from a counter). Domain suites deploy their contract on `registry` in their setUp.
+ * Every contract is deployed as users deploy it: a UUPS implementation behind an ERC1967Proxy
+ * whose constructor calls `initialize` (ERC1967Proxy is imported here for the suites).
  */
 abstract contract Consortium is Test {
     MemberRegistry internal registry;
@@ -18,7 +21,14 @@ abstract contract Consortium is Test {
     uint64 private _nextGln = 400000000000;
 
     function _deployRegistry() internal {
-        registry = new MemberRegistry(governance, 2 days, registrar);
+        registry = MemberRegistry(
+            address(
+                new ERC1967Proxy(
+                    address(new MemberRegistry()),
+                    abi.encodeCall(MemberRegistry.initialize, (governance, 2 days, registrar))
+                )
+            )
+        );
     }
 
     /// @dev A valid 13-digit GLN, unique per call (test company prefix 400000).

@@ -35,6 +35,7 @@ import {
 } from "../../../src/records";
 import type { RecordAccess } from "../../../typechain-types";
 import type { FunctionPermission, MatrixEnv } from "../types";
+import { upgradePermissions } from "./upgrades";
 
 const RECORD_ID = recordIdOf(ethers.id("matrix-salt"), "matrix-doc-1");
 const CONTENT_HASH = ethers.id("matrix-envelope-1");
@@ -556,5 +557,11 @@ export const recordsPermissions: Record<string, FunctionPermission> = {
     },
     // Only the patient may link its records: anyone else's signature does not verify for the patient.
     (e) => ["SignatureInvalid", patient(e).address],
+  ),
+  ...upgradePermissions(
+    "records",
+    "initialize(address)",
+    async (e) => [await e.registry.getAddress()],
+    (e) => [e.governance.address],
   ),
 };

@@ -3,6 +3,7 @@ import { ethers, network } from "hardhat";
 import { Role } from "../../../src/roles";
 import { testGLN } from "../../helpers/fixtures";
 import type { FunctionPermission, MatrixEnv } from "../types";
+import { upgradePermissions } from "./upgrades";
 
 const ZERO_HASH = ethers.ZeroHash;
 const DEFAULT_ADMIN = ethers.ZeroHash;
@@ -185,4 +186,10 @@ export const registryPermissions: Record<string, FunctionPermission> = {
       },
     ],
   },
+  ...upgradePermissions(
+    "registry",
+    "initialize(address,uint48,address)",
+    async () => [],
+    (e) => [e.governance.address, 0, ethers.ZeroAddress],
+  ),
 };

@@ -28,6 +28,7 @@ import {
 import { admit } from "../../helpers/fixtures";
 import type { SupplyChain } from "../../../typechain-types";
 import type { FunctionPermission, MatrixEnv, RefusalCase } from "../types";
+import { upgradePermissions } from "./upgrades";
 
 const GTIN = BigInt(withCheckDigit("0950600013435"));
 const LOT = "MATRIX-1";
@@ -426,4 +427,10 @@ export const supplyPermissions: Record<string, FunctionPermission> = {
       },
     ],
   },
+  ...upgradePermissions(
+    "supply",
+    "initialize()",
+    async (e) => [await e.registry.getAddress()],
+    () => [],
+  ),
 };

@@ -29,6 +29,7 @@ import {
 } from "../../trials/fixture";
 import { attestation, signedWithdrawal } from "../../trials/signedCases";
 import type { FunctionPermission, MatrixEnv, RefusalCase } from "../types";
+import { upgradePermissions } from "./upgrades";
 
 /** The trials domain's view of the matrix environment: the same names as test/trials/fixture.ts. */
 async function ctxOf(env: MatrixEnv): Promise<TrialsContext> {
@@ -500,4 +501,10 @@ export const trialsPermissions: Record<string, FunctionPermission> = {
       },
     ],
   },
+  ...upgradePermissions(
+    "trials",
+    "initialize()",
+    async (e) => [await e.registry.getAddress()],
+    () => [],
+  ),
 };
