@@ -645,6 +645,21 @@ export const CARECHAIN_ERRORS = [
     ],
   },
   {
+    name: "RecordAccessInvalidEncryptionKeyProof",
+    inputs: [
+      {
+        name: "account",
+        type: "address",
+        internalType: "address",
+      },
+      {
+        name: "publicKey",
+        type: "bytes",
+        internalType: "bytes",
+      },
+    ],
+  },
+  {
     name: "RecordAccessInvalidGrantee",
     inputs: [
       {
