@@ -50,10 +50,15 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir?: st
         }
         // PGlite: binary COPY, one pass, no hex encoding of the bytes (parameters cost ~10x more here).
         await tx.query("copy responder_tree_pages (lot_id, page, bytes) from '/dev/blob' with (format binary)", [], {
-          blob: new Blob([binaryCopy(lot.lotId, pages)]),
+          // A view of the Buffer's own memory (no copy), typed as the DOM's BlobPart wants it.
+          blob: new Blob([copyView(binaryCopy(lot.lotId, pages))]),
         });
       }),
   };
+}
+
+function copyView(buffer: Buffer): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(buffer.buffer as ArrayBuffer, buffer.byteOffset, buffer.byteLength);
 }
 
 /** PostgreSQL's binary COPY format of (lot_id text, page int4, bytes bytea) rows. */

@@ -78,3 +78,45 @@ export function SignPanel({
     </section>
   );
 }
+
+/**
+ * A page's outcome line ("what happened") and, while an action waits, its review-then-sign panel; once
+ * signed and submitted, the page's data is read again.
+ */
+export function SignedOutcome({
+  done,
+  pending,
+  signer,
+  setDone,
+  setPending,
+  reload,
+}: {
+  done?: string;
+  pending?: PendingAction;
+  signer?: Signer;
+  setDone: (message: string) => void;
+  setPending: (pending: PendingAction | undefined) => void;
+  reload: () => void;
+}) {
+  return (
+    <>
+      {done && (
+        <p className="state ok" role="status" data-testid="done">
+          {done}
+        </p>
+      )}
+      {pending && signer && (
+        <SignPanel
+          pending={pending}
+          signer={signer}
+          onCancel={() => setPending(undefined)}
+          onDone={(message) => {
+            setPending(undefined);
+            setDone(message);
+            reload();
+          }}
+        />
+      )}
+    </>
+  );
+}

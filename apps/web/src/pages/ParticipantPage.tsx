@@ -23,7 +23,7 @@ import { keccak256 } from "ethers";
 import { useCallback, useEffect, useState } from "react";
 import { absolute, historyOptions, nameOf, type TrialHint } from "../app/config";
 import { useCarechain } from "../app/sdk";
-import { pendingAction, SignPanel, type PendingAction } from "../app/signed";
+import { pendingAction, SignedOutcome, type PendingAction } from "../app/signed";
 import { participationWords, postToSite, scopeWords, STATUS_WORDS } from "../app/trials";
 import { ErrorNote, NeedsWallet, Timeline, useAction } from "../app/ui";
 
@@ -179,23 +179,14 @@ export function ParticipantPage() {
       )}
       <ErrorNote error={load.error} />
       <ErrorNote error={act.error} />
-      {done && (
-        <p className="state ok" role="status" data-testid="done">
-          {done}
-        </p>
-      )}
-      {pending && signer && (
-        <SignPanel
-          pending={pending}
-          signer={signer}
-          onCancel={() => setPending(undefined)}
-          onDone={(message) => {
-            setPending(undefined);
-            setDone(message);
-            void load.run(refresh);
-          }}
-        />
-      )}
+      <SignedOutcome
+        done={done}
+        pending={pending}
+        signer={signer}
+        setDone={setDone}
+        setPending={setPending}
+        reload={() => void load.run(refresh)}
+      />
       {trial && view && account && (
         <>
           <section className="card" aria-labelledby="standing-title">

@@ -28,7 +28,7 @@ import { ZeroAddress, getAddress, isAddress } from "ethers";
 import { useCallback, useEffect, useState } from "react";
 import { historyOptions, nameOf } from "../app/config";
 import { useCarechain } from "../app/sdk";
-import { pendingAction, SignPanel, type PendingAction } from "../app/signed";
+import { pendingAction, SignedOutcome, type PendingAction } from "../app/signed";
 import { ErrorNote, NeedsWallet, Short, Timeline, useAction, when } from "../app/ui";
 
 const CATEGORY_NAMES = Object.keys(RecordCategory) as RecordCategoryName[];
@@ -263,23 +263,14 @@ export function PatientPage() {
       <NeedsWallet account={account}>see and manage who can read your records</NeedsWallet>
       <ErrorNote error={load.error} />
       <ErrorNote error={prepare.error} />
-      {done && (
-        <p className="state ok" role="status" data-testid="done">
-          {done}
-        </p>
-      )}
-      {pending && signer && (
-        <SignPanel
-          pending={pending}
-          signer={signer}
-          onCancel={() => setPending(undefined)}
-          onDone={(message) => {
-            setPending(undefined);
-            setDone(message);
-            void load.run(refresh);
-          }}
-        />
-      )}
+      <SignedOutcome
+        done={done}
+        pending={pending}
+        signer={signer}
+        setDone={setDone}
+        setPending={setPending}
+        reload={() => void load.run(refresh)}
+      />
       {account && view && (
         <>
           <section className="card" aria-labelledby="who-title">

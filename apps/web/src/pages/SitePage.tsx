@@ -15,7 +15,7 @@ import { id } from "ethers";
 import { useCallback, useEffect, useState } from "react";
 import { absolute, nameOf, type TrialHint } from "../app/config";
 import { useCarechain } from "../app/sdk";
-import { pendingAction, SignPanel, type PendingAction } from "../app/signed";
+import { pendingAction, SignedOutcome, type PendingAction } from "../app/signed";
 import { AMENDMENT_WORDS, postToSite, STATUS_WORDS } from "../app/trials";
 import { ErrorNote, NeedsWallet, Short, useAction } from "../app/ui";
 
@@ -181,23 +181,14 @@ export function SitePage() {
       <NeedsWallet account={account}>approve amendments as the IRB</NeedsWallet>
       <ErrorNote error={load.error} />
       <ErrorNote error={act.error} />
-      {done && (
-        <p className="state ok" role="status" data-testid="done">
-          {done}
-        </p>
-      )}
-      {pending && signer && (
-        <SignPanel
-          pending={pending}
-          signer={signer}
-          onCancel={() => setPending(undefined)}
-          onDone={(message) => {
-            setPending(undefined);
-            setDone(message);
-            void load.run(refresh);
-          }}
-        />
-      )}
+      <SignedOutcome
+        done={done}
+        pending={pending}
+        signer={signer}
+        setDone={setDone}
+        setPending={setPending}
+        reload={() => void load.run(refresh)}
+      />
       {!views && !load.error && <p>Loading trials…</p>}
       {views?.length === 0 && <p>This deployment lists no trials.</p>}
       {views?.map((t) => {
