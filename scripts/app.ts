@@ -8,6 +8,7 @@
  *   npm run app                    # build and serve
  *   npm run app -- --dev           # vite dev server instead (hot reload)
  *   npm run app -- --ready-file F  # write {url, configFile, pid} to F once serving (the browser tests)
+ *   npm run app -- --no-indexer    # histories from the node's logs even when services/indexer is installed
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const dev = process.argv.includes("--dev");
   const readyFile = flag("ready-file");
-  const stack = await startAppStack({ log: (l) => console.log(l) });
+  const stack = await startAppStack({ log: (l) => console.log(l), indexer: !process.argv.includes("--no-indexer") });
   const env = { CARECHAIN_APP_CONFIG: stack.configFile };
   const children: { kill(): Promise<void> }[] = [];
   let stopping = false;
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
         `node (JSON-RPC):  ${stack.ctx.node.url}   chain id ${stack.ctx.chainId}`,
         `responder:        ${stack.responderUrl}`,
         `site intake:      ${stack.intakeUrl}`,
+        `indexer:          ${stack.indexerUrl ?? "not running (histories from the node's logs)"}`,
         "",
         "Test accounts (Hardhat's public dev keys; import one into your wallet, add the network above):",
         who("pharmacy", ACTOR_INDEX.pharmacy),

@@ -13,6 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { id, toUtf8Bytes, keccak256, type HDNodeWallet } from "ethers";
 import { startConsortium, type E2EContext } from "../../test/e2e/consortium";
+import { PROJECT_ROOT } from "../../test/helpers/node";
 import { MEMBER_ROLES } from "../../test/e2e/steps/registry";
 import { ACTOR_INDEX, OTHERS_FROM, type ActorName } from "../lib/actors";
 import { Role, parseGLN, withCheckDigit, type RoleName } from "../../src";
@@ -60,6 +61,8 @@ export interface AppStack {
   configFile: string;
   responderUrl: string;
   intakeUrl: string;
+  /** The indexer's URL when it was started (its packages installed and not turned off). */
+  indexerUrl?: string;
   trialId: string;
   lotId: string;
   tree: SerialTree;
@@ -165,7 +168,7 @@ async function startIntake(ctx: E2EContext, site: HDNodeWallet): Promise<{ url: 
 
 /** Starts and fills the stack; `log` narrates. */
 export async function startAppStack(
-  options: { log?: (line: string) => void; configFile?: string } = {},
+  options: { log?: (line: string) => void; configFile?: string; indexer?: boolean } = {},
 ): Promise<AppStack> {
   const log = options.log ?? (() => undefined);
   log("starting a hardhat node and deploying Carechain (Ignition)…");
@@ -305,6 +308,30 @@ export async function startAppStack(
     const intake = await startIntake(ctx, actors.site);
     stops.push(() => intake.close());
 
+    // The indexer (services/indexer, its own package) serves the pages' histories when its packages are
+    // installed (`cd services/indexer && npm ci`); without it the pages read the node's logs in pages.
+    let indexerUrl: string | undefined;
+    if (options.indexer !== false) {
+      if (!fs.existsSync(path.join(PROJECT_ROOT, "services", "indexer", "node_modules", ".bin", "ponder"))) {
+        log(
+          "indexer not started: its packages are not installed (cd services/indexer && npm ci); histories come from the node's logs",
+        );
+      } else {
+        log("starting the indexer on its embedded database (PGlite)…");
+        const { startIndexer } = await import("../../test/indexer/harness");
+        const indexer = await startIndexer({
+          rpcUrl: ctx.node.url,
+          chainId: ctx.chainId,
+          deploymentDir: ctx.deployment.dir,
+          dataDir: path.join(work, "indexer"),
+          pollingMs: 250,
+        });
+        stops.push(() => indexer.stop());
+        await indexer.waitReady();
+        indexerUrl = indexer.url;
+      }
+    }
+
     const names: Record<string, string> = {};
     for (const name of Object.keys(ACTOR_INDEX) as ActorName[]) names[actors[name].address] = name;
     names[patient.address] = "patient (Pat)";
@@ -316,11 +343,16 @@ export async function startAppStack(
       rpcUrl: "/svc/rpc",
       fromBlock: 0,
       addresses: deployment.addresses,
-      services: { siteIntake: "/svc/site" },
+      services: { siteIntake: "/svc/site", ...(indexerUrl ? { indexer: "/svc/indexer" } : {}) },
       rewrite: { [responder.url]: "/svc/responder" },
       trials: [{ id: trialId, title: TRIAL_TITLE, formsUrl: "/svc/site/forms" }],
       names,
-      proxy: { "/svc/rpc": ctx.node.url, "/svc/responder": responder.url, "/svc/site": intake.url },
+      proxy: {
+        "/svc/rpc": ctx.node.url,
+        "/svc/responder": responder.url,
+        "/svc/site": intake.url,
+        ...(indexerUrl ? { "/svc/indexer": indexerUrl } : {}),
+      },
     };
     const configFile = options.configFile ?? path.join(work, "config.json");
     fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
@@ -330,6 +362,7 @@ export async function startAppStack(
       configFile,
       responderUrl: responder.url,
       intakeUrl: intake.url,
+      indexerUrl,
       trialId,
       lotId,
       tree,
