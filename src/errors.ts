@@ -120,6 +120,10 @@ const SENTENCES: Record<string, (a: Record<string, string>) => string> = {
         ? `${a.account} is not a member`
         : `member ${a.account} is ${a.current.toLowerCase()}`,
   MemberNotFound: (a) => `${a.account} is not a member`,
+  RecordAccessInvalidEncryptionKey: (a) =>
+    `${a.publicKey} is not a 33-byte compressed secp256k1 public key (0x02/0x03 and an x on the curve)`,
+  RecordAccessInvalidEncryptionKeyProof: (a) =>
+    `the proof is not a signature by key ${a.publicKey} for account ${a.account} on this chain and contract`,
   SignatureInvalid: (a) => `the signature is not ${a.signer}'s (wrong signer, domain, nonce or terms)`,
   SignatureExpired: (a) => `the signature expired at ${a.deadline}`,
   LotUnexpectedStatus: (a) =>

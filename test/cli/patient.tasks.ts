@@ -10,7 +10,7 @@ import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { recordsFixture } from "../records/fixture";
 import { runTaskCapturing } from "../helpers/tasks";
-import { AccessReason, Purpose } from "../../src/records";
+import { AccessReason, Purpose, encryptionPublicKeyOf } from "../../src/records";
 
 describe("patient tasks: signed grant file, deny, guardian, encryption key, disclosure log (test/cli)", function () {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "carechain-patient-"));
@@ -115,12 +115,15 @@ describe("patient tasks: signed grant file, deny, guardian, encryption key, disc
       /^Error: give --guardian, --categories/,
     );
 
-    const key = "0x02" + "11".repeat(32);
-    await ok("records:encryption-key", { address, from, publicKey: key });
-    expect(await records.encryptionKeyOf(patient.address)).to.equal(key);
+    // The encryption key in its own file; the task derives the public key and proves possession.
+    const keyFile = path.join(tmp, "patient-encryption.key");
+    const encryptionKey = ethers.id("patient tasks: encryption key");
+    fs.writeFileSync(keyFile, encryptionKey + "\n");
+    await ok("records:encryption-key", { address, from, keyFile });
+    expect(await records.encryptionKeyOf(patient.address)).to.equal(encryptionPublicKeyOf(encryptionKey));
     await refused(
       "records:encryption-key",
-      { address, from, publicKey: "0x04" + "11".repeat(32) },
+      { address, from, publicKey: "0x04" + "11".repeat(32), proof: "0x" + "11".repeat(65) },
       /^Error: --public-key/,
     );
   });
