@@ -45,11 +45,10 @@ library Secp256k1Key {
         return address(uint160(uint256(keccak256(abi.encode(x, y)))));
     }
 
-    /// @dev `base ^ exponent mod P` through the modexp precompile (which cannot fail on these inputs).
+    /// @dev `base ^ exponent mod P` through the modexp precompile (which fails on these inputs only out of gas).
     function _modexp(uint256 base, uint256 exponent) private view returns (uint256 result) {
-        (bool ok, bytes memory out) = _MODEXP.staticcall(abi.encode(32, 32, 32, base, exponent, P));
-        // A failure leaves 0, which the caller's y² = rhs test refuses: rhs is never 0 (that would be a
-        // point (x, 0) of order 2, and the group order is prime).
-        if (ok && out.length == 32) result = uint256(bytes32(out));
+        // A failed call returns no data, so the decode reverts: no key is accepted on a failure.
+        (, bytes memory out) = _MODEXP.staticcall(abi.encode(32, 32, 32, base, exponent, P));
+        result = abi.decode(out, (uint256));
     }
 }

@@ -67,6 +67,53 @@ describe("Access bases (MemberGated, SignedActions)", function () {
     });
   });
 
+  // _authorizeUpgrade, through the mock behind an ERC1967Proxy (upgradeToAndCall is proxy-only).
+  describe("upgradeToAndCall (_authorizeUpgrade)", function () {
+    async function proxied() {
+      const f = await loadFixture(fixture);
+      // The proxy needs a call to make in its constructor (ERC1967ProxyUninitialized otherwise): a view does.
+      const init = f.mock.interface.encodeFunctionData("isManufacturer", [ethers.ZeroAddress]);
+      const proxy = await ethers.deployContract("ERC1967Proxy", [await f.mock.getAddress(), init]);
+      const governance = await ethers.getSigner(await f.registry.defaultAdmin());
+      const mock = f.mock.attach(await proxy.getAddress()) as typeof f.mock;
+      return { ...f, mock, governance, registryAddress: await f.registry.getAddress() };
+    }
+
+    it("upgrades when governance names an implementation on the same registry", async function () {
+      const { mock, governance, registryAddress } = await proxied();
+      const next = await ethers.deployContract("AccessBasesMock", [registryAddress]);
+      await expect(mock.connect(governance).upgradeToAndCall(await next.getAddress(), "0x"))
+        .to.emit(mock, "Upgraded")
+        .withArgs(await next.getAddress());
+    });
+
+    it("reverts with MemberGatedUnauthorizedUpgrade for anyone but governance", async function () {
+      const { mock, governance, manufacturer, registryAddress } = await proxied();
+      const next = await ethers.deployContract("AccessBasesMock", [registryAddress]);
+      await expect(mock.connect(manufacturer).upgradeToAndCall(await next.getAddress(), "0x"))
+        .to.be.revertedWithCustomError(mock, "MemberGatedUnauthorizedUpgrade")
+        .withArgs(manufacturer.address, governance.address);
+    });
+
+    it("reverts with MemberGatedUpgradeRegistryChanged for an implementation on another registry", async function () {
+      const { mock, governance, registryAddress, others } = await proxied();
+      const next = await ethers.deployContract("AccessBasesMock", [others[1].address]);
+      await expect(mock.connect(governance).upgradeToAndCall(await next.getAddress(), "0x"))
+        .to.be.revertedWithCustomError(mock, "MemberGatedUpgradeRegistryChanged")
+        .withArgs(await next.getAddress(), registryAddress);
+    });
+
+    it("reverts with MemberGatedUpgradeRegistryChanged when the implementation has no registry()", async function () {
+      const { mock, governance, registryAddress, wallet } = await proxied();
+      // A contract without the function (the call fails) and an account without code (it answers nothing).
+      for (const target of [await wallet.getAddress(), ethers.Wallet.createRandom().address]) {
+        await expect(mock.connect(governance).upgradeToAndCall(target, "0x"))
+          .to.be.revertedWithCustomError(mock, "MemberGatedUpgradeRegistryChanged")
+          .withArgs(target, registryAddress);
+      }
+    });
+  });
+
   describe("constructor", function () {
     it("reverts with MemberGatedZeroRegistry when the registry is the zero address", async function () {
       const factory = await ethers.getContractFactory("AccessBasesMock");
