@@ -6,6 +6,8 @@
  * 4. the deployment records of the declared releases (ignition/releases.json) are copied to
  *    dist/deployments/chain-<id>/deployed_addresses.json: only those ship. A rehearsal (chain 31337,
  *    or a chain 1337 dry run) left in ignition/deployments never reaches partners.
+ *    CARECHAIN_IGNITION_DIR names another folder holding releases.json and deployments/ (the package
+ *    test packs from a temporary one, so that it never writes into the working tree).
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -47,13 +49,14 @@ interface Release {
 
 /** Copies each declared release's deployed_addresses.json to dist/deployments/chain-<id>/. */
 function copyReleases(dist: string): string[] {
-  const file = path.join(PROJECT_ROOT, "ignition", "releases.json");
+  const ignitionDir = process.env.CARECHAIN_IGNITION_DIR ?? path.join(PROJECT_ROOT, "ignition");
+  const file = path.join(ignitionDir, "releases.json");
   const { releases } = JSON.parse(fs.readFileSync(file, "utf8")) as { releases: Release[] };
   const shipped: string[] = [];
   for (const r of releases) {
     const chainId = BigInt(r.chainId);
     if (chainId === 31337n) throw new Error(`${file}: chain 31337 is Hardhat's own network, never a release`);
-    const source = path.join(PROJECT_ROOT, "ignition", "deployments", r.deploymentId ?? `chain-${chainId}`);
+    const source = path.join(ignitionDir, "deployments", r.deploymentId ?? `chain-${chainId}`);
     const record = path.join(source, "deployed_addresses.json");
     if (!fs.existsSync(record)) throw new Error(`${file}: release of chain ${chainId} has no ${record}`);
     const target = path.join(dist, "deployments", `chain-${chainId}`);

@@ -66,12 +66,6 @@ const CONSUMER_TSCONFIG = {
 
 describe("e2e: the npm package for partners", function () {
   let tmp: string;
-  const shippedDir = path.join(ROOT, "ignition", "deployments", `chain-${SHIPPED_CHAIN_ID}`);
-  const rehearsalDir = path.join(ROOT, "ignition", "deployments", "chain-1337");
-  const releasesFile = path.join(ROOT, "ignition", "releases.json");
-  const releasesBefore = fs.readFileSync(releasesFile, "utf8");
-  /** A real chain-1337 folder of the developer is left alone (the rehearsal check is skipped). */
-  const rehearsalExisted = fs.existsSync(rehearsalDir);
 
   before(function () {
     if (underCoverage(hre)) this.skip();
@@ -79,14 +73,15 @@ describe("e2e: the npm package for partners", function () {
   });
 
   after(function () {
-    fs.rmSync(shippedDir, { recursive: true, force: true });
-    if (!rehearsalExisted) fs.rmSync(rehearsalDir, { recursive: true, force: true });
-    fs.writeFileSync(releasesFile, releasesBefore);
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   it("packs, installs offline and runs from plain TypeScript with types, ABIs and addresses", async function () {
+    // The releases and deployment records it packs live in a temporary Ignition folder
+    // (CARECHAIN_IGNITION_DIR, scripts/build-sdk.ts): the working tree is never written to.
+    const ignitionDir = path.join(tmp, "ignition");
     // A deployment record as a real deployment leaves it (with a journal that must not ship).
+    const shippedDir = path.join(ignitionDir, "deployments", `chain-${SHIPPED_CHAIN_ID}`);
     fs.mkdirSync(shippedDir, { recursive: true });
     fs.writeFileSync(
       path.join(shippedDir, "deployed_addresses.json"),
@@ -94,30 +89,27 @@ describe("e2e: the npm package for partners", function () {
     );
     fs.writeFileSync(path.join(shippedDir, "journal.jsonl"), "{}\n");
     // A rehearsal on chain 1337 (also Besu's default chain id), not declared: it must not ship.
-    if (!rehearsalExisted) {
-      fs.mkdirSync(rehearsalDir, { recursive: true });
-      fs.writeFileSync(
-        path.join(rehearsalDir, "deployed_addresses.json"),
-        JSON.stringify({ [futureIdOf("registry")]: "0x" + "12".repeat(20) }),
-      );
-    }
-    // Only declared releases ship (ignition/releases.json).
-    fs.writeFileSync(releasesFile, JSON.stringify({ releases: [{ chainId: SHIPPED_CHAIN_ID.toString() }] }));
+    const rehearsalDir = path.join(ignitionDir, "deployments", "chain-1337");
+    fs.mkdirSync(rehearsalDir, { recursive: true });
+    fs.writeFileSync(
+      path.join(rehearsalDir, "deployed_addresses.json"),
+      JSON.stringify({ [futureIdOf("registry")]: "0x" + "12".repeat(20) }),
+    );
+    // Only declared releases ship (releases.json).
+    fs.writeFileSync(
+      path.join(ignitionDir, "releases.json"),
+      JSON.stringify({ releases: [{ chainId: SHIPPED_CHAIN_ID.toString() }] }),
+    );
 
     const packDir = path.join(tmp, "pack");
     fs.mkdirSync(packDir);
-    try {
-      // Its own (empty) cache: packing reads no registry, and no other npm process shares its files.
-      const packCache = path.join(tmp, "npm-cache-pack");
-      await run("npm", ["pack", "--pack-destination", packDir, "--cache", packCache], {
-        cwd: ROOT,
-        maxBuffer: 64 << 20,
-      });
-    } finally {
-      fs.rmSync(shippedDir, { recursive: true, force: true });
-      if (!rehearsalExisted) fs.rmSync(rehearsalDir, { recursive: true, force: true });
-      fs.writeFileSync(releasesFile, releasesBefore);
-    }
+    // Its own (empty) cache: packing reads no registry, and no other npm process shares its files.
+    const packCache = path.join(tmp, "npm-cache-pack");
+    await run("npm", ["pack", "--pack-destination", packDir, "--cache", packCache], {
+      cwd: ROOT,
+      env: { ...process.env, CARECHAIN_IGNITION_DIR: ignitionDir },
+      maxBuffer: 64 << 20,
+    });
     const tarballs = fs.readdirSync(packDir).filter((f) => f.endsWith(".tgz"));
     expect(tarballs).to.have.length(1);
     const tarball = path.join(packDir, tarballs[0]);
