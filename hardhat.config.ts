@@ -113,9 +113,7 @@ const config: HardhatUserConfig = {
     currency: "USD",
     offline: true,
   },
-  // `hardhat coverage` compiles instrumented contracts into its own folder and must not rewrite the
-  // types other processes are reading (.ci/run runs it beside the tests): the ABIs are the same anyway.
-  typechain: { outDir: "typechain-types", target: "ethers-v6", dontOverrideCompile: process.argv.includes("coverage") },
+  typechain: { outDir: "typechain-types", target: "ethers-v6" },
   // The root hook pins the chain clock across fixture reverts (test/helpers/clock.ts, issue 17).
   // The timeout only catches a hang: 15 min, so that no test fails for being slow on a loaded
   // machine (the longest, the partner package and the e2e flows, take minutes under load).

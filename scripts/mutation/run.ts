@@ -29,12 +29,12 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { applyMutant, generateMutants, type Mutant } from "./mutants";
 import { affectedTargets, compileMutant, loadWorkspace, type Workspace } from "./compile";
 import { isMutable, testsFor } from "./targets";
 import { table, writeMarkdown, type MutantResult, type Outcome, type Report } from "./report";
+import { makeScratch } from "../lib/scratch";
 
 const ROOT = path.resolve(__dirname, "../..");
 const EQUIVALENT_FILE = path.join(__dirname, "equivalent.json");
@@ -143,29 +143,6 @@ function sample<T>(items: T[], n: number, seed: number): T[] {
   return copy.slice(0, n);
 }
 
-/** The scratch project: tracked files + artifacts + cache + typechain-types; node_modules linked. */
-function makeScratch(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "carechain-mutation-"));
-  const tracked = execFileSync("git", ["ls-files", "-z"], { cwd: ROOT, encoding: "utf8" }).split("\0").filter(Boolean);
-  const untracked = execFileSync("git", ["ls-files", "-z", "--others", "--exclude-standard"], {
-    cwd: ROOT,
-    encoding: "utf8",
-  })
-    .split("\0")
-    .filter(Boolean);
-  for (const f of [...tracked, ...untracked]) {
-    const from = path.join(ROOT, f);
-    if (!fs.existsSync(from) || fs.statSync(from).isDirectory()) continue;
-    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    fs.copyFileSync(from, path.join(dir, f));
-  }
-  for (const d of ["artifacts", "cache", "typechain-types"]) {
-    if (fs.existsSync(path.join(ROOT, d))) fs.cpSync(path.join(ROOT, d), path.join(dir, d), { recursive: true });
-  }
-  fs.symlinkSync(fs.realpathSync(path.join(ROOT, "node_modules")), path.join(dir, "node_modules"));
-  return dir;
-}
-
 interface RunResult {
   code: number | null;
   timedOut: boolean;
@@ -269,7 +246,7 @@ async function main() {
     return;
   }
 
-  const scratch = makeScratch();
+  const scratch = makeScratch("carechain-mutation-");
   scratchDir = scratch;
   const ws: Workspace = loadWorkspace(scratch);
   const results: MutantResult[] = [];
