@@ -40,6 +40,7 @@ import { startGateway, type Gateway } from "../../services/gateway/src/server";
 import { RecordStore, openDatabase } from "../../services/gateway/src/store";
 import { validateFhirResource } from "../../services/gateway/src/fhir";
 import type { RecordAccess } from "../../typechain-types";
+import { mineBehindNextTransaction } from "../helpers/race";
 
 const DAY = 86400n;
 const observation = (value: string) => ({
@@ -446,34 +447,22 @@ describe(`record gateway (services/gateway, on ${BACKEND})`, function () {
       // it), the check at the disclosure's block refuses: the disclosure stays logged, no key leaves.
       await records.connect(patient).grant(patient.address, specialist.address, await terms());
       const rows = (await store.disclosures(patient.address)).length;
-      const sent = await hospital.getNonce("latest");
-      await ethers.provider.send("evm_setAutomine", [false]);
-      let outcome: Promise<GatewayRequestError>;
-      let revokeHash: string;
-      try {
-        let settled: unknown;
-        outcome = refusal(specialistClient.request(treatment())).finally(() => (settled = true));
-        // Wait for the gateway's logDisclosure to be pending, then queue the revoke behind it.
-        for (let i = 0; (await hospital.getNonce("pending")) === sent; i++) {
-          if (settled) throw new Error(`the gateway answered before sending logDisclosure: ${(await outcome).code}`);
-          if (i > 600) throw new Error("the gateway sent no logDisclosure");
-          await new Promise((r) => setTimeout(r, 25));
-        }
-        const base = (await ethers.provider.getBlock("latest"))!.baseFeePerGas!;
-        revokeHash = (
-          await records.connect(patient).revoke(patient.address, specialist.address, {
-            maxPriorityFeePerGas: 0n,
-            maxFeePerGas: base * 2n + 1n,
-          })
-        ).hash;
-        await ethers.provider.send("evm_mine", []);
-      } finally {
-        await ethers.provider.send("evm_setAutomine", [true]);
-      }
-      const e = await outcome!;
+      let outcome!: Promise<GatewayRequestError>;
+      let settled = false;
+      const revokeHash = await mineBehindNextTransaction({
+        sender: hospital,
+        what: "the gateway's logDisclosure",
+        start: () => {
+          outcome = refusal(specialistClient.request(treatment())).finally(() => (settled = true));
+        },
+        abort: async () =>
+          settled ? `the gateway answered before sending logDisclosure: ${(await outcome).code}` : undefined,
+        send: (fees) => records.connect(patient).revoke(patient.address, specialist.address, fees),
+      });
+      const e = await outcome;
       expect([e.status, e.code]).to.deep.equal([403, "Revoked"]);
       expect(e.message).to.contain("access ended at block");
-      const revoked = (await ethers.provider.getTransactionReceipt(revokeHash!))!;
+      const revoked = (await ethers.provider.getTransactionReceipt(revokeHash))!;
       const kept = (await store.disclosures(patient.address)).slice(rows);
       expect(kept.length).to.equal(1);
       expect(kept[0].reason).to.equal("withheld:Revoked");

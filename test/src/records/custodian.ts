@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { recordsFixture, defaultTerms, registerEncryptionKeyOf } from "../../records/fixture";
+import { mineBehindNextTransaction } from "../../helpers/race";
 import {
   DenyScope,
   Purpose,
@@ -113,35 +114,23 @@ describe("records SDK: updateRecordVersion (forward-only revocation in one opera
     // The race, for real: the specialist is allowed when the update is sent; the patient's revoke lands
     // in the same block behind it (a lower tip). The check at the receipt's block sees the revocation.
     const { records, hospital, patient, labs, specialist } = await loadFixture(fixture);
-    const sent = await hospital.getNonce("latest");
-    await ethers.provider.send("evm_setAutomine", [false]);
-    let update: ReturnType<typeof updateRecordVersion>;
-    let revokeHash: string;
-    try {
-      update = updateRecordVersion(records.connect(hospital), {
-        patient: patient.address,
-        recordId: labs.id,
-        plaintext: new TextEncoder().encode("v2"),
-        readers: [specialist.address],
-      });
-      update.catch(() => undefined);
-      for (let i = 0; (await hospital.getNonce("pending")) === sent; i++) {
-        if (i > 600) throw new Error("updateRecordVersion sent no transaction");
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      const base = (await ethers.provider.getBlock("latest"))!.baseFeePerGas!;
-      revokeHash = (
-        await records.connect(patient).revoke(patient.address, specialist.address, {
-          maxPriorityFeePerGas: 0n,
-          maxFeePerGas: base * 2n + 1n,
-        })
-      ).hash;
-      await ethers.provider.send("evm_mine", []);
-    } finally {
-      await ethers.provider.send("evm_setAutomine", [true]);
-    }
-    const version = await update!;
-    const revoked = (await ethers.provider.getTransactionReceipt(revokeHash!))!;
+    let update!: ReturnType<typeof updateRecordVersion>;
+    const revokeHash = await mineBehindNextTransaction({
+      sender: hospital,
+      what: "updateRecordVersion",
+      start: () => {
+        update = updateRecordVersion(records.connect(hospital), {
+          patient: patient.address,
+          recordId: labs.id,
+          plaintext: new TextEncoder().encode("v2"),
+          readers: [specialist.address],
+        });
+        update.catch(() => undefined);
+      },
+      send: (fees) => records.connect(patient).revoke(patient.address, specialist.address, fees),
+    });
+    const version = await update;
+    const revoked = (await ethers.provider.getTransactionReceipt(revokeHash))!;
     expect(revoked.blockNumber).to.equal(version.receipt.blockNumber);
     expect(version.receipt.index).to.be.lessThan(revoked.index);
     // Allowed one block earlier (when the update was sent), not at the update's block.
