@@ -23,7 +23,7 @@ function pct(m: Metric): number {
 function main(): void {
   const file = process.argv[2] ?? path.join("coverage", "coverage-summary.json");
   if (!fs.existsSync(file)) {
-    console.error(`coverage gate: ${file} not found (run \`npx hardhat coverage\` first)`);
+    console.error(`coverage gate: ${file} not found (run \`npm run coverage\` first)`);
     process.exit(1);
   }
   const summary = JSON.parse(fs.readFileSync(file, "utf8")) as Summary;
