@@ -8,7 +8,7 @@
 import { Interface, type ContractRunner, Contract, isError, type Result } from "ethers";
 import { CARECHAIN_ERRORS } from "./errors.generated";
 import { MemberStatus } from "./enums";
-import { roleName } from "./roles";
+import { TimelockRole, roleName } from "./roles";
 import { LotStatus, RecallClass, DecommissionReason, UnitCheck, HoldOrigin, lotStatusesOf } from "./supply/enums";
 import { trialStatesOf } from "./trials/flags";
 import { AccessReason } from "./records/enums";
@@ -91,6 +91,10 @@ function renderArg(input: { name: string; type: string; internalType: string }, 
 
 function roleText(hash: string): string {
   if (/^0x0{64}$/.test(hash)) return "DEFAULT_ADMIN";
+  const timelock = (Object.keys(TimelockRole) as (keyof typeof TimelockRole)[]).find(
+    (name) => TimelockRole[name] === hash.toLowerCase(),
+  );
+  if (timelock !== undefined) return `the timelock's ${timelock}`;
   return roleName(hash) ?? `an unknown role (${hash.slice(0, 10)}…)`;
 }
 

@@ -33,6 +33,13 @@ export const DOMAIN_ROLES: readonly RoleName[] = [
   "PRIVACY_OFFICER",
 ];
 
+/** The roles of governance's TimelockController (OpenZeppelin 5), for readable errors of `gov:*`. */
+export const TimelockRole = {
+  PROPOSER: id("PROPOSER_ROLE"),
+  EXECUTOR: id("EXECUTOR_ROLE"),
+  CANCELLER: id("CANCELLER_ROLE"),
+} as const;
+
 /** The role's name for a role id, or undefined. */
 export function roleName(roleId: string): RoleName | undefined {
   const lower = roleId.toLowerCase();

@@ -57,6 +57,10 @@ function run(hre: HardhatRuntimeEnvironment, body: () => Promise<void>): Promise
       // The timelock's own errors (TimelockUnexpectedOperationState, AccessControlUnauthorizedAccount, …).
       if (e instanceof TaskInputError) throw e;
       const { describeError } = await import("../src/errors");
+      // In words when the SDK knows the error (a missing PROPOSER role names the role); the timelock's
+      // own operation errors in the compact form of its ABI.
+      const readable = describeError(e);
+      if (readable !== describeError(e, [])) throw new TaskInputError(readable); // revert data the SDK decoded
       const decoded = describeError(e, [timelockAbi()]);
       if (/^\w+\(.*\)$/.test(decoded)) throw new TaskInputError(decoded);
       throw e;

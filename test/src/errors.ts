@@ -11,7 +11,7 @@ import { deployConsortiumFixture } from "../helpers/fixtures";
 import { carechainErrorFragments } from "../../scripts/lib/errorFragments";
 import { CARECHAIN_ERRORS } from "../../src/errors.generated";
 import { CARECHAIN_ERRORS_INTERFACE, describeError, enumMirrorOf, explainError } from "../../src/errors";
-import { Role } from "../../src/roles";
+import { Role, TimelockRole } from "../../src/roles";
 import { MemberStatus } from "../../src/enums";
 import { LotStatus, lotStatusSet } from "../../src/supply/enums";
 import type { SupplyChain } from "../../typechain-types";
@@ -97,6 +97,15 @@ describe("SDK errors: describeError decodes every Carechain custom error", funct
     expect(describeError(revert("MemberUnexpectedStatus", ["0x" + "ab".repeat(20), MemberStatus.Suspended]))).to.equal(
       `MemberUnexpectedStatus: member ${ethers.getAddress("0x" + "ab".repeat(20))} is suspended`,
     );
+  });
+
+  it("names the governance timelock's roles (the errors gov:* prints)", function () {
+    const account = "0x" + "ab".repeat(20);
+    for (const [name, role] of Object.entries(TimelockRole)) {
+      const text = describeError(revert("AccessControlUnauthorizedAccount", [account, role]));
+      expect(text, text).to.contain(`the timelock's ${name}`);
+      expect(text, text).to.not.contain(role.slice(2, 10));
+    }
   });
 
   it("keeps the compact form for callers that pass ABIs", function () {
