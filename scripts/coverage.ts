@@ -4,12 +4,13 @@
  * artifacts/ and cache/ (Hardhat's default paths); in the copy, the working tree's artifacts stay as
  * they are, so coverage can run beside the tests or a node (.ci/run runs it on the second core). The
  * report (coverage/, coverage.json) is copied back; `npx ts-node scripts/check-coverage.ts
- * coverage/coverage-summary.json` is the gate. Arguments are passed to `hardhat coverage`.
+ * coverage/coverage-summary.json` is the gate. Arguments are passed to `hardhat coverage` (`--testfiles`
+ * replaces the default suites).
  *
  * The suites: test/{access,supply,records,trials,matrix,libraries,integration,compliance,upgrades};
  * the SDK, CLI, service and e2e suites reach no contract branch these miss (docs/TESTING.md).
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { makeScratch } from "./lib/scratch";
@@ -18,10 +19,13 @@ const ROOT = path.resolve(__dirname, "..");
 const SUITES = "test/{access,supply,records,trials,matrix,libraries,integration,compliance,upgrades}/**/*.ts";
 
 async function main(): Promise<void> {
+  const args = process.argv.slice(2);
   const scratch = makeScratch("carechain-coverage-");
   const cleanUp = () => fs.rmSync(scratch, { recursive: true, force: true });
+  let child: ChildProcess | undefined;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => {
+      child?.kill("SIGKILL"); // never left running in a folder that is gone
       cleanUp();
       process.exit(130);
     });
@@ -29,10 +33,14 @@ async function main(): Promise<void> {
   try {
     const hardhat = path.join(ROOT, "node_modules", "hardhat", "internal", "cli", "bootstrap.js");
     const code = await new Promise<number>((resolve, reject) => {
-      const child = spawn(process.execPath, [hardhat, "coverage", "--testfiles", SUITES, ...process.argv.slice(2)], {
-        cwd: scratch,
-        stdio: "inherit",
-      });
+      child = spawn(
+        process.execPath,
+        [hardhat, "coverage", ...(args.includes("--testfiles") ? [] : ["--testfiles", SUITES]), ...args],
+        {
+          cwd: scratch,
+          stdio: "inherit",
+        },
+      );
       child.on("error", reject);
       child.on("exit", (status, signal) => resolve(status ?? (signal ? 1 : 0)));
     });
