@@ -24,6 +24,11 @@ describe("GS1 (library)", function () {
       expect(await gs1.isValidGTIN(614141000013n)).to.equal(false);
       expect(await gs1.isValidGTIN(0n)).to.equal(false);
       expect(await gs1.isValidGTIN(106141410000126n)).to.equal(false);
+      // 15 digits with the right check digit for 15: refused for its length alone.
+      const long = "1" + validGTINs[0].slice(0, -1);
+      const key = BigInt(long + gs1CheckDigit(long));
+      expect(await gs1.isValidKey(key, 15)).to.equal(true);
+      expect(await gs1.isValidGTIN(key)).to.equal(false);
     });
   });
 
@@ -38,6 +43,11 @@ describe("GS1 (library)", function () {
       expect(await gs1.isValidGLN(5412345000014n)).to.equal(false);
       expect(await gs1.isValidGLN(0n)).to.equal(false);
       expect(await gs1.isValidGLN(15412345000013n)).to.equal(false);
+      // 14 digits with the right check digit for 14: refused for its length alone.
+      const long = "1" + validGLNs[1].slice(0, -1);
+      const key = BigInt(long + gs1CheckDigit(long));
+      expect(await gs1.isValidKey(key, 14)).to.equal(true);
+      expect(await gs1.isValidGLN(key)).to.equal(false);
     });
   });
 
