@@ -59,6 +59,16 @@ describe("GS1 (library)", function () {
       expect(await gs1.isValidKey(0n, 2)).to.equal(true); // "00": check digit 0 of body "0"
     });
 
+    it("bounds the value at 10^digits - 1, inclusive", async function () {
+      const { gs1 } = await loadFixture(fixture);
+      // The largest 10-digit value, ten nines, has a correct check digit: it is a key.
+      expect(gs1CheckDigit("999999999")).to.equal(9);
+      expect(await gs1.isValidKey(10n ** 10n - 1n, 10)).to.equal(true);
+      // 10^14 has fifteen digits; its last fourteen (all zeros) would pass the check-digit arithmetic.
+      expect(await gs1.isValidKey(10n ** 14n, 14)).to.equal(false);
+      expect(await gs1.isValidGTIN(10n ** 14n)).to.equal(false);
+    });
+
     it("validates an SSCC (18 digits)", async function () {
       const { gs1 } = await loadFixture(fixture);
       expect(await gs1.isValidKey(106141411234567897n, 18)).to.equal(true);
