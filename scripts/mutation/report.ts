@@ -20,6 +20,8 @@ export interface Report {
   date: string;
   commit: string;
   sampled?: { n: number; seed: number };
+  /** Set while the run is going on, or if it was stopped: the number of mutants it had selected. */
+  partial?: { of: number };
   seconds: number;
   baselines: Record<string, number>;
   results: MutantResult[];
@@ -30,13 +32,14 @@ const END = "<!-- mutation-table:end -->";
 
 /** The table of `reports`; with `current`, results of mutants that no longer exist (the source changed) are left out. */
 export function table(reports: Report[], current?: Set<string>): string {
-  const newest = new Map<string, MutantResult & { run: string; sampled: boolean }>();
+  const newest = new Map<string, MutantResult & { run: string; sampled: boolean; partial: boolean }>();
   for (const r of [...reports].sort((a, b) => a.date.localeCompare(b.date))) {
     for (const m of r.results) {
-      if (!current || current.has(m.id)) newest.set(m.id, { ...m, run: r.name, sampled: !!r.sampled });
+      if (!current || current.has(m.id))
+        newest.set(m.id, { ...m, run: r.name, sampled: !!r.sampled, partial: !!r.partial });
     }
   }
-  const byFile = new Map<string, (MutantResult & { sampled: boolean })[]>();
+  const byFile = new Map<string, (MutantResult & { sampled: boolean; partial: boolean })[]>();
   for (const m of newest.values()) byFile.set(m.file, [...(byFile.get(m.file) ?? []), m]);
   const rows = [
     "| source | mutants run | killed | timeout | survived | equivalent | stillborn | score | s / tested mutant | run |",
@@ -50,7 +53,7 @@ export function table(reports: Report[], current?: Set<string>): string {
     const perMutant = tested.length ? tested.reduce((s, m) => s + m.seconds, 0) / tested.length : 0;
     const score = counted ? `${((100 * killed) / counted).toFixed(1)}%` : "-";
     rows.push(
-      `| ${file} | ${ms.length} | ${n("killed")} | ${n("timeout")} | ${n("survived")} | ${n("equivalent")} | ${n("stillborn")} | ${score} | ${perMutant.toFixed(1)} | ${ms.some((m) => m.sampled) ? "sampled" : "full"} |`,
+      `| ${file} | ${ms.length} | ${n("killed")} | ${n("timeout")} | ${n("survived")} | ${n("equivalent")} | ${n("stillborn")} | ${score} | ${perMutant.toFixed(1)} | ${ms.some((m) => m.sampled) ? "sampled" : ms.some((m) => m.partial) ? "partial" : "full"} |`,
     );
   }
   const survivors = [...newest.values()].filter((m) => m.outcome === "survived");

@@ -252,6 +252,31 @@ async function main() {
   const results: MutantResult[] = [];
   const baselines = new Map<string, { seconds: number; code: Map<string, string> }>();
   const runStarted = Date.now();
+  const name =
+    o.report ??
+    (o.contracts.length
+      ? selected.map((s) => path.basename(s, ".sol")).join("+")
+      : o.changed !== undefined
+        ? "changed"
+        : "all");
+  const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
+  // Written after every mutant (marked partial) and once more at the end: a run stopped part-way
+  // (a full run takes hours) keeps every result it reached.
+  const writeReport = (partial: boolean): Report => {
+    const report: Report = {
+      name,
+      date: new Date(runStarted).toISOString(),
+      commit,
+      sampled: o.sample !== undefined ? { n: o.sample, seed: o.seed } : undefined,
+      partial: partial ? { of: mutants.length } : undefined,
+      seconds: (Date.now() - runStarted) / 1000,
+      baselines: Object.fromEntries([...baselines].map(([f, b]) => [f, b.seconds])),
+      results,
+    };
+    fs.mkdirSync(o.out, { recursive: true });
+    fs.writeFileSync(path.join(o.out, `${name}.json`), JSON.stringify(report, null, 2) + "\n");
+    return report;
+  };
   try {
     for (const [i, m] of mutants.entries()) {
       const targets = affectedTargets(ws, m.file);
@@ -307,6 +332,7 @@ async function main() {
       }
       const seconds = (Date.now() - started) / 1000;
       results.push({ ...m, outcome, detail, seconds });
+      writeReport(i + 1 < mutants.length);
       console.log(
         `[${i + 1}/${mutants.length}] ${outcome.padEnd(10)} ${m.id} ${m.file}:${m.line} ${m.operator} ` +
           `${JSON.stringify(m.original).slice(0, 60)} -> ${JSON.stringify(m.replacement).slice(0, 60)} (${seconds.toFixed(1)} s)`,
@@ -316,24 +342,7 @@ async function main() {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
 
-  const name =
-    o.report ??
-    (o.contracts.length
-      ? selected.map((s) => path.basename(s, ".sol")).join("+")
-      : o.changed !== undefined
-        ? "changed"
-        : "all");
-  const report: Report = {
-    name,
-    date: new Date().toISOString(),
-    commit: execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim(),
-    sampled: o.sample !== undefined ? { n: o.sample, seed: o.seed } : undefined,
-    seconds: (Date.now() - runStarted) / 1000,
-    baselines: Object.fromEntries([...baselines].map(([f, b]) => [f, b.seconds])),
-    results,
-  };
-  fs.mkdirSync(o.out, { recursive: true });
-  fs.writeFileSync(path.join(o.out, `${name}.json`), JSON.stringify(report, null, 2) + "\n");
+  const report = writeReport(false);
   if (o.docs) writeMarkdown(o.out, path.join(ROOT, "docs", "MUTATION.md"), currentIds());
   else console.log(table([report]));
 
