@@ -27,7 +27,6 @@ function hardhat(args: string[], env: Record<string, string> = {}) {
 }
 
 describe("Hardhat errors on the command line (test/cli)", function () {
-  this.timeout(300_000);
   const cases: [string, string[], Record<string, string>, RegExp][] = [
     [
       "HH100 unknown network",

@@ -87,7 +87,6 @@ after(async function () {
 });
 
 describe(`record gateway (services/gateway, on ${BACKEND})`, function () {
-  this.timeout(180_000);
   let records: RecordAccess;
   let hospital: HardhatEthersSigner, specialist: HardhatEthersSigner, patient: HardhatEthersSigner;
   let stranger: HardhatEthersSigner, er: HardhatEthersSigner;

@@ -35,8 +35,6 @@ async function bundle(entry: string, external: string[] = []) {
 }
 
 describe("SDK: browser-safe core", function () {
-  this.timeout(120_000);
-
   it("bundles src/index.ts for the browser with esbuild, importing nothing Node-only", async function () {
     const { bytes, meta } = await bundle("src/index.ts");
     const imports = Object.values(meta.inputs).flatMap((i) => i.imports.map((x) => x.path));
