@@ -20,7 +20,7 @@ function hardhat(args: string[], env: Record<string, string> = {}) {
     cwd: ROOT,
     env: { ...withoutBesuUrl(process.env), TS_NODE_TRANSPILE_ONLY: "1", ...env },
     encoding: "utf8",
-    timeout: 120_000,
+    timeout: 600_000, // a hang, not slowness: a CLI may take minutes to start on a loaded machine (docs/TESTING.md)
   });
   const lines = `${r.stdout}\n${r.stderr}`.split("\n").filter((l) => l.trim() !== "");
   return { status: r.status, lines };
