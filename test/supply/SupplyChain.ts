@@ -16,6 +16,7 @@ import {
   shipmentIdOf,
 } from "../../src/supply";
 import { GTIN, LOT, OTHER_GTIN, UNITS, YEAR, stockedFixture, supplyFixture } from "./fixture";
+import { erc7201, mappingSlot } from "../helpers/storage";
 
 const HASH = ethers.id("epcis");
 const REASON = ethers.id("reason");
@@ -182,6 +183,70 @@ describe("SupplyChain", function () {
         role: "MANUFACTURER",
         call: (caller) => f.supply.connect(caller).commissionLot(GTIN, "L2", f.expiry2, 10, f.tree2.root, HASH),
       };
+    });
+  });
+
+  describe("the lot header (one storage word)", function () {
+    // contracts/supply/types/LotHeader.sol: bits 0-159 manufacturer, 160-199 expiry, 200-231 unit count,
+    // 232-239 status, 240-247 recall class, 248-255 hold origin. The layout is part of the storage an
+    // upgrade inherits (issue 11): a new implementation reads the lots already stored, so it is checked
+    // bit by bit in the proxy's storage, not only through the views that decode it.
+    const LOTS_SLOT = erc7201("carechain.storage.Supply") + 1n; // SupplyStorage._lots
+    const bits = (word: bigint, offset: number, width: number) =>
+      (word >> BigInt(offset)) & ((1n << BigInt(width)) - 1n);
+
+    it("keeps every field at its bits, at their largest values, through a hold and a recall", async function () {
+      const { supply, registry, registrar, regulator, others } = await loadFixture(supplyFixture);
+      // An odd manufacturer address and an even unit count: a field that spilled one bit into its
+      // neighbour, or a mask that dropped the address's lowest bit, would change a value read back.
+      const maker = others[3];
+      expect(BigInt(maker.address) & 1n).to.equal(1n);
+      await admit(registry, registrar, maker, 102, ["MANUFACTURER"]);
+      await supply.connect(maker).registerProduct(OTHER_GTIN, HASH);
+      const expiry = 2n ** 40n - 1n;
+      const units = 2n ** 32n - 2n;
+      const root = ethers.id("layout root");
+      await supply.connect(maker).commissionLot(OTHER_GTIN, "LAYOUT", expiry, units, root, HASH);
+      const lotId = lotIdOf(OTHER_GTIN, "LAYOUT");
+      const slot = mappingSlot("bytes32", lotId, LOTS_SLOT);
+      const header = async () => BigInt(await ethers.provider.getStorage(await supply.getAddress(), slot));
+      const fixedFields = (word: bigint) => [bits(word, 0, 160), bits(word, 160, 40), bits(word, 200, 32)];
+
+      let word = await header();
+      expect(fixedFields(word)).to.deep.equal([BigInt(maker.address), expiry, units]);
+      expect([bits(word, 232, 8), bits(word, 240, 8), bits(word, 248, 8)]).to.deep.equal([
+        BigInt(LotStatus.Active),
+        0n,
+        0n,
+      ]);
+      expect(BigInt(await ethers.provider.getStorage(await supply.getAddress(), slot + 1n))).to.equal(BigInt(root));
+
+      await supply.connect(regulator).quarantineLot(lotId, REASON);
+      word = await header();
+      expect(fixedFields(word)).to.deep.equal([BigInt(maker.address), expiry, units]);
+      expect([bits(word, 232, 8), bits(word, 240, 8), bits(word, 248, 8)]).to.deep.equal([
+        BigInt(LotStatus.Quarantined),
+        0n,
+        BigInt(HoldOrigin.Regulator),
+      ]);
+
+      await supply.connect(regulator).recallLot(lotId, RecallClass.ClassII, REASON);
+      word = await header();
+      expect(fixedFields(word)).to.deep.equal([BigInt(maker.address), expiry, units]);
+      expect([bits(word, 232, 8), bits(word, 240, 8), bits(word, 248, 8)]).to.deep.equal([
+        BigInt(LotStatus.Recalled),
+        BigInt(RecallClass.ClassII),
+        0n,
+      ]);
+      const lot = await supply.lotOf(lotId);
+      expect([lot.manufacturer, lot.expiry, lot.unitCount, lot.status, lot.recallClass, lot.holdOrigin]).to.deep.equal([
+        maker.address,
+        expiry,
+        units,
+        BigInt(LotStatus.Recalled),
+        BigInt(RecallClass.ClassII),
+        BigInt(HoldOrigin.None),
+      ]);
     });
   });
 
@@ -425,6 +490,18 @@ describe("SupplyChain", function () {
       await supply.connect(pharmacy).dispense(tree.unit(299), tree.proof(299));
       expect(await supply.isDecommissioned(lotId, 299)).to.equal(true);
       expect(await supply.isDecommissioned(lotId, 43)).to.equal(false);
+    });
+
+    it("keeps units 256 apart in their own bitmap words: unit 259 is Genuine after unit 3 was dispensed", async function () {
+      // Same bit (3), words 0 and 1: reading the wrong word would call 259 AlreadyDecommissioned.
+      const { supply, pharmacy, tree, lotId } = await loadFixture(stockedFixture);
+      await supply.connect(pharmacy).dispense(tree.unit(3), tree.proof(3));
+      expect(await supply.verifyUnit(tree.unit(259), tree.proof(259), pharmacy.address)).to.equal(UnitCheck.Genuine);
+      await expect(supply.connect(pharmacy).dispense(tree.unit(259), tree.proof(259)))
+        .to.emit(supply, "UnitDecommissioned")
+        .withArgs(lotId, pharmacy.address, 259, DecommissionReason.Dispensed);
+      const states = await Promise.all([3, 259, 4, 260].map((i) => supply.isDecommissioned(lotId, i)));
+      expect(states).to.deep.equal([true, true, false, false]);
     });
 
     it("emits a duplicate alert and puts the lot on a DuplicateAlert hold when a custodian scans a pack decommissioned by another", async function () {
@@ -693,6 +770,16 @@ describe("SupplyChain", function () {
       expect(await supply.isDecommissioned(lotId, 5)).to.equal(false);
       expect((await supply.custodyOf(lotId, pharmacy.address)).quantity).to.equal(20);
       expect(await supply.verifyUnit(tree.unit(5), tree.proof(5), pharmacy.address)).to.equal(UnitCheck.Genuine);
+    });
+
+    it("clears only its own unit: undoing unit 259 leaves unit 3 (same bit, first word) decommissioned", async function () {
+      const { supply, pharmacy, tree, lotId } = await dispensed();
+      await supply.connect(pharmacy).dispense(tree.unit(3), tree.proof(3));
+      await supply.connect(pharmacy).dispense(tree.unit(259), tree.proof(259));
+      await supply.connect(pharmacy).undoDecommission(lotId, 259);
+      const states = await Promise.all([3, 5, 259].map((i) => supply.isDecommissioned(lotId, i)));
+      expect(states).to.deep.equal([true, true, false]);
+      expect(await supply.verifyUnit(tree.unit(259), tree.proof(259), pharmacy.address)).to.equal(UnitCheck.Genuine);
     });
 
     it("reverts when the caller's latest decommission is another unit, or another actor asks", async function () {

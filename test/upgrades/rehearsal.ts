@@ -10,7 +10,7 @@
 import { expect } from "chai";
 import { ethers, ignition } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { AbiCoder, keccak256, toUtf8Bytes, type BaseContract, type Contract } from "ethers";
+import type { BaseContract, Contract } from "ethers";
 import GovernanceModule from "../../ignition/modules/Governance";
 import { contractKeys, DEPLOYABLE_CONTRACTS, type ContractKey } from "../../src/deployments";
 import { withCheckDigit } from "../../src/gs1/checkDigit";
@@ -20,23 +20,13 @@ import { MAX_UINT40, RecordCategory, categoryMask, purposeMask, Action, signGran
 import type { MemberRegistry, RecordAccess, SupplyChain, ClinicalTrials } from "../../typechain-types";
 import { deployTrialsFixture, registration, prepareTrial, consent, consentPackage, relay } from "../trials/fixture";
 import { testRecordId } from "../records/fixture";
+import { erc7201, mappingSlot } from "../helpers/storage";
 
 const DAY = 24n * 3600n;
 /** The timelock's delay in the rehearsal (production: 2 days by default, ignition/modules/Governance.ts). */
 const MIN_DELAY = 2n * DAY;
 const IMPLEMENTATION_SLOT = "0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc";
 const DEFAULT_ADMIN = ethers.ZeroHash;
-
-/** The ERC-7201 slot of namespace `id`: keccak256(abi.encode(uint256(keccak256(id)) - 1)) & ~0xff. */
-export function erc7201(id: string): bigint {
-  const inner = BigInt(keccak256(toUtf8Bytes(id))) - 1n;
-  return BigInt(keccak256(AbiCoder.defaultAbiCoder().encode(["uint256"], [inner]))) & ~0xffn;
-}
-
-/** The slot of `mapping[key]` for a mapping at `slot` (Solidity's layout: keccak256(key . slot)). */
-function mappingSlot(keyType: string, key: unknown, slot: bigint): bigint {
-  return BigInt(keccak256(AbiCoder.defaultAbiCoder().encode([keyType, "uint256"], [key, slot])));
-}
 
 async function word(address: string, slot: bigint): Promise<string> {
   return ethers.provider.getStorage(address, slot);
