@@ -186,16 +186,42 @@ describe("SupplyChain", function () {
     });
   });
 
-  describe("the lot header (one storage word)", function () {
-    // contracts/supply/types/LotHeader.sol: bits 0-159 manufacturer, 160-199 expiry, 200-231 unit count,
-    // 232-239 status, 240-247 recall class, 248-255 hold origin. The layout is part of the storage an
-    // upgrade inherits (issue 11): a new implementation reads the lots already stored, so it is checked
-    // bit by bit in the proxy's storage, not only through the views that decode it.
-    const LOTS_SLOT = erc7201("carechain.storage.Supply") + 1n; // SupplyStorage._lots
+  describe("the packed storage words an upgrade inherits", function () {
+    // A lot's header and a holder's custody are one word each (contracts/supply/types/). Their layout is
+    // part of the storage an upgrade inherits (issue 11): a new implementation reads the words already
+    // stored, so it is checked bit by bit in the proxy's storage, not only through the views that decode it.
+    const SUPPLY = erc7201("carechain.storage.Supply");
+    const LOTS_SLOT = SUPPLY + 1n; // SupplyStorage._lots
+    const CUSTODY_SLOT = SUPPLY + 2n; // SupplyStorage._custody
     const bits = (word: bigint, offset: number, width: number) =>
       (word >> BigInt(offset)) & ((1n << BigInt(width)) - 1n);
 
-    it("keeps every field at its bits, at their largest values, through a hold and a recall", async function () {
+    it("keeps a custody's fields at their bits: quantity, the latest decommission, four earlier ones, nothing above", async function () {
+      // Bits 0-31 quantity, 32-63 latest index, 64-103 its time, 104-111 its reason, 112-239 four lanes
+      // of index + 1 (most recent lowest), 240-255 zero. Six dispenses push the oldest (index 10: an
+      // odd lane value 11) out of the lanes: a mask one bit too wide would leave its lowest bit at 240.
+      const { supply, pharmacy, tree, lotId } = await loadFixture(stockedFixture);
+      for (const i of [10, 11, 12, 13, 14, 15]) await supply.connect(pharmacy).dispense(tree.unit(i), tree.proof(i));
+      const slot = mappingSlot("address", pharmacy.address, mappingSlot("bytes32", lotId, CUSTODY_SLOT));
+      const word = BigInt(await ethers.provider.getStorage(await supply.getAddress(), slot));
+      expect([
+        bits(word, 0, 32),
+        bits(word, 32, 32),
+        bits(word, 64, 40),
+        bits(word, 104, 8),
+        bits(word, 112, 128),
+        bits(word, 240, 16),
+      ]).to.deep.equal([
+        14n,
+        15n,
+        BigInt(await time.latest()),
+        BigInt(DecommissionReason.Dispensed),
+        15n | (14n << 32n) | (13n << 64n) | (12n << 96n),
+        0n,
+      ]);
+    });
+
+    it("keeps a lot header's fields at their bits, at their largest values, through a hold and a recall", async function () {
       const { supply, registry, registrar, regulator, others } = await loadFixture(supplyFixture);
       // An odd manufacturer address and an even unit count: a field that spilled one bit into its
       // neighbour, or a mask that dropped the address's lowest bit, would change a value read back.
