@@ -7,6 +7,7 @@
  */
 export const TESTS_BY_CONTRACT: Record<string, string[]> = {
   GS1Mock: ["test/libraries/GS1.test.ts"],
+  Secp256k1KeyMock: ["test/libraries/Secp256k1Key.test.ts"],
   AccessBasesMock: ["test/access/bases.test.ts"],
   MemberRegistry: ["test/access/MemberRegistry.test.ts", "test/access/bases.test.ts"],
   SupplyChain: [
@@ -35,6 +36,7 @@ export const TESTS_BY_CONTRACT: Record<string, string[]> = {
 /** Order in which contracts' tests run for a shared source: small, fast suites first. */
 export const CONTRACT_ORDER = [
   "GS1Mock",
+  "Secp256k1KeyMock",
   "AccessBasesMock",
   "MemberRegistry",
   "SupplyChain",

@@ -56,18 +56,25 @@ contract Secp256k1KeyFuzzTest is Test {
         uint256 rhs = addmod(mulmod(mulmod(x, x, _P), x, _P), 7, _P);
         // Euler's criterion, computed independently of the library (rhs ≠ 0 for every x).
         bool square = _pow(rhs, (_P - 1) / 2) == 1;
-        (bool valid, , uint256 y) = _harness.decompress(abi.encodePacked(uint8(odd ? 3 : 2), x));
+        (bool valid, uint256 rx, uint256 y) = _harness.decompress(abi.encodePacked(uint8(odd ? 3 : 2), x));
         assertEq(valid, square);
         if (valid) {
+            assertEq(rx, x);
             assertEq(mulmod(y, y, _P), rhs);
             assertEq(y & 1, odd ? 1 : 0);
+        } else {
+            // As documented: a refused key returns zeros beside valid = false.
+            assertEq(rx, 0);
+            assertEq(y, 0);
         }
     }
 
     function testFuzz_refusesOtherLengthsAndPrefixes(bytes calldata publicKey) public view {
         vm.assume(publicKey.length != 33 || (publicKey[0] != 0x02 && publicKey[0] != 0x03));
-        (bool valid, , ) = _harness.decompress(publicKey);
+        (bool valid, uint256 x, uint256 y) = _harness.decompress(publicKey);
         assertFalse(valid);
+        assertEq(x, 0);
+        assertEq(y, 0);
     }
 
     /// @dev Square-and-multiply mod p (no precompile).

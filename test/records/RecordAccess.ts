@@ -174,6 +174,17 @@ describe("RecordAccess", function () {
         .withArgs(future);
     });
 
+    it("accepts a record dated the second of the block that registers it", async function () {
+      // The boundary of "not in the future": recordDate == block.timestamp is today's record.
+      const ctx = await loadFixture(recordsFixture);
+      const at = (await now()) + 10n;
+      await time.setNextBlockTimestamp(at);
+      await ctx.records
+        .connect(ctx.hospital)
+        .registerRecord(ctx.patient.address, testRecordId(9), 0, ethers.id("x"), at);
+      expect((await ctx.records.recordOf(ctx.patient.address, testRecordId(9))).recordDate).to.equal(at);
+    });
+
     it("reverts when the patient already has a record with that id, whoever registers it", async function () {
       const ctx = await loadFixture(recordsFixture);
       await expect(

@@ -153,6 +153,24 @@ describe("SupplyChain", function () {
         .withArgs(now, now + 1n);
     });
 
+    it("refuses an expiry at the block's own second and accepts one a second later, with a 20-character lot number", async function () {
+      // The boundaries: a lot must expire after the block that commissions it; GS1 AI (10) allows 20 characters.
+      const { supply, manufacturer, tree2 } = await args();
+      const at = BigInt(await time.latest()) + 10n;
+      await time.setNextBlockTimestamp(at);
+      await expect(supply.connect(manufacturer).commissionLot(GTIN, "L2", at, 10, tree2.root, HASH))
+        .to.be.revertedWithCustomError(supply, "LotInvalidExpiry")
+        .withArgs(at, at);
+      // The reverted transaction was mined at `at`: the next block comes later.
+      const later = at + 10n;
+      await time.setNextBlockTimestamp(later);
+      const longest = "X".repeat(20);
+      await expect(supply.connect(manufacturer).commissionLot(GTIN, longest, later + 1n, 10, tree2.root, HASH))
+        .to.emit(supply, "LotCommissioned")
+        .withArgs(lotIdOf(GTIN, longest), GTIN, manufacturer.address, longest, later + 1n, 10, tree2.root, HASH);
+      expect((await supply.lotOf(lotIdOf(GTIN, longest))).status).to.equal(LotStatus.Active);
+    });
+
     it("reverts when the unit count is zero", async function () {
       const { supply, manufacturer, expiry2, tree2 } = await args();
       await expect(supply.connect(manufacturer).commissionLot(GTIN, "L2", expiry2, 0, tree2.root, HASH))
@@ -332,6 +350,21 @@ describe("SupplyChain", function () {
           .to.be.revertedWithCustomError(supply, "ShipmentInvalidRecipient")
           .withArgs(to);
       }
+    });
+
+    it("ships every unit the sender holds, leaving it none", async function () {
+      const { supply, manufacturer, wholesaler, lotId } = await loadFixture(supplyFixture);
+      await expect(supply.connect(manufacturer).ship(lotId, wholesaler.address, UNITS, HASH))
+        .to.emit(supply, "ShipmentSent")
+        .withArgs(
+          lotId,
+          manufacturer.address,
+          wholesaler.address,
+          shipmentIdOf(lotId, manufacturer.address, wholesaler.address, UNITS, HASH),
+          UNITS,
+          HASH,
+        );
+      expect((await supply.custodyOf(lotId, manufacturer.address)).quantity).to.equal(0);
     });
 
     it("reverts when the sender holds less than the quantity", async function () {
@@ -546,6 +579,23 @@ describe("SupplyChain", function () {
       expect(lot.status).to.equal(LotStatus.Quarantined);
       expect(lot.holdOrigin).to.equal(HoldOrigin.DuplicateAlert);
       expect((await supply.custodyOf(lotId, pharmacy.address)).quantity).to.equal(20);
+    });
+
+    it("answers AlreadyDecommissioned to a custodian that never decommissioned, for unit 0 decommissioned by another", async function () {
+      // A custody word that never recorded a decommission reads last index 0 with no reason:
+      // only the reason tells it apart from "decommissioned unit 0".
+      const { supply, pharmacy, wholesaler, tree, lotId } = await loadFixture(stockedFixture);
+      expect((await supply.custodyOf(lotId, pharmacy.address)).lastReason).to.equal(DecommissionReason.None);
+      await supply.connect(wholesaler).decommission(tree.unit(0), tree.proof(0), DecommissionReason.Sample);
+      expect(await supply.verifyUnit(tree.unit(0), tree.proof(0), pharmacy.address)).to.equal(
+        UnitCheck.AlreadyDecommissioned,
+      );
+      expect(await supply.verifyUnit(tree.unit(0), tree.proof(0), wholesaler.address)).to.equal(
+        UnitCheck.AlreadyDecommissionedByYou,
+      );
+      await expect(supply.connect(pharmacy).dispense(tree.unit(0), tree.proof(0)))
+        .to.emit(supply, "SuspectPackAlert")
+        .withArgs(lotId, pharmacy.address, UnitCheck.AlreadyDecommissioned, 0, tree.leafHash(0));
     });
 
     it("answers AlreadyDecommissionedByYou, without alert or hold, when the dispenser scans its own pack again; undo stays possible", async function () {

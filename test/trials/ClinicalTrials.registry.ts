@@ -4,6 +4,7 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { shouldBehaveLikeMemberGated } from "../helpers/behaviours";
 import { admit } from "../helpers/fixtures";
+import { erc7201, mappingSlot } from "../helpers/storage";
 import { Role } from "../../src/roles";
 import { AmendmentStatus, TrialStatus, trialFlags, trialIdOf, trialStates } from "../../src/trials";
 import {
@@ -294,6 +295,30 @@ describe("ClinicalTrials: registry", function () {
       await trials.connect(sponsor).setSite(trialId, site.address, true);
       await trials.connect(sponsor).setSite(trialId, site.address, false);
       expect(await trials.isResearcher(trialId, site.address)).to.equal(true);
+    });
+
+    // The role byte is part of what an upgrade inherits: a new implementation reads the bits v1 wrote
+    // (site = bit 0, researcher = bit 1) from the proxy's storage, so their positions are fixed.
+    it("stores an account's trial roles as bit 0 (site) and bit 1 (researcher) of one byte", async function () {
+      const ctx = await loadFixture(registeredTrialFixture);
+      const { trials, sponsor, registry, registrar, trialId, site } = ctx;
+      const trialRoles = erc7201("carechain.storage.Trials") + 2n;
+      const roleBits = async () =>
+        BigInt(
+          await ethers.provider.getStorage(
+            await trials.getAddress(),
+            mappingSlot("address", site.address, mappingSlot("bytes32", trialId, trialRoles)),
+          ),
+        );
+      await registry.connect(registrar).grantRole(Role.RESEARCHER, site.address);
+      await trials.connect(sponsor).setResearcher(trialId, site.address, true);
+      expect(await roleBits()).to.equal(2n);
+      await trials.connect(sponsor).setSite(trialId, site.address, true);
+      expect(await roleBits()).to.equal(3n);
+      await trials.connect(sponsor).setResearcher(trialId, site.address, false);
+      expect(await roleBits()).to.equal(1n);
+      expect(await trials.isSite(trialId, site.address)).to.equal(true);
+      expect(await trials.isResearcher(trialId, site.address)).to.equal(false);
     });
   });
 
