@@ -210,7 +210,11 @@ async function main() {
   const o = parseArgs(process.argv.slice(2));
   const sources = allSources();
   const currentIds = () =>
-    new Set(sources.flatMap((s) => generateMutants(s, fs.readFileSync(path.join(ROOT, s), "utf8")).map((m) => m.id)));
+    new Map(
+      sources.flatMap((s) =>
+        generateMutants(s, fs.readFileSync(path.join(ROOT, s), "utf8")).map((m) => [m.id, m.file] as const),
+      ),
+    );
   if (o.tableOnly) {
     writeMarkdown(o.out, path.join(ROOT, "docs", "MUTATION.md"), currentIds());
     return;

@@ -63,6 +63,18 @@ describe("MemberRegistry", function () {
       expect(await registry.hasRole(Role.REGISTRAR, ethers.ZeroAddress)).to.equal(false);
     });
 
+    it("leaves its implementation contract uninitialisable: nobody can take it over", async function () {
+      // The constructor disables initializers: an attacker who initialised the bare implementation
+      // would hold its DEFAULT_ADMIN_ROLE and could call upgradeToAndCall on it.
+      const [, attacker] = await ethers.getSigners();
+      const implementation = await ethers.deployContract("MemberRegistry");
+      await expect(implementation.initialize(attacker.address, 0, attacker.address)).to.be.revertedWithCustomError(
+        implementation,
+        "InvalidInitialization",
+      );
+      expect(await implementation.hasRole(await implementation.DEFAULT_ADMIN_ROLE(), attacker.address)).to.equal(false);
+    });
+
     it("reverts when governance is the zero address", async function () {
       const factory = await ethers.getContractFactory("MemberRegistry");
       await expect(
@@ -312,6 +324,14 @@ describe("MemberRegistry", function () {
         );
       }
       expect(await registry.endpointOf(alice.address, VERIFICATION)).to.equal("");
+    });
+
+    it("accepts the shortest URLs: a scheme and a one-character host", async function () {
+      const { registry, alice } = await loadFixture(withAlice);
+      for (const url of ["https://a", "http://a"]) {
+        await registry.connect(alice).setEndpoint(VERIFICATION, url);
+        expect(await registry.endpointOf(alice.address, VERIFICATION)).to.equal(url);
+      }
     });
   });
 
