@@ -5,15 +5,23 @@
  * contract's tests first. `--bail` stops at the first failing test. Keyed by contract name, so
  * splitting a contract into modules needs no change here.
  */
+/**
+ * The upgrade rehearsal, last for each deployable contract: it alone checks what only an upgrade would
+ * show (the implementation refuses `initialize`, storage carried across) and it runs only for a mutant
+ * every other file let through (`--bail`).
+ */
+const REHEARSAL = "test/upgrades/rehearsal.ts";
+
 export const TESTS_BY_CONTRACT: Record<string, string[]> = {
   GS1Mock: ["test/libraries/GS1.test.ts"],
   Secp256k1KeyMock: ["test/libraries/Secp256k1Key.test.ts"],
   AccessBasesMock: ["test/access/bases.test.ts"],
-  MemberRegistry: ["test/access/MemberRegistry.test.ts", "test/access/bases.test.ts"],
+  MemberRegistry: ["test/access/MemberRegistry.test.ts", "test/access/bases.test.ts", REHEARSAL],
   SupplyChain: [
     "test/supply/SupplyChain.ts",
     "test/supply/SupplyChain.bounds.ts",
     "test/supply/SupplyChain.properties.ts",
+    REHEARSAL,
   ],
   RecordAccess: [
     "test/records/RecordAccess.ts",
@@ -21,6 +29,7 @@ export const TESTS_BY_CONTRACT: Record<string, string[]> = {
     "test/records/signedActions.ts",
     "test/records/RecordAccess.properties.ts",
     "test/integration/researchAccess.ts",
+    REHEARSAL,
   ],
   ClinicalTrials: [
     "test/trials/ClinicalTrials.consent.ts",
@@ -30,6 +39,7 @@ export const TESTS_BY_CONTRACT: Record<string, string[]> = {
     "test/trials/ClinicalTrials.representatives.ts",
     "test/trials/ClinicalTrials.properties.ts",
     "test/integration/researchAccess.ts",
+    REHEARSAL,
   ],
 };
 

@@ -63,18 +63,6 @@ describe("MemberRegistry", function () {
       expect(await registry.hasRole(Role.REGISTRAR, ethers.ZeroAddress)).to.equal(false);
     });
 
-    it("leaves its implementation contract uninitialisable: nobody can take it over", async function () {
-      // The constructor disables initializers: an attacker who initialised the bare implementation
-      // would hold its DEFAULT_ADMIN_ROLE and could call upgradeToAndCall on it.
-      const [, attacker] = await ethers.getSigners();
-      const implementation = await ethers.deployContract("MemberRegistry");
-      await expect(implementation.initialize(attacker.address, 0, attacker.address)).to.be.revertedWithCustomError(
-        implementation,
-        "InvalidInitialization",
-      );
-      expect(await implementation.hasRole(await implementation.DEFAULT_ADMIN_ROLE(), attacker.address)).to.equal(false);
-    });
-
     it("reverts when governance is the zero address", async function () {
       const factory = await ethers.getContractFactory("MemberRegistry");
       await expect(
