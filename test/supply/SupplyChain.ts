@@ -1195,6 +1195,25 @@ describe("SupplyChain", function () {
       expect((await supply.lotOf(lotId)).status).to.equal(LotStatus.Quarantined);
     });
 
+    it("accepts a holder of a single unit", async function () {
+      const { supply, pharmacy, wholesaler, lotId } = await loadFixture(stockedFixture);
+      // The pharmacy ships 19 of its 20 units back: one left.
+      await supply.connect(pharmacy).ship(lotId, wholesaler.address, 19, ethers.id("ship p->w"));
+      expect((await supply.custodyOf(lotId, pharmacy.address)).quantity).to.equal(1);
+      await expect(supply.connect(pharmacy).reportExcursion(lotId, HASH))
+        .to.emit(supply, "ColdChainExcursion")
+        .withArgs(lotId, pharmacy.address, HASH);
+    });
+
+    it("answers LotUnknown for an unknown lot before it looks at the caller", async function () {
+      // The lot's existence is public; who may report on it is checked only for a lot that exists.
+      const { supply, outsider } = await loadFixture(supplyFixture);
+      const unknown = lotIdOf(GTIN, "NOPE");
+      await expect(supply.connect(outsider).reportExcursion(unknown, HASH))
+        .to.be.revertedWithCustomError(supply, "LotUnknown")
+        .withArgs(unknown);
+    });
+
     it("reverts for a suspended holder", async function () {
       const { supply, registry, registrar, wholesaler, lotId } = await loadFixture(stockedFixture);
       await registry.connect(registrar).suspendMember(wholesaler.address, REASON);
