@@ -1,17 +1,17 @@
 /**
- * Which test files judge a mutant (issue 17). Tests are listed per compiled contract, most specific
- * and fastest first; a mutant of a source file runs the tests of every contract the change reaches
- * (a module or library mutant reaches each contract that inherits or inlines it), smallest
- * contract's tests first. `--bail` stops at the first failing test. Keyed by contract name, so
- * splitting a contract into modules needs no change here.
- */
-/**
  * The upgrade rehearsal, last for each deployable contract: it alone checks what only an upgrade would
  * show (the implementation refuses `initialize`, storage carried across) and it runs only for a mutant
  * every other file let through (`--bail`).
  */
 const REHEARSAL = "test/upgrades/rehearsal.ts";
 
+/**
+ * Which test files judge a mutant (issue 17). Tests are listed per compiled contract, most specific
+ * and fastest first; a mutant of a source file runs the tests of every contract the change reaches
+ * (a module or library mutant reaches each contract that inherits or inlines it), smallest
+ * contract's tests first. `--bail` stops at the first failing test. Keyed by contract name, so
+ * splitting a contract into modules needs no change here.
+ */
 export const TESTS_BY_CONTRACT: Record<string, string[]> = {
   GS1Mock: ["test/libraries/GS1.test.ts"],
   Secp256k1KeyMock: ["test/libraries/Secp256k1Key.test.ts"],

@@ -3,17 +3,7 @@ pragma solidity ^0.8.24;
 
 import {Test, Vm} from "forge-std/Test.sol";
 import {Secp256k1Key} from "../../contracts/libraries/Secp256k1Key.sol";
-
-/// @dev Exposes the library's calldata function.
-contract Secp256k1KeyHarness {
-    function decompress(bytes calldata publicKey) external view returns (bool, uint256, uint256) {
-        return Secp256k1Key.decompress(publicKey);
-    }
-
-    function toAddress(uint256 x, uint256 y) external pure returns (address) {
-        return Secp256k1Key.toAddress(x, y);
-    }
-}
+import {Secp256k1KeyMock} from "../../contracts/mocks/Secp256k1KeyMock.sol";
 
 /// @notice Fuzzes the on-chain point decompression against forge's own secp256k1 (vm.createWallet):
 /// every private key's compressed public key decompresses to its (x, y) and its address; the other
@@ -21,10 +11,10 @@ contract Secp256k1KeyHarness {
 contract Secp256k1KeyFuzzTest is Test {
     uint256 private constant _N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141;
     uint256 private constant _P = Secp256k1Key.P;
-    Secp256k1KeyHarness private _harness;
+    Secp256k1KeyMock private _harness;
 
     function setUp() public {
-        _harness = new Secp256k1KeyHarness();
+        _harness = new Secp256k1KeyMock();
     }
 
     function testFuzz_decompressesEveryKeyToItsPointAndAddress(uint256 privateKey) public {
