@@ -46,12 +46,12 @@ function repConsent(ctx: TrialsContext, options = {}) {
 /** The investigator's signed determination for participants[0], naming the representative. */
 async function determination(
   ctx: TrialsContext,
-  overrides: Partial<{ endsAt: bigint; investigator: string; basisHash: string }> = {},
+  overrides: Partial<{ endsAt: bigint; investigator: string; basisHash: string; representative: string }> = {},
 ) {
   const d = {
     trialId: ctx.trialId,
     participant: ctx.participants[0].address,
-    representative: ctx.representative.address,
+    representative: overrides.representative ?? ctx.representative.address,
     endsAt: overrides.endsAt ?? 0n,
     basisHash: overrides.basisHash ?? BASIS,
     investigator: overrides.investigator ?? ctx.investigator.address,
@@ -309,6 +309,25 @@ describe("ClinicalTrials: representatives (issue 10)", function () {
         .to.be.revertedWithCustomError(ctx.trials, "TrialsZeroHash")
         .withArgs(ethers.encodeBytes32String("basisHash"));
       expect(await ctx.trials.pendingDetermination(ctx.trialId, d.participant)).to.equal(ethers.ZeroHash);
+    });
+
+    it("determineRepresentativeBySig reverts for a zero or self representative or a past end time, and nothing is pending", async function () {
+      // Checked when the investigator's determination is relayed, not only at the IRB's confirmation:
+      // no pending determination may name someone who could never hold the authority.
+      const ctx = await loadFixture(recruitingTrialFixture);
+      const p = ctx.participants[0].address;
+      for (const representative of [ethers.ZeroAddress, p]) {
+        const { d, signature } = await determination(ctx, { representative });
+        await expect(ctx.trials.connect(ctx.site).determineRepresentativeBySig(d, signature))
+          .to.be.revertedWithCustomError(ctx.trials, "TrialsInvalidRepresentative")
+          .withArgs(p, representative);
+      }
+      const past = BigInt(await time.latest());
+      const { d, signature } = await determination(ctx, { endsAt: past });
+      await expect(ctx.trials.connect(ctx.site).determineRepresentativeBySig(d, signature))
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsInvalidEndTime")
+        .withArgs(past);
+      expect(await ctx.trials.pendingDetermination(ctx.trialId, p)).to.equal(ethers.ZeroHash);
     });
 
     it("confirmRepresentative reverts for a zero basis hash, so no authority without a documented basis", async function () {
