@@ -595,6 +595,8 @@ describe("RecordAccess", function () {
         .to.emit(ctx.records, "AllAccessRevoked")
         .withArgs(ctx.patient.address, ctx.patient.address, 1n);
       expect(await ctx.records.epochOf(ctx.patient.address)).to.equal(1n);
+      // No guardian: there is no guardian epoch to end (the next guardian's starts at 1).
+      expect((await ctx.records.guardianOf(ctx.patient.address)).epoch).to.equal(0n);
       expect((await check(ctx, ctx.specialist.address, ctx.labs.id)).reason).to.equal(AccessReason.Revoked);
       expect((await check(ctx, ctx.family.address, ctx.labs.id, Purpose.PatientRequest)).reason).to.equal(
         AccessReason.Revoked,
@@ -1115,6 +1117,16 @@ describe("RecordAccess", function () {
         .to.be.revertedWithCustomError(ctx.records, "RecordAccessInvalidPurpose")
         .withArgs(6);
     });
+
+    it("accepts the last purpose (the patient's own request)", async function () {
+      const ctx = await loadFixture(recordsFixture);
+      expect(Purpose.PatientRequest).to.equal(5);
+      await expect(
+        ctx.records
+          .connect(ctx.hospital)
+          .logDisclosure(ctx.patient.address, ctx.labs.id, ctx.patient.address, Purpose.PatientRequest),
+      ).to.emit(ctx.records, "DisclosureLogged");
+    });
   });
 
   describe("registerEncryptionKey", function () {
@@ -1359,6 +1371,9 @@ describe("RecordAccess", function () {
       expect((await check(ctx, ctx.specialist.address, ctx.imaging.id)).reason).to.equal(
         AccessReason.OutsideDataPeriod,
       );
+      // A data period of a single second (dataFrom = dataUntil) is valid and covers records of that second.
+      await grantSpecialist(ctx, { dataFrom: ctx.imaging.date, dataUntil: ctx.imaging.date });
+      expect((await check(ctx, ctx.specialist.address, ctx.imaging.id)).reason).to.equal(AccessReason.Granted);
       await grantSpecialist(ctx, { dataFrom: 0n, dataUntil: ctx.labs.date });
       expect((await check(ctx, ctx.specialist.address, ctx.labs.id)).reason).to.equal(AccessReason.Granted);
       expect((await check(ctx, ctx.specialist.address, ctx.imaging.id)).reason).to.equal(

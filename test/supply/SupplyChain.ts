@@ -735,7 +735,8 @@ describe("SupplyChain", function () {
         UnitCheck.Quarantined,
       );
       await supply.connect(manufacturer).releaseLot(lotId, REASON);
-      await time.increaseTo(expiry);
+      // Expired from the expiry's own second on: the dispense is mined at exactly `expiry`.
+      await time.setNextBlockTimestamp(expiry);
       await expect(supply.connect(pharmacy).dispense(tree.unit(5), tree.proof(5)))
         .to.emit(supply, "SuspectPackAlert")
         .withArgs(lotId, pharmacy.address, UnitCheck.Expired, 5, tree.leafHash(5));
@@ -877,10 +878,19 @@ describe("SupplyChain", function () {
       const at = BigInt((await supply.custodyOf(lotId, pharmacy.address)).lastAt);
       const window = await supply.UNDO_WINDOW();
       expect(window).to.equal(10n * 86_400n);
-      await time.increaseTo(at + window + 1n);
+      await time.setNextBlockTimestamp(at + window + 1n);
       await expect(supply.connect(pharmacy).undoDecommission(lotId, 5))
         .to.be.revertedWithCustomError(supply, "UnitUndoWindowClosed")
         .withArgs(lotId, 5, at + window);
+    });
+
+    it("undoes in the window's last second", async function () {
+      const { supply, pharmacy, lotId } = await dispensed();
+      const at = BigInt((await supply.custodyOf(lotId, pharmacy.address)).lastAt);
+      await time.setNextBlockTimestamp(at + (await supply.UNDO_WINDOW()));
+      await expect(supply.connect(pharmacy).undoDecommission(lotId, 5))
+        .to.emit(supply, "UnitDecommissionUndone")
+        .withArgs(lotId, 5, pharmacy.address);
     });
 
     it("reverts when the lot is recalled or destroyed", async function () {
@@ -902,10 +912,23 @@ describe("SupplyChain", function () {
       await f.supply.connect(f.manufacturer).commissionLot(GTIN, "SHORT", expiry, 4, tree.root, HASH);
       const lotId = lotIdOf(GTIN, "SHORT");
       await f.supply.connect(f.manufacturer).decommission(tree.unit(1), tree.proof(1), DecommissionReason.Sample);
-      await time.increaseTo(expiry);
+      await time.setNextBlockTimestamp(expiry);
       await expect(f.supply.connect(f.manufacturer).undoDecommission(lotId, 1))
         .to.be.revertedWithCustomError(f.supply, "LotExpired")
         .withArgs(lotId, expiry);
+    });
+
+    it("undoes in the last second before the lot's expiry", async function () {
+      const f = await loadFixture(supplyFixture);
+      const expiry = BigInt(await time.latest()) + 3n * 86_400n;
+      const tree = SerialTree.build({ gtin: GTIN, lotNumber: "SHORT", expiry }, sequentialSerials(4));
+      await f.supply.connect(f.manufacturer).commissionLot(GTIN, "SHORT", expiry, 4, tree.root, HASH);
+      const lotId = lotIdOf(GTIN, "SHORT");
+      await f.supply.connect(f.manufacturer).decommission(tree.unit(1), tree.proof(1), DecommissionReason.Sample);
+      await time.setNextBlockTimestamp(expiry - 1n);
+      await expect(f.supply.connect(f.manufacturer).undoDecommission(lotId, 1))
+        .to.emit(f.supply, "UnitDecommissionUndone")
+        .withArgs(lotId, 1, f.manufacturer.address);
     });
 
     it("reverts for a destroyed or stolen unit (FMD Art. 13)", async function () {
@@ -946,12 +969,16 @@ describe("SupplyChain", function () {
       return f;
     }
 
-    it("reverts when the lot is unknown", async function () {
+    it("reverts when the lot is unknown, whoever asks", async function () {
+      // The lot's existence is checked before the caller: a regulator, a manufacturer and an outsider
+      // all get LotUnknown.
       const f = await ready();
       const unknown = lotIdOf(GTIN, "NOPE");
-      await expect(call({ ...f, lotId: unknown }, f.regulator))
-        .to.be.revertedWithCustomError(f.supply, "LotUnknown")
-        .withArgs(unknown);
+      for (const caller of [f.regulator, f.manufacturer, f.outsider]) {
+        await expect(call({ ...f, lotId: unknown }, caller))
+          .to.be.revertedWithCustomError(f.supply, "LotUnknown")
+          .withArgs(unknown);
+      }
     });
 
     it("accepts a regulator", async function () {

@@ -73,6 +73,21 @@ describe("ClinicalTrials: views", function () {
       expect(await ctx.trials.mayUse(ctx.trialId, ctx.outsider.address, encodeScope(["DS"]))).to.equal(false);
     });
 
+    it("holds a consent's non-profit (NPU) and ethics-approval (IRB) conditions", async function () {
+      // The DUO modifiers no other case uses: each bit is its own condition, met only when the request names it.
+      const ctx = await loadFixture(recruitingTrialFixture);
+      const p = ctx.participants[0].address;
+      await consent(ctx, ctx.participants[0], { scope: encodeScope(["HMB", "NPU", "IRB"]) });
+      const answers = [];
+      for (const request of [["HMB", "NPU", "IRB"], ["HMB", "IRB"], ["HMB", "NPU"]]) {
+        answers.push(await ctx.trials.mayUse(ctx.trialId, p, encodeScope(request)));
+      }
+      expect(answers).to.deep.equal([true, false, false]);
+      // A disease-specific use is within HMB, under the same two conditions.
+      expect(await ctx.trials.mayUseFor(ctx.trialId, p, encodeScope(["DS", "NPU", "IRB"]), C50)).to.equal(true);
+      expect(await ctx.trials.mayUseFor(ctx.trialId, p, encodeScope(["DS", "IRB"]), C50)).to.equal(false);
+    });
+
     it("is false once a TS time limit has passed", async function () {
       const ctx = await loadFixture(recruitingTrialFixture);
       const p = ctx.participants[0].address;
