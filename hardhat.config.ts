@@ -3,7 +3,7 @@ import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task
 import "@nomicfoundation/hardhat-toolbox";
 import "./tasks";
 import { installHardhatErrorLines } from "./tasks/hardhatErrors";
-import { rootHooks } from "./test/helpers/clock";
+import { rootHooks } from "./test/helpers/rootHooks";
 import { EVM_VERSION, OPTIMIZER, OPTIMIZER_OVERRIDES, SOLC_LONG_VERSION, SOLC_VERSION } from "./scripts/lib/compiler";
 
 // Compiler: scripts/lib/compiler.ts (solc-js from npm, never downloaded; Cancun bytecode).
@@ -115,13 +115,18 @@ const config: HardhatUserConfig = {
       gasPrice: Number(vars.get("BESU_GAS_PRICE", "0")),
     },
   },
+  // Ignition waits `blockPollingInterval` for the next block between batches: 1 s by default, right for
+  // a real chain. The in-process network automines, so the next block is already there: the tests'
+  // fixtures and the demo deploy without waiting (a consortium deploy took 4.5 s, nearly all of it
+  // spent waiting; issue 17, where the mutation run repeats the suites hundreds of times).
+  ignition: [undefined, "hardhat"].includes(requestedNetwork()) ? { blockPollingInterval: 1 } : {},
   gasReporter: {
     enabled: process.env.REPORT_GAS === "true",
     currency: "USD",
     offline: true,
   },
   typechain: { outDir: "typechain-types", target: "ethers-v6" },
-  // The root hook pins the chain clock across fixture reverts (test/helpers/clock.ts, issue 17).
+  // The root hooks (test/helpers/rootHooks.ts): the chain clock pinned across fixture reverts (issue 17), Ignition build infos parsed once.
   // The timeout only catches a hang: 15 min, so that no test fails for being slow on a loaded
   // machine (the longest, the partner package and the e2e flows, take minutes under load).
   mocha: { timeout: 900_000, rootHooks },

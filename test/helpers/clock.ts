@@ -34,12 +34,3 @@ export function pinClockOnRevert(provider: EIP1193Provider): void {
   };
   p[PINNED] = true;
 }
-
-/** The mocha root hook (hardhat.config.ts): pins the clock of the network the tests run on. */
-export const rootHooks = {
-  beforeAll(): void {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const hre = require("hardhat") as typeof import("hardhat");
-    pinClockOnRevert(hre.network.provider);
-  },
-};

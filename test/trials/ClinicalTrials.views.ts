@@ -79,7 +79,11 @@ describe("ClinicalTrials: views", function () {
       const p = ctx.participants[0].address;
       await consent(ctx, ctx.participants[0], { scope: encodeScope(["HMB", "NPU", "IRB"]) });
       const answers = [];
-      for (const request of [["HMB", "NPU", "IRB"], ["HMB", "IRB"], ["HMB", "NPU"]]) {
+      for (const request of [
+        ["HMB", "NPU", "IRB"],
+        ["HMB", "IRB"],
+        ["HMB", "NPU"],
+      ]) {
         answers.push(await ctx.trials.mayUse(ctx.trialId, p, encodeScope(request)));
       }
       expect(answers).to.deep.equal([true, false, false]);
