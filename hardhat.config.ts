@@ -71,6 +71,13 @@ function remoteAccounts(name: string): string[] {
  */
 const UNDER_COVERAGE = process.argv.includes("coverage");
 
+/**
+ * The mutation harness (scripts/mutation/, issue 17) compiles ClinicalTrials' mutants without the IR
+ * pipeline, as coverage does (5x faster with solc-js): the legacy code is over EIP-170's 24 KB, so
+ * its test runs, and only those, lift the limit on the in-process network.
+ */
+const MUTATION_LEGACY_CODEGEN = process.env.CARECHAIN_MUTATION_LEGACY_CODEGEN === "1";
+
 const config: HardhatUserConfig = {
   solidity: {
     // The `compilers` form: Hardhat ignores `overrides` next to a top-level `version`.
@@ -99,6 +106,7 @@ const config: HardhatUserConfig = {
   networks: {
     hardhat: {
       hardfork: EVM_VERSION,
+      ...(MUTATION_LEGACY_CODEGEN ? { allowUnlimitedContractSize: true } : {}),
       // Lots of 1,000,000 serials and the load test need more than the default 20 signers.
       accounts: { count: 30 },
     },

@@ -4,7 +4,8 @@
  * affected artifact (its build-info: optimizer runs — 200 for ClinicalTrials, 10,000 otherwise —
  * and EVM version), but only the sources of the affected contracts' import closure, and only their
  * bytecode requested. The affected contracts are every artifact with bytecode whose closure holds
- * the mutated file (a library or module mutant reaches each contract that inlines it).
+ * the mutated file (a library or module mutant reaches each contract that inlines it). By default
+ * without the IR pipeline (see {loadWorkspace}).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -46,7 +47,12 @@ function walk(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-export function loadWorkspace(root: string): Workspace {
+/**
+ * The workspace of the artifacts under `root`. `legacyCodegen` drops `viaIR` from every job's settings
+ * (ClinicalTrials': its IR compile takes 50 s with solc-js, the legacy one 10 s); the tests then run
+ * with CARECHAIN_MUTATION_LEGACY_CODEGEN=1 (hardhat.config.ts), since that code exceeds EIP-170.
+ */
+export function loadWorkspace(root: string, legacyCodegen = false): Workspace {
   const targets: Target[] = [];
   const buildInfos = new Map<string, BuildInfo>();
   for (const file of walk(path.join(root, "artifacts", "contracts"))) {
@@ -65,7 +71,9 @@ export function loadWorkspace(root: string): Workspace {
       buildInfoFile,
     });
     if (!buildInfos.has(buildInfoFile)) {
-      buildInfos.set(buildInfoFile, JSON.parse(fs.readFileSync(buildInfoFile, "utf8")) as BuildInfo);
+      const info = JSON.parse(fs.readFileSync(buildInfoFile, "utf8")) as BuildInfo;
+      if (legacyCodegen) delete info.input.settings.viaIR;
+      buildInfos.set(buildInfoFile, info);
     }
   }
   const closures = new Map<string, Map<string, Set<string>>>();
