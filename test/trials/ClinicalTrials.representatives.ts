@@ -149,6 +149,24 @@ describe("ClinicalTrials: representatives (issue 10)", function () {
         .withArgs(ctx.trialId, p.address, ctx.representative.address, 1, a.endsAt, ethers.ZeroHash);
     });
 
+    it("refuses a signed appointment for an unknown trial", async function () {
+      const ctx = await loadFixture(recruitingTrialFixture);
+      const p = ctx.participants[0];
+      const unknown = ethers.id("no such trial");
+      const a = {
+        trialId: unknown,
+        participant: p.address,
+        representative: ctx.representative.address,
+        endsAt: 0n,
+        deadline: BigInt(await time.latest()) + 3600n,
+      };
+      const sig = await signRepresentativeAppointment(p, ctx.domain, a, await ctx.trials.nonces(p.address));
+      await expect(ctx.trials.connect(ctx.outsider).appointRepresentativeBySig(a, sig))
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsUnknownTrial")
+        .withArgs(unknown);
+      expect((await ctx.trials.representation(unknown, p.address)).authorityId).to.equal(0n);
+    });
+
     it("reverts for a zero or self representative, a past end time, an unknown trial", async function () {
       const ctx = await loadFixture(recruitingTrialFixture);
       const p = ctx.participants[0];
