@@ -295,7 +295,10 @@ async function main() {
   try {
     for (const [i, m] of mutants.entries()) {
       const targets = affectedTargets(ws, m.file);
-      const tests = testsFor(targets.map((t) => t.contractName)).filter((f) => fs.existsSync(path.join(scratch, f)));
+      const tests = testsFor(
+        targets.map((t) => t.contractName),
+        m.file,
+      ).filter((f) => fs.existsSync(path.join(scratch, f)));
       const original = fs.readFileSync(path.join(scratch, m.file), "utf8");
       const artifactsBefore = new Map(targets.map((t) => [t.artifactFile, fs.readFileSync(t.artifactFile, "utf8")]));
 

@@ -55,6 +55,19 @@ export const TESTS_BY_CONTRACT: Record<string, string[]> = {
   ],
 };
 
+/**
+ * The suite that tests a module's own functions, run first for that module's mutants (`--bail` stops at
+ * the first failure, so a mutant caught by the fifth file otherwise pays for the four before it).
+ */
+export const FIRST_FOR_SOURCE: Record<string, string[]> = {
+  "contracts/trials/TrialRepresentatives.sol": ["test/trials/ClinicalTrials.representatives.ts"],
+  "contracts/trials/TrialRegistry.sol": [
+    "test/trials/ClinicalTrials.registry.ts",
+    "test/trials/ClinicalTrials.amendments.ts",
+  ],
+  "contracts/libraries/DataUse.sol": ["test/trials/ClinicalTrials.views.ts"],
+};
+
 /** Order in which contracts' tests run for a shared source: small, fast suites first. */
 export const CONTRACT_ORDER = [
   "GS1Mock",
@@ -75,12 +88,12 @@ export function isMutable(sourceName: string): boolean {
   );
 }
 
-/** The test files for a mutant reaching `contracts`. */
-export function testsFor(contracts: readonly string[]): string[] {
+/** The test files for a mutant of `sourceName` reaching `contracts`. */
+export function testsFor(contracts: readonly string[], sourceName = ""): string[] {
   const ordered = [...contracts].sort(
     (a, b) => (CONTRACT_ORDER.indexOf(a) + 1 || 99) - (CONTRACT_ORDER.indexOf(b) + 1 || 99),
   );
-  const files: string[] = [];
+  const files: string[] = [...(FIRST_FOR_SOURCE[sourceName] ?? [])];
   for (const c of ordered) for (const f of TESTS_BY_CONTRACT[c] ?? []) if (!files.includes(f)) files.push(f);
   return files;
 }

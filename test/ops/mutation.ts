@@ -7,7 +7,7 @@ import { expect } from "chai";
 import fs from "node:fs";
 import path from "node:path";
 import { applyMutant, generateMutants } from "../../scripts/mutation/mutants";
-import { TESTS_BY_CONTRACT } from "../../scripts/mutation/targets";
+import { FIRST_FOR_SOURCE, TESTS_BY_CONTRACT } from "../../scripts/mutation/targets";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -94,6 +94,10 @@ describe("mutation harness (scripts/mutation)", function () {
   it("judges every contract with test files that exist", function () {
     for (const [contract, files] of Object.entries(TESTS_BY_CONTRACT)) {
       for (const f of files) expect(fs.existsSync(path.join(ROOT, f)), `${contract}: ${f}`).to.equal(true);
+    }
+    for (const [source, files] of Object.entries(FIRST_FOR_SOURCE)) {
+      expect(fs.existsSync(path.join(ROOT, source)), source).to.equal(true);
+      for (const f of files) expect(Object.values(TESTS_BY_CONTRACT).flat(), `${source}: ${f}`).to.include(f);
     }
   });
 });
