@@ -814,6 +814,25 @@ describe("RecordAccess", function () {
           .withArgs(guardian, categories, powers, until);
       }
     });
+
+    it("accepts a term ending in the block's own second and refuses one a second earlier", async function () {
+      const ctx = await loadFixture(recordsFixture);
+      const at = (await now()) + 10n;
+      await time.setNextBlockTimestamp(at);
+      await expect(
+        ctx.records
+          .connect(ctx.patient)
+          .setGuardian(ctx.patient.address, ctx.guardian.address, FOUR_CATEGORIES, GuardianPower.Grant, at - 1n),
+      )
+        .to.be.revertedWithCustomError(ctx.records, "RecordAccessInvalidGuardian")
+        .withArgs(ctx.guardian.address, FOUR_CATEGORIES, GuardianPower.Grant, at - 1n);
+      await time.setNextBlockTimestamp(at + 1n);
+      await expect(
+        ctx.records
+          .connect(ctx.patient)
+          .setGuardian(ctx.patient.address, ctx.guardian.address, FOUR_CATEGORIES, GuardianPower.Grant, at + 1n),
+      ).to.emit(ctx.records, "GuardianSet");
+    });
   });
 
   describe("breakGlass", function () {
