@@ -121,9 +121,11 @@ describe("ClinicalTrials: representatives (issue 10)", function () {
     it("emits RepresentativeAppointed with a new authority id for each appointment", async function () {
       const ctx = await loadFixture(recruitingTrialFixture);
       const p = ctx.participants[0];
+      // The first appointment ends nothing.
       await expect(appoint(ctx, p))
         .to.emit(ctx.trials, "RepresentativeAppointed")
-        .withArgs(ctx.trialId, p.address, ctx.representative.address, 1, 0, ethers.ZeroHash);
+        .withArgs(ctx.trialId, p.address, ctx.representative.address, 1, 0, ethers.ZeroHash)
+        .and.not.to.emit(ctx.trials, "RepresentativeEnded");
       await expect(appoint(ctx, p, ctx.stranger.address))
         .to.emit(ctx.trials, "RepresentativeEnded")
         .withArgs(ctx.trialId, p.address, ctx.representative.address, 1, p.address)
@@ -180,6 +182,14 @@ describe("ClinicalTrials: representatives (issue 10)", function () {
       await expect(appoint(ctx, p, ctx.representative.address, past))
         .to.be.revertedWithCustomError(ctx.trials, "TrialsInvalidEndTime")
         .withArgs(past);
+      // An authority ending in the very block that establishes it would never be in force.
+      const at = past + 10n;
+      await time.setNextBlockTimestamp(at);
+      await expect(appoint(ctx, p, ctx.representative.address, at))
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsInvalidEndTime")
+        .withArgs(at);
+      await time.setNextBlockTimestamp(at + 1n);
+      await expect(appoint(ctx, p, ctx.representative.address, at + 2n)).to.emit(ctx.trials, "RepresentativeAppointed");
       const unknown = ethers.id("no such trial");
       await expect(ctx.trials.connect(p).appointRepresentative(unknown, ctx.representative.address, 0))
         .to.be.revertedWithCustomError(ctx.trials, "TrialsUnknownTrial")
