@@ -151,6 +151,30 @@ describe("ClinicalTrials: representatives (issue 10)", function () {
         .withArgs(ctx.trialId, p.address, ctx.representative.address, 1, a.endsAt, ethers.ZeroHash);
     });
 
+    it("names who ended the authority it replaces: the participant, whoever relays; the IRB on confirmation", async function () {
+      const ctx = await loadFixture(recruitingTrialFixture);
+      const p = ctx.participants[0];
+      await appoint(ctx, p);
+      const a = {
+        trialId: ctx.trialId,
+        participant: p.address,
+        representative: ctx.stranger.address,
+        endsAt: 0n,
+        deadline: BigInt(await time.latest()) + 3600n,
+      };
+      const sig = await signRepresentativeAppointment(p, ctx.domain, a, await ctx.trials.nonces(p.address));
+      await expect(ctx.trials.connect(ctx.outsider).appointRepresentativeBySig(a, sig))
+        .to.emit(ctx.trials, "RepresentativeEnded")
+        .withArgs(ctx.trialId, p.address, ctx.representative.address, 1, p.address);
+      const { d, signature } = await determination(ctx);
+      await ctx.trials.connect(ctx.site).determineRepresentativeBySig(d, signature);
+      await expect(
+        ctx.trials.connect(ctx.irb).confirmRepresentative(ctx.trialId, p.address, ctx.representative.address, 0, BASIS),
+      )
+        .to.emit(ctx.trials, "RepresentativeEnded")
+        .withArgs(ctx.trialId, p.address, ctx.stranger.address, 2, ctx.irb.address);
+    });
+
     it("refuses a signed appointment for an unknown trial", async function () {
       const ctx = await loadFixture(recruitingTrialFixture);
       const p = ctx.participants[0];
