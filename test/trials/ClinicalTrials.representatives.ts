@@ -420,6 +420,13 @@ describe("ClinicalTrials: representatives (issue 10)", function () {
         .to.emit(ctx.trials, "RepresentativeEnded")
         .withArgs(ctx.trialId, p.address, ctx.representative.address, 1, ctx.irb.address);
       expect(await ctx.trials.isConsentValid(ctx.trialId, p.address)).to.equal(false);
+      // The record then names nobody and no confirmation; the id stays, for the next appointment to follow.
+      const ended = await ctx.trials.representation(ctx.trialId, p.address);
+      expect([ended.representative, ended.irbConfirmed, ended.authorityId]).to.deep.equal([
+        ethers.ZeroAddress,
+        false,
+        1n,
+      ]);
       await appoint(ctx, p);
       await expect(ctx.trials.connect(ctx.irb).endRepresentative(ctx.trialId, p.address))
         .to.be.revertedWithCustomError(ctx.trials, "TrialsNothingToEnd")
