@@ -127,7 +127,9 @@ const config: HardhatUserConfig = {
   // a real chain. The in-process network automines, so the next block is already there: the tests'
   // fixtures and the demo deploy without waiting (a consortium deploy took 4.5 s, nearly all of it
   // spent waiting; issue 17, where the mutation run repeats the suites hundreds of times).
-  ignition: [undefined, "hardhat"].includes(requestedNetwork()) ? { blockPollingInterval: 1 } : {},
+  // Left unset elsewhere: Ignition then builds its own config object, which scripts may adjust
+  // (scripts/anvil-rehearsal.ts sets 50 ms for anvil); a user-config object would be read-only.
+  ...([undefined, "hardhat"].includes(requestedNetwork()) ? { ignition: { blockPollingInterval: 1 } } : {}),
   gasReporter: {
     enabled: process.env.REPORT_GAS === "true",
     currency: "USD",
