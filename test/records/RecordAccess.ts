@@ -1137,6 +1137,38 @@ describe("RecordAccess", function () {
         .withArgs(6);
     });
 
+    it("counts a grant, a break-glass and a guardian's term through their last second", async function () {
+      // Each end time is inclusive: a disclosure (or a guardian's grant) mined in that very second passes.
+      const ctx = await loadFixture(recordsFixture);
+      const validUntil = (await now()) + DAY;
+      await grantSpecialist(ctx, { validUntil });
+      await time.setNextBlockTimestamp(validUntil);
+      await expect(
+        ctx.records
+          .connect(ctx.specialist)
+          .logDisclosure(ctx.patient.address, ctx.labs.id, ctx.family.address, Purpose.Treatment),
+      ).to.emit(ctx.records, "DisclosureLogged");
+
+      // The specialist's grant does not cover the mental-health record: only break-glass does.
+      const tx = await ctx.records.connect(ctx.specialist).breakGlass(ctx.patient.address, reason(1));
+      const until = BigInt((await ethers.provider.getBlock(tx.blockNumber!))!.timestamp) + 24n * 3600n;
+      await time.setNextBlockTimestamp(until);
+      await expect(
+        ctx.records
+          .connect(ctx.specialist)
+          .logDisclosure(ctx.patient.address, ctx.mental.id, ctx.family.address, Purpose.Treatment),
+      ).to.emit(ctx.records, "DisclosureLogged");
+
+      const termEnds = (await now()) + DAY;
+      await appoint(ctx, ALL_CATEGORIES, ALL_GUARDIAN_POWERS, termEnds);
+      await time.setNextBlockTimestamp(termEnds);
+      await expect(
+        ctx.records
+          .connect(ctx.guardian)
+          .grant(ctx.patient.address, ctx.family.address, await defaultTerms({ validUntil: termEnds })),
+      ).to.emit(ctx.records, "AccessGranted");
+    });
+
     it("accepts the last purpose (the patient's own request)", async function () {
       const ctx = await loadFixture(recordsFixture);
       expect(Purpose.PatientRequest).to.equal(5);
@@ -1374,9 +1406,10 @@ describe("RecordAccess", function () {
       expect((await check(ctx, ctx.specialist.address, ctx.labs.id, Purpose.Payment)).reason).to.equal(
         AccessReason.PurposeNotGranted,
       );
-      expect((await check(ctx, ctx.specialist.address, ctx.labs.id, 6)).reason).to.equal(
-        AccessReason.PurposeNotGranted,
-      );
+      expect(await check(ctx, ctx.specialist.address, ctx.labs.id, 6)).to.deep.equal({
+        allowed: false,
+        reason: AccessReason.PurposeNotGranted,
+      });
       await grantSpecialist(ctx, { actions: Action.Append });
       expect((await check(ctx, ctx.specialist.address, ctx.labs.id)).reason).to.equal(AccessReason.ActionNotGranted);
       await grantSpecialist(ctx, { dataFrom: ctx.imaging.date - 1n, dataUntil: ctx.imaging.date });
