@@ -963,6 +963,20 @@ describe("RecordAccess", function () {
       });
     }
 
+    it("lets a reviewing guardian review through its term's last second, and not after", async function () {
+      const ctx = await withEmergencies();
+      const termEnds = (await now()) + DAY;
+      await appoint(ctx, categoryMask(["Labs"]), GuardianPower.ReviewEmergency, termEnds);
+      await time.setNextBlockTimestamp(termEnds);
+      await expect(
+        ctx.records.connect(ctx.guardian).reviewEmergency(ctx.patient.address, ctx.specialist.address),
+      ).to.emit(ctx.records, "EmergencyReviewed");
+      await time.setNextBlockTimestamp(termEnds + 1n);
+      await expect(ctx.records.connect(ctx.guardian).reviewEmergency(ctx.patient.address, ctx.hospital.address))
+        .to.be.revertedWithCustomError(ctx.records, "RecordAccessNotReviewer")
+        .withArgs(ctx.patient.address, ctx.guardian.address);
+    });
+
     it("reverts when the caller is not the patient, a reviewing guardian or an active privacy officer", async function () {
       const ctx = await withEmergencies();
       await appoint(ctx, ALL_CATEGORIES, GuardianPower.Grant | GuardianPower.Revoke | GuardianPower.Deny);
