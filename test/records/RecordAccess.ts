@@ -1154,24 +1154,22 @@ describe("RecordAccess", function () {
     it("counts a grant, a break-glass and a guardian's term through their last second", async function () {
       // Each end time is inclusive: a disclosure (or a guardian's grant) mined in that very second passes.
       const ctx = await loadFixture(recordsFixture);
+      const discloseAt = async (at: bigint, recordId: string) => {
+        await time.setNextBlockTimestamp(at);
+        await expect(
+          ctx.records
+            .connect(ctx.specialist)
+            .logDisclosure(ctx.patient.address, recordId, ctx.family.address, Purpose.Treatment),
+        ).to.emit(ctx.records, "DisclosureLogged");
+      };
       const validUntil = (await now()) + DAY;
       await grantSpecialist(ctx, { validUntil });
-      await time.setNextBlockTimestamp(validUntil);
-      await expect(
-        ctx.records
-          .connect(ctx.specialist)
-          .logDisclosure(ctx.patient.address, ctx.labs.id, ctx.family.address, Purpose.Treatment),
-      ).to.emit(ctx.records, "DisclosureLogged");
+      await discloseAt(validUntil, ctx.labs.id);
 
       // The specialist's grant does not cover the mental-health record: only break-glass does.
       const tx = await ctx.records.connect(ctx.specialist).breakGlass(ctx.patient.address, reason(1));
       const until = BigInt((await ethers.provider.getBlock(tx.blockNumber!))!.timestamp) + 24n * 3600n;
-      await time.setNextBlockTimestamp(until);
-      await expect(
-        ctx.records
-          .connect(ctx.specialist)
-          .logDisclosure(ctx.patient.address, ctx.mental.id, ctx.family.address, Purpose.Treatment),
-      ).to.emit(ctx.records, "DisclosureLogged");
+      await discloseAt(until, ctx.mental.id);
 
       const termEnds = (await now()) + DAY;
       await appoint(ctx, ALL_CATEGORIES, ALL_GUARDIAN_POWERS, termEnds);

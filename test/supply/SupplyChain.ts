@@ -905,13 +905,18 @@ describe("SupplyChain", function () {
         .withArgs(lotId, LotStatus.Destroyed, lotStatusSet(LotStatus.Active, LotStatus.Quarantined));
     });
 
-    it("reverts when the lot has expired", async function () {
+    /** A lot expiring in 3 days whose unit 1 the manufacturer has just decommissioned (a sample). */
+    async function shortLotSampled() {
       const f = await loadFixture(supplyFixture);
       const expiry = BigInt(await time.latest()) + 3n * 86_400n;
       const tree = SerialTree.build({ gtin: GTIN, lotNumber: "SHORT", expiry }, sequentialSerials(4));
       await f.supply.connect(f.manufacturer).commissionLot(GTIN, "SHORT", expiry, 4, tree.root, HASH);
-      const lotId = lotIdOf(GTIN, "SHORT");
       await f.supply.connect(f.manufacturer).decommission(tree.unit(1), tree.proof(1), DecommissionReason.Sample);
+      return { f, expiry, lotId: lotIdOf(GTIN, "SHORT") };
+    }
+
+    it("reverts when the lot has expired", async function () {
+      const { f, expiry, lotId } = await shortLotSampled();
       await time.setNextBlockTimestamp(expiry);
       await expect(f.supply.connect(f.manufacturer).undoDecommission(lotId, 1))
         .to.be.revertedWithCustomError(f.supply, "LotExpired")
@@ -919,12 +924,7 @@ describe("SupplyChain", function () {
     });
 
     it("undoes in the last second before the lot's expiry", async function () {
-      const f = await loadFixture(supplyFixture);
-      const expiry = BigInt(await time.latest()) + 3n * 86_400n;
-      const tree = SerialTree.build({ gtin: GTIN, lotNumber: "SHORT", expiry }, sequentialSerials(4));
-      await f.supply.connect(f.manufacturer).commissionLot(GTIN, "SHORT", expiry, 4, tree.root, HASH);
-      const lotId = lotIdOf(GTIN, "SHORT");
-      await f.supply.connect(f.manufacturer).decommission(tree.unit(1), tree.proof(1), DecommissionReason.Sample);
+      const { f, expiry, lotId } = await shortLotSampled();
       await time.setNextBlockTimestamp(expiry - 1n);
       await expect(f.supply.connect(f.manufacturer).undoDecommission(lotId, 1))
         .to.emit(f.supply, "UnitDecommissionUndone")

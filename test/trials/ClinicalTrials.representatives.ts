@@ -43,6 +43,23 @@ function repConsent(ctx: TrialsContext, options = {}) {
   });
 }
 
+/** participants[0]'s signed appointment (RepresentativeAppointment), as relayed by anyone. */
+async function signedAppointment(
+  ctx: TrialsContext,
+  overrides: Partial<{ trialId: string; representative: string; endsAt: bigint }> = {},
+) {
+  const p = ctx.participants[0];
+  const a = {
+    trialId: overrides.trialId ?? ctx.trialId,
+    participant: p.address,
+    representative: overrides.representative ?? ctx.representative.address,
+    endsAt: overrides.endsAt ?? 0n,
+    deadline: BigInt(await time.latest()) + 3600n,
+  };
+  const sig = await signRepresentativeAppointment(p, ctx.domain, a, await ctx.trials.nonces(p.address));
+  return { a, sig };
+}
+
 /** The investigator's signed determination for participants[0], naming the representative. */
 async function determination(
   ctx: TrialsContext,
@@ -138,14 +155,7 @@ describe("ClinicalTrials: representatives (issue 10)", function () {
     it("accepts the participant's signature relayed by anyone", async function () {
       const ctx = await loadFixture(recruitingTrialFixture);
       const p = ctx.participants[0];
-      const a = {
-        trialId: ctx.trialId,
-        participant: p.address,
-        representative: ctx.representative.address,
-        endsAt: BigInt(await time.latest()) + 86_400n,
-        deadline: BigInt(await time.latest()) + 3600n,
-      };
-      const sig = await signRepresentativeAppointment(p, ctx.domain, a, await ctx.trials.nonces(p.address));
+      const { a, sig } = await signedAppointment(ctx, { endsAt: BigInt(await time.latest()) + 86_400n });
       await expect(ctx.trials.connect(ctx.outsider).appointRepresentativeBySig(a, sig))
         .to.emit(ctx.trials, "RepresentativeAppointed")
         .withArgs(ctx.trialId, p.address, ctx.representative.address, 1, a.endsAt, ethers.ZeroHash);
@@ -155,14 +165,7 @@ describe("ClinicalTrials: representatives (issue 10)", function () {
       const ctx = await loadFixture(recruitingTrialFixture);
       const p = ctx.participants[0];
       await appoint(ctx, p);
-      const a = {
-        trialId: ctx.trialId,
-        participant: p.address,
-        representative: ctx.stranger.address,
-        endsAt: 0n,
-        deadline: BigInt(await time.latest()) + 3600n,
-      };
-      const sig = await signRepresentativeAppointment(p, ctx.domain, a, await ctx.trials.nonces(p.address));
+      const { a, sig } = await signedAppointment(ctx, { representative: ctx.stranger.address });
       await expect(ctx.trials.connect(ctx.outsider).appointRepresentativeBySig(a, sig))
         .to.emit(ctx.trials, "RepresentativeEnded")
         .withArgs(ctx.trialId, p.address, ctx.representative.address, 1, p.address);
@@ -179,14 +182,7 @@ describe("ClinicalTrials: representatives (issue 10)", function () {
       const ctx = await loadFixture(recruitingTrialFixture);
       const p = ctx.participants[0];
       const unknown = ethers.id("no such trial");
-      const a = {
-        trialId: unknown,
-        participant: p.address,
-        representative: ctx.representative.address,
-        endsAt: 0n,
-        deadline: BigInt(await time.latest()) + 3600n,
-      };
-      const sig = await signRepresentativeAppointment(p, ctx.domain, a, await ctx.trials.nonces(p.address));
+      const { a, sig } = await signedAppointment(ctx, { trialId: unknown });
       await expect(ctx.trials.connect(ctx.outsider).appointRepresentativeBySig(a, sig))
         .to.be.revertedWithCustomError(ctx.trials, "TrialsUnknownTrial")
         .withArgs(unknown);
