@@ -98,6 +98,10 @@ describe("ClinicalTrials: views", function () {
       const until = BigInt(await time.latest()) + 1000n;
       await consent(ctx, ctx.participants[0], { scope: encodeScope(["HMB", "TS"]), useUntil: until });
       expect(await ctx.trials.mayUse(ctx.trialId, p, encodeScope(["HMB"]))).to.equal(true);
+      // The limit's own second is still within it (asked of the block stamped `until`, not a pending one).
+      await time.increaseTo(until);
+      const blockTag = await ethers.provider.getBlockNumber();
+      expect(await ctx.trials.mayUse(ctx.trialId, p, encodeScope(["HMB"]), { blockTag })).to.equal(true);
       await time.increaseTo(until + 1n);
       expect(await ctx.trials.mayUse(ctx.trialId, p, encodeScope(["HMB"]))).to.equal(false);
     });
