@@ -30,7 +30,10 @@ export function cacheIgnitionBuildInfo(): void {
   const original = proto.getBuildInfo;
   const cache = new Map<string, { mtimeMs: number; buildInfo: unknown }>();
   proto.getBuildInfo = async function (this: Resolver, contractName: string): Promise<unknown> {
-    if (contractName.includes(":")) return original.call(this, contractName);
+    // A fully qualified name, or an Ignition without this private lookup: Ignition's own path, uncached.
+    if (contractName.includes(":") || typeof this._resolvePath !== "function") {
+      return original.call(this, contractName);
+    }
     const artifactPath = await this._resolvePath(contractName);
     if (artifactPath === undefined) return original.call(this, contractName);
     const debugPath = artifactPath.replace(/\.json$/, ".dbg.json");
