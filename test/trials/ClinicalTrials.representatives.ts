@@ -14,7 +14,6 @@ import {
   WithdrawalChoice,
   consentHash,
   signAttestation,
-  signRepresentativeAppointment,
   signRepresentativeDetermination,
   signRepresentativeRevocation,
   signWithdrawal,
@@ -30,7 +29,7 @@ import {
   relayInvestigator,
   relaySignature,
 } from "./fixture";
-import { consentedFixture, representedFixture } from "./signedCases";
+import { consentedFixture, representedFixture, signedAppointment } from "./signedCases";
 
 const BASIS = ethers.id("capacity assessment and LAR document, kept at the site");
 
@@ -41,23 +40,6 @@ function repConsent(ctx: TrialsContext, options = {}) {
     key: ctx.representative,
     ...options,
   });
-}
-
-/** participants[0]'s signed appointment (RepresentativeAppointment), as relayed by anyone. */
-async function signedAppointment(
-  ctx: TrialsContext,
-  overrides: Partial<{ trialId: string; representative: string; endsAt: bigint }> = {},
-) {
-  const p = ctx.participants[0];
-  const a = {
-    trialId: overrides.trialId ?? ctx.trialId,
-    participant: p.address,
-    representative: overrides.representative ?? ctx.representative.address,
-    endsAt: overrides.endsAt ?? 0n,
-    deadline: BigInt(await time.latest()) + 3600n,
-  };
-  const sig = await signRepresentativeAppointment(p, ctx.domain, a, await ctx.trials.nonces(p.address));
-  return { a, sig };
 }
 
 /** The investigator's signed determination for participants[0], naming the representative. */
@@ -155,7 +137,9 @@ describe("ClinicalTrials: representatives (issue 10)", function () {
     it("accepts the participant's signature relayed by anyone", async function () {
       const ctx = await loadFixture(recruitingTrialFixture);
       const p = ctx.participants[0];
-      const { a, sig } = await signedAppointment(ctx, { endsAt: BigInt(await time.latest()) + 86_400n });
+      const { action: a, signature: sig } = await signedAppointment(ctx, {
+        endsAt: BigInt(await time.latest()) + 86_400n,
+      });
       await expect(ctx.trials.connect(ctx.outsider).appointRepresentativeBySig(a, sig))
         .to.emit(ctx.trials, "RepresentativeAppointed")
         .withArgs(ctx.trialId, p.address, ctx.representative.address, 1, a.endsAt, ethers.ZeroHash);
@@ -165,7 +149,7 @@ describe("ClinicalTrials: representatives (issue 10)", function () {
       const ctx = await loadFixture(recruitingTrialFixture);
       const p = ctx.participants[0];
       await appoint(ctx, p);
-      const { a, sig } = await signedAppointment(ctx, { representative: ctx.stranger.address });
+      const { action: a, signature: sig } = await signedAppointment(ctx, { representative: ctx.stranger.address });
       await expect(ctx.trials.connect(ctx.outsider).appointRepresentativeBySig(a, sig))
         .to.emit(ctx.trials, "RepresentativeEnded")
         .withArgs(ctx.trialId, p.address, ctx.representative.address, 1, p.address);
@@ -182,7 +166,7 @@ describe("ClinicalTrials: representatives (issue 10)", function () {
       const ctx = await loadFixture(recruitingTrialFixture);
       const p = ctx.participants[0];
       const unknown = ethers.id("no such trial");
-      const { a, sig } = await signedAppointment(ctx, { trialId: unknown });
+      const { action: a, signature: sig } = await signedAppointment(ctx, { trialId: unknown });
       await expect(ctx.trials.connect(ctx.outsider).appointRepresentativeBySig(a, sig))
         .to.be.revertedWithCustomError(ctx.trials, "TrialsUnknownTrial")
         .withArgs(unknown);

@@ -294,6 +294,32 @@ export interface Signed<T> {
   signature: string;
 }
 
+/**
+ * participants[0]'s signed appointment (RepresentativeAppointment) of the representative, or of
+ * `overrides.representative`, for the trial or `overrides.trialId`; `o` as the signature cases use it.
+ */
+export async function signedAppointment(
+  ctx: TrialsContext,
+  overrides: Partial<{ trialId: string; representative: string; endsAt: bigint }> = {},
+  o: SignOptions = {},
+): Promise<Signed<RepresentativeAppointment>> {
+  const p = ctx.participants[0];
+  const action = {
+    trialId: overrides.trialId ?? ctx.trialId,
+    participant: p.address,
+    representative: overrides.representative ?? ctx.representative.address,
+    endsAt: overrides.endsAt ?? 0n,
+    deadline: o.deadline ?? BigInt(await time.latest()) + 3600n,
+  };
+  const signature = await signRepresentativeAppointment(
+    o.signer ?? p,
+    withDomain(ctx, o) ?? ctx.domain,
+    action,
+    await ctx.trials.nonces(p.address),
+  );
+  return { action, signature };
+}
+
 /** appointRepresentativeBySig: participants[0]'s signed appointment of the representative, relayed by a non-member. */
 export async function appointmentCase(): Promise<SignedActionCase<Signed<RepresentativeAppointment>>> {
   const ctx = await loadFixture(recruitingTrialFixture);
@@ -301,22 +327,7 @@ export async function appointmentCase(): Promise<SignedActionCase<Signed<Represe
   return {
     contract: ctx.trials,
     expectedSigner: p.address,
-    sign: async (o: SignOptions) => {
-      const action = {
-        trialId: ctx.trialId,
-        participant: p.address,
-        representative: ctx.representative.address,
-        endsAt: 0n,
-        deadline: o.deadline ?? BigInt(await time.latest()) + 3600n,
-      };
-      const signature = await signRepresentativeAppointment(
-        o.signer ?? p,
-        withDomain(ctx, o) ?? ctx.domain,
-        action,
-        await ctx.trials.nonces(p.address),
-      );
-      return { action, signature };
-    },
+    sign: (o: SignOptions) => signedAppointment(ctx, {}, o),
     submit: (s) => ctx.trials.connect(ctx.outsider).appointRepresentativeBySig(s.action, s.signature),
     stranger: ctx.stranger,
     withSignature: (s, signature) => ({ ...s, signature }),
