@@ -492,9 +492,10 @@ describe("RecordAccess", function () {
       ["no purpose", "RecordAccessInvalidPurposes", { purposes: 0 }, (t) => [t.purposes]],
       ["a seventh purpose bit", "RecordAccessInvalidPurposes", { purposes: 0x40 }, (t) => [t.purposes]],
       [
+        // In the future, so that only emptiness is wrong with it (year 2096).
         "an empty period",
         "RecordAccessInvalidPeriod",
-        { validFrom: 5_000n, validUntil: 5_000n },
+        { validFrom: 4_000_000_000n, validUntil: 4_000_000_000n },
         (t) => [t.validFrom, t.validUntil],
       ],
       [

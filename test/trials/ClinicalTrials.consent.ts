@@ -159,7 +159,14 @@ function describeConsentRefusals(send: ConsentRelay): void {
 
   describe("reverts when the DUO scope is invalid", function () {
     const disease = diseaseCodeHash("C50", DS_SALT);
-    const cases: { name: string; scope: number; disease?: string; until?: (now: bigint) => bigint }[] = [
+    const cases: {
+      name: string;
+      scope: number;
+      disease?: string;
+      until?: (now: bigint) => bigint;
+      /** Mine the consent in the second its TS end names. */
+      atEnd?: boolean;
+    }[] = [
       { name: "no primary permission", scope: encodeScope(["NCU"]) },
       { name: "two primary permissions", scope: encodeScope(["GRU", "HMB"]) },
       { name: "an unknown bit", scope: encodeScope(["HMB"]) | (1 << 9) },
@@ -168,6 +175,13 @@ function describeConsentRefusals(send: ConsentRelay): void {
       { name: "TS without an end", scope: encodeScope(["HMB", "TS"]) },
       { name: "an end without TS", scope: encodeScope(["HMB"]), until: (now) => now + 100n },
       { name: "a TS end in the past", scope: encodeScope(["HMB", "TS"]), until: (now) => now - 1n },
+      // The TS end must lie after the second that records the consent: one lapsing as it is recorded is refused.
+      {
+        name: "a TS end at the block's own second",
+        scope: encodeScope(["HMB", "TS"]),
+        until: (now) => now + 100n,
+        atEnd: true,
+      },
     ];
     for (const c of cases) {
       it(`reverts for ${c.name}`, async function () {
@@ -178,6 +192,7 @@ function describeConsentRefusals(send: ConsentRelay): void {
           diseaseCodeHash: c.disease,
           useUntil: until,
         });
+        if (c.atEnd) await time.setNextBlockTimestamp(until);
         await expect(send(ctx, pkg))
           .to.be.revertedWithCustomError(ctx.trials, "TrialsInvalidScope")
           .withArgs(c.scope, c.disease ?? ethers.ZeroHash, until);
@@ -649,6 +664,29 @@ describe("ClinicalTrials: consent, withdrawal, enrollment", function () {
           .to.be.revertedWithCustomError(ctx.trials, "TrialsWitnessNotImpartial")
           .withArgs(partial.address);
       }
+    });
+
+    it("reverts when the witness is the representative who signed, after its authority ended", async function () {
+      const ctx = await loadFixture(witnessTrialFixture);
+      const p = ctx.participants[0];
+      await appoint(ctx, p);
+      await relaySignature(
+        ctx,
+        await consentPackage(ctx, p, { signer: ctx.representative.address, key: ctx.representative }),
+      );
+      // The participant takes its own affairs back: the consent stays on record, signed by the former
+      // representative, who can no more witness it than it could before.
+      await ctx.trials.connect(p).revokeRepresentative(ctx.trialId);
+      expect(await ctx.trials.isRepresentative(ctx.trialId, p.address, ctx.representative.address)).to.equal(false);
+      expect((await ctx.trials.participation(ctx.trialId, p.address)).representative).to.equal(
+        ctx.representative.address,
+      );
+      const co = await attestation(ctx, p.address, SignatureMeaning.WitnessAttestation, ctx.representative);
+      await expect(
+        ctx.trials.connect(ctx.site).attestBySig(ctx.trialId, p.address, SignatureMeaning.WitnessAttestation, co),
+      )
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsWitnessNotImpartial")
+        .withArgs(ctx.representative.address);
     });
 
     it("reverts when the meaning is not an attestation", async function () {
