@@ -11,8 +11,11 @@ import {
   TrialsContext,
   consent,
   consentPackage,
+  deployTrialsFixture,
+  prepareTrial,
   recruitingTrialFixture,
   registeredTrialFixture,
+  registration,
 } from "./fixture";
 
 const b32 = ethers.encodeBytes32String;
@@ -207,6 +210,24 @@ describe("ClinicalTrials: amendments and results", function () {
         .withArgs(ctx.trialId, 1, 0, 0, true);
       expect(await ctx.trials.currentOutcomeHash(ctx.trialId)).to.equal(OUTCOME_V1);
       expect((await ctx.trials.trial(ctx.trialId)).outcomeVersion).to.equal(1);
+    });
+
+    it("counts an amended primary outcome as committed: enrollment opens, a second commitment is refused", async function () {
+      const ctx = await loadFixture(deployTrialsFixture);
+      await ctx.trials.connect(ctx.sponsor).registerTrial(registration(ctx, { outcomeHash: ethers.ZeroHash }));
+      await prepareTrial(ctx, true);
+      await propose(ctx, ReconsentPolicy.None, OUTCOME_V1);
+      await ctx.trials.connect(ctx.irb).approveAmendment(ctx.trialId, 1);
+      await expect(
+        ctx.trials.connect(ctx.sponsor).commitRegistration(ctx.trialId, ethers.ZeroHash, ethers.id("another outcome")),
+      )
+        .to.be.revertedWithCustomError(ctx.trials, "TrialsAlreadyCommitted")
+        .withArgs(ctx.trialId, b32("outcomeHash"));
+      const p = ctx.participants[0];
+      await consent(ctx, p);
+      await expect(ctx.trials.connect(ctx.site).enroll(ctx.trialId, p.address))
+        .to.emit(ctx.trials, "ParticipantEnrolled")
+        .withArgs(ctx.trialId, p.address, ctx.site.address, 1);
     });
 
     it("costs the same gas whatever the number of consents", async function () {
