@@ -73,6 +73,28 @@ async function wallet(owner: HardhatEthersSigner): Promise<ERC1271WalletMock> {
   return (await ethers.deployContract("ERC1271WalletMock", [owner.address])) as unknown as ERC1271WalletMock;
 }
 
+/** A trial requiring a witness, where participants[0]'s appointed representative signed its consent. */
+async function representativeConsentFixture() {
+  const ctx = await witnessTrialFixture();
+  const p = ctx.participants[0];
+  await appoint(ctx, p);
+  await relaySignature(
+    ctx,
+    await consentPackage(ctx, p, { signer: ctx.representative.address, key: ctx.representative }),
+  );
+  return ctx;
+}
+
+/** Expects the site's relay of `witness`'s attestation of `participant`'s consent to be refused as partial. */
+async function expectNotImpartial(ctx: TrialsContext, participant: string, witness: HardhatEthersSigner) {
+  const co = await attestation(ctx, participant, SignatureMeaning.WitnessAttestation, witness);
+  await expect(
+    ctx.trials.connect(ctx.site).attestBySig(ctx.trialId, participant, SignatureMeaning.WitnessAttestation, co),
+  )
+    .to.be.revertedWithCustomError(ctx.trials, "TrialsWitnessNotImpartial")
+    .withArgs(witness.address);
+}
+
 /** How a consent is relayed: consentBySig, or consentAndAttestBySig with the investigator's attestation. */
 type ConsentRelay = (
   ctx: TrialsContext,
@@ -645,35 +667,20 @@ describe("ClinicalTrials: consent, withdrawal, enrollment", function () {
     });
 
     it("reverts when the witness is not impartial", async function () {
-      const ctx = await loadFixture(witnessTrialFixture);
+      const ctx = await loadFixture(representativeConsentFixture);
       const p = ctx.participants[0];
-      await appoint(ctx, p);
-      await relaySignature(
-        ctx,
-        await consentPackage(ctx, p, { signer: ctx.representative.address, key: ctx.representative }),
-      );
       // A second site of the trial, the sponsor and the IRB are not impartial either (issue 10).
       const otherSite = ctx.stranger;
       await admit(ctx.registry, ctx.registrar, otherSite, 501, ["TRIAL_SITE"]);
       await ctx.trials.connect(ctx.sponsor).setSite(ctx.trialId, otherSite.address, true);
       for (const partial of [p, ctx.representative, ctx.investigator, ctx.site, otherSite, ctx.sponsor, ctx.irb]) {
-        const co = await attestation(ctx, p.address, SignatureMeaning.WitnessAttestation, partial);
-        await expect(
-          ctx.trials.connect(ctx.site).attestBySig(ctx.trialId, p.address, SignatureMeaning.WitnessAttestation, co),
-        )
-          .to.be.revertedWithCustomError(ctx.trials, "TrialsWitnessNotImpartial")
-          .withArgs(partial.address);
+        await expectNotImpartial(ctx, p.address, partial);
       }
     });
 
     it("reverts when the witness is the representative who signed, after its authority ended", async function () {
-      const ctx = await loadFixture(witnessTrialFixture);
+      const ctx = await loadFixture(representativeConsentFixture);
       const p = ctx.participants[0];
-      await appoint(ctx, p);
-      await relaySignature(
-        ctx,
-        await consentPackage(ctx, p, { signer: ctx.representative.address, key: ctx.representative }),
-      );
       // The participant takes its own affairs back: the consent stays on record, signed by the former
       // representative, who can no more witness it than it could before.
       await ctx.trials.connect(p).revokeRepresentative(ctx.trialId);
@@ -681,12 +688,7 @@ describe("ClinicalTrials: consent, withdrawal, enrollment", function () {
       expect((await ctx.trials.participation(ctx.trialId, p.address)).representative).to.equal(
         ctx.representative.address,
       );
-      const co = await attestation(ctx, p.address, SignatureMeaning.WitnessAttestation, ctx.representative);
-      await expect(
-        ctx.trials.connect(ctx.site).attestBySig(ctx.trialId, p.address, SignatureMeaning.WitnessAttestation, co),
-      )
-        .to.be.revertedWithCustomError(ctx.trials, "TrialsWitnessNotImpartial")
-        .withArgs(ctx.representative.address);
+      await expectNotImpartial(ctx, p.address, ctx.representative);
     });
 
     it("reverts when the meaning is not an attestation", async function () {
